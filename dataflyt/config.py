@@ -1,0 +1,72 @@
+"""Where the map lives and how to reach it: command-line values, then the environment, then a
+``.env`` file in the current folder, then defaults. Secrets are read here and never printed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+__all__ = ["Backend", "Neo4jSettings", "StoreSettings", "read_dotenv", "store_settings"]
+
+DEFAULT_MAP = "dataflyt-map.json"
+
+
+class Backend(StrEnum):
+    """Which store holds the map."""
+
+    EMBEDDED = "embedded"
+    NEO4J = "neo4j"
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Connection settings for the Neo4j store; ``password`` is never shown in ``repr``."""
+
+    uri: str
+    user: str
+    database: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Everything needed to open a store."""
+
+    backend: Backend
+    map_path: Path
+    neo4j: Neo4jSettings
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Return the KEY=VALUE pairs of a ``.env`` file (quotes stripped), or {} if it is absent."""
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return values
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def store_settings(
+    backend: Backend | None = None, map_path: Path | None = None, cwd: Path | None = None
+) -> StoreSettings:
+    """Return the store settings: arguments win, then the environment, then ``.env``."""
+    folder = cwd or Path.cwd()
+    env = {**read_dotenv(folder / ".env"), **os.environ}
+    chosen = backend or Backend(env.get("DATAFLYT_BACKEND", Backend.EMBEDDED.value))
+    path = map_path or Path(env.get("DATAFLYT_MAP", DEFAULT_MAP))
+    neo4j = Neo4jSettings(
+        uri=env.get("NEO4J_URI", "bolt://localhost:7687"),
+        user=env.get("NEO4J_USER", "neo4j"),
+        database=env.get("NEO4J_DATABASE", "neo4j"),
+        password=env.get("NEO4J_PASSWORD", ""),
+    )
+    return StoreSettings(backend=chosen, map_path=path, neo4j=neo4j)

@@ -1,0 +1,103 @@
+"""The errors dataflyt raises, and the exit code the CLI gives each.
+
+Hierarchy::
+
+    DataflytError                 base class; never raised itself
+    ├── LoadError                 a document cannot be read or parsed (exit 1);
+    │                             names the file, and the line/column/field where known
+    ├── MapFileError              the embedded map file is unreadable or corrupt (exit 1)
+    ├── NameError_                a name typed by a user does not resolve (exit 2)
+    │   ├── UnknownNameError      nothing matches; carries the closest names
+    │   └── AmbiguousNameError    several nodes match; carries them
+    └── StoreError                a store cannot be reached or refused an operation (exit 3)
+
+Driver exceptions (neo4j) are translated into ``StoreError`` inside the store module, so
+queries and the CLI only ever see these classes.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousNameError",
+    "DataflytError",
+    "LoadError",
+    "MapFileError",
+    "NameError_",
+    "StoreError",
+    "UnknownNameError",
+]
+
+
+class DataflytError(Exception):
+    """Base class of every error dataflyt raises on purpose."""
+
+    exit_code = 1
+
+
+class LoadError(DataflytError):
+    """A document could not be loaded: the message names file, line, column and field."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+        self.reason = message
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.reason}"
+
+
+class MapFileError(DataflytError):
+    """The embedded map file exists but cannot be read as a dataflyt map."""
+
+    exit_code = 1
+
+
+class NameError_(DataflytError):  # noqa: N801 - trailing underscore avoids the builtin
+    """A name a user typed does not resolve to exactly one node."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        self.candidates = candidates
+        super().__init__(message)
+
+
+class UnknownNameError(NameError_):
+    """No node matches the name; ``candidates`` holds the closest names."""
+
+    def __init__(self, kind: str, name: str, closest: list[str]) -> None:
+        hint = f"; did you mean: {', '.join(closest)}?" if closest else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}", closest)
+
+
+class AmbiguousNameError(NameError_):
+    """Several nodes match the name; ``candidates`` holds them all."""
+
+    def __init__(self, kind: str, name: str, matches: list[str]) -> None:
+        shown = ", ".join(matches[:8]) + (", ..." if len(matches) > 8 else "")
+        super().__init__(f"ambiguous {kind} {name!r}: it matches {shown}", matches)
+
+
+class StoreError(DataflytError):
+    """A store could not be reached, refused the credentials, or failed an operation."""
+
+    exit_code = 3

@@ -1,0 +1,149 @@
+"""Nodes and edges of the data-flow graph, shared by every store.
+
+Node kinds: service, organisation, data category, data subject, country (or region) and
+source document. Every edge is a fact and carries its provenance: the document it came
+from (``doc``, a document node id), the line in that file and the original wording.
+Replacing a document removes exactly the edges whose ``doc`` is that document, then the
+nodes left without any edge.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Direction",
+    "Edge",
+    "EdgeKind",
+    "GraphBatch",
+    "MapSummary",
+    "Node",
+    "NodeKind",
+    "ReachStep",
+    "node_id",
+    "slug",
+]
+
+
+class NodeKind(StrEnum):
+    """What a node stands for; the value is also its Neo4j label."""
+
+    SERVICE = "Service"
+    ORGANISATION = "Organisation"
+    CATEGORY = "DataCategory"
+    SUBJECT = "DataSubject"
+    COUNTRY = "Country"
+    DOCUMENT = "Document"
+
+
+class EdgeKind(StrEnum):
+    """What an edge says; the value is also its Neo4j relationship type."""
+
+    PROVIDES = "PROVIDES"  # organisation -> service, with the provider's role
+    PROCESSES = "PROCESSES"  # service -> category, with the subjects whose data it is
+    CONCERNS = "CONCERNS"  # service -> data subject
+    ENGAGES = "ENGAGES"  # service or organisation -> sub-processor, with the purpose
+    PROCESSED_IN = "PROCESSED_IN"  # service -> country, flagged when not exhaustive
+    CHILD_OF = "CHILD_OF"  # category -> its parent category in the vocabulary
+    DESCRIBED_IN = "DESCRIBED_IN"  # service or organisation -> its source document
+
+
+class Direction(StrEnum):
+    """Which edges of a node to follow: leaving it, entering it, or both."""
+
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"
+
+
+_PREFIX = {
+    NodeKind.SERVICE: "service",
+    NodeKind.ORGANISATION: "org",
+    NodeKind.CATEGORY: "category",
+    NodeKind.SUBJECT: "subject",
+    NodeKind.COUNTRY: "country",
+    NodeKind.DOCUMENT: "document",
+}
+
+
+def slug(text: str) -> str:
+    """Return a lower-case ASCII-ish key for ``text``: stable, readable, never empty."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = folded.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if key:
+        return key
+    # names written only in other scripts still get a stable key
+    return "u" + "-".join(f"{ord(ch):x}" for ch in folded if not ch.isspace())[:60]
+
+
+def node_id(kind: NodeKind, *parts: str) -> str:
+    """Return the stable id of a node of ``kind`` named by ``parts``, e.g. ``org:telenor``."""
+    return _PREFIX[kind] + ":" + "/".join(slug(part) for part in parts)
+
+
+class Node(BaseModel):
+    """One node: a stable id, its kind, a display name and kind-specific attributes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: NodeKind
+    name: str
+    attrs: dict[str, Any] = Field(default_factory=dict)
+
+
+class Edge(BaseModel):
+    """One fact between two nodes, with the document, line and wording it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    target: str
+    kind: EdgeKind
+    doc: str
+    line: int | None = None
+    text: str | None = None
+    attrs: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """Return the identity of this fact: the same key twice is the same fact."""
+        return (self.source, self.kind.value, self.target, self.doc)
+
+
+class GraphBatch(BaseModel):
+    """Everything some documents say, ready to replace those documents in a store."""
+
+    documents: list[Node]
+    nodes: list[Node]
+    edges: list[Edge]
+
+    @property
+    def document_ids(self) -> list[str]:
+        """Return the ids of the documents this batch replaces."""
+        return [doc.id for doc in self.documents]
+
+
+class ReachStep(BaseModel):
+    """How a node was reached in a traversal: hops from the start and the next hop back."""
+
+    depth: int
+    via: str
+
+
+class MapSummary(BaseModel):
+    """What a store holds: where it is, node counts per kind and its documents."""
+
+    location: str
+    backend: str
+    counts: dict[str, int]
+    edges: int
+    documents: list[Node]
+    server: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,19 @@
+"""Opening the store the settings choose; the Neo4j module is imported only when chosen."""
+
+from __future__ import annotations
+
+from dataflyt.config import Backend, StoreSettings
+from dataflyt.graph.store import GraphStore
+
+__all__ = ["open_store"]
+
+
+def open_store(settings: StoreSettings) -> GraphStore:
+    """Return an open store for ``settings``: the embedded map file, or a Neo4j connection."""
+    if settings.backend is Backend.NEO4J:
+        from dataflyt.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(settings.neo4j)
+    from dataflyt.graph.networkx_store import NetworkxStore
+
+    return NetworkxStore(settings.map_path)

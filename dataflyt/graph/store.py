@@ -1,0 +1,64 @@
+"""The small interface every store implements, and how a store is chosen.
+
+The embedded networkx store (a JSON file) is the default; the Neo4j store lives in
+``dataflyt.graph.neo4j_store``, the only module that imports the driver, and is imported
+only when chosen. Queries are written against ``GraphStore`` and never see a backend type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, MapSummary, Node, NodeKind
+
+__all__ = ["GraphStore"]
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph of nodes and provenance-carrying edges, replaced one document set at a time."""
+
+    def replace_documents(self, batch: GraphBatch) -> None:
+        """Atomically drop the facts of the batch's documents and add the batch's facts.
+
+        Nodes left without any edge are removed. Either all of it lands or nothing changes.
+        """
+        ...
+
+    def node(self, node_id: str) -> Node | None:
+        """Return the node with this id, or None."""
+        ...
+
+    def nodes(self, kind: NodeKind) -> list[Node]:
+        """Return every node of ``kind``, sorted by id."""
+        ...
+
+    def edges(
+        self,
+        node_ids: Iterable[str],
+        direction: Direction,
+        kinds: Iterable[EdgeKind] | None = None,
+    ) -> list[Edge]:
+        """Return the edges leaving/entering the given nodes, optionally of some kinds only.
+
+        Sorted by (source, kind, target, doc); with ``Direction.BOTH`` an edge between two of
+        the given nodes appears once.
+        """
+        ...
+
+    def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
+        """Return every node reachable from ``start`` along edges of ``kind``, with its hop count.
+
+        ``Direction.IN`` walks edges backwards (who reaches ``start``). ``start`` itself is
+        not included.
+        """
+        ...
+
+    def summary(self) -> MapSummary:
+        """Return where the store is and what it holds."""
+        ...
+
+    def close(self) -> None:
+        """Release connections or files; the store is unusable afterwards."""
+        ...

@@ -1,0 +1,103 @@
+"""Typed models of a parsed document: what each loader returns, before it becomes a graph.
+
+Every fact keeps its provenance (``Source``: file, line, original wording).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "CategoryFact",
+    "LocationFact",
+    "ParsedDocument",
+    "ServiceRecord",
+    "Source",
+    "SubProcessorFact",
+    "UnmappedTerm",
+]
+
+
+class Source(BaseModel):
+    """Where a fact was read: file, line (1-based) and the original wording."""
+
+    file: str
+    line: int | None = None
+    text: str = ""
+
+
+class CategoryFact(BaseModel):
+    """A data category a service processes, and whose data it is."""
+
+    key: str = Field(description="vocabulary key, or 'unmapped:<slug>' for unknown terms")
+    label: str = Field(description="the term as written in the document")
+    mapped: bool = True
+    subjects: list[str] = Field(default_factory=list, description="data-subject keys")
+    source: Source
+
+
+class SubProcessorFact(BaseModel):
+    """An organisation a service engages, with the purpose and what it receives if stated."""
+
+    name: str
+    purpose: str | None = None
+    categories: list[str] | None = Field(
+        default=None, description="category keys it receives; None when the document is silent"
+    )
+    source: Source
+
+
+class LocationFact(BaseModel):
+    """A place where a service's data is processed."""
+
+    code: str = Field(description="ISO 3166-1 alpha-2 code, or a region key such as EEA")
+    name: str
+    is_region: bool = False
+    exhaustive: bool = True
+    note: str | None = None
+    source: Source
+
+
+class UnmappedTerm(BaseModel):
+    """A term the vocabulary does not know; kept, never dropped, and reported by ``load``."""
+
+    kind: str
+    text: str
+    source: Source
+
+
+class ServiceRecord(BaseModel):
+    """One service as a document describes it."""
+
+    name: str
+    provider: str
+    role: str = Field(description="role key from the vocabulary")
+    role_text: str
+    categories: list[CategoryFact]
+    subprocessors: list[SubProcessorFact]
+    locations: list[LocationFact]
+    portals: list[str] = Field(default_factory=list, description="self-service portals named")
+    source: Source
+
+
+class DocumentFormat(StrEnum):
+    """The document shapes dataflyt reads."""
+
+    ANNEX = "annex"
+
+
+class ParsedDocument(BaseModel):
+    """Everything one document says, with its identity (provider + title) and version date."""
+
+    path: str
+    title: str
+    provider: str
+    format: DocumentFormat
+    date: dt.date | None = None
+    sha256: str
+    services: list[ServiceRecord]
+    unmapped: list[UnmappedTerm] = Field(default_factory=list)
+    notes: list[Source] = Field(default_factory=list)
