@@ -116,6 +116,11 @@ class NetworkxStore:
         data = self.graph.nodes.get(node_id)
         return None if data is None else data["node"]  # type: ignore[no-any-return]
 
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        """Return the nodes with these ids that exist, keyed by id."""
+        graph_nodes = self.graph.nodes
+        return {i: graph_nodes[i]["node"] for i in node_ids if i in graph_nodes}
+
     def nodes(self, kind: NodeKind) -> list[Node]:
         """Return every node of ``kind``, sorted by id."""
         found = [data["node"] for _, data in self.graph.nodes(data=True)]

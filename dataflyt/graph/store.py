@@ -30,6 +30,10 @@ class GraphStore(Protocol):
         """Return the node with this id, or None."""
         ...
 
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        """Return the nodes with these ids that exist, keyed by id."""
+        ...
+
     def nodes(self, kind: NodeKind) -> list[Node]:
         """Return every node of ``kind``, sorted by id."""
         ...

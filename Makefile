@@ -1,0 +1,62 @@
+# dataflyt: `make demo` installs and runs the example; `make test` installs, starts Neo4j and
+# runs every test. Everything a fresh machine needs is installed from here.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_MAP := $(VENV)/demo-map.json
+
+.PHONY: install system demo test test-fast lint bench golden neo4j-start neo4j-stop clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,speed]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests need: Graphviz (diagrams) and Chromium (report checks)
+system:
+	scripts/setup-system
+
+demo: install
+	rm -f $(DEMO_MAP)
+	$(BIN)/dataflyt load --map $(DEMO_MAP) $$($(BIN)/dataflyt examples)
+	@echo; echo "== Which services touch call recordings?"
+	$(BIN)/dataflyt touches --map $(DEMO_MAP) "call recordings"
+	@echo; echo "== What does a breach at Link Mobility affect?"
+	$(BIN)/dataflyt breach --map $(DEMO_MAP) "Link Mobility"
+	@echo; echo "== Which data leaves the EEA, or has a location the document does not pin down?"
+	$(BIN)/dataflyt transfers --map $(DEMO_MAP)
+
+# The whole suite, Neo4j tests against a real server this target starts (and stops).
+test: install system
+	scripts/neo4j-local start
+	$(PY) -m pytest -q; status=$$?; scripts/neo4j-local stop; exit $$status
+
+# Quick local loop: everything but the Neo4j tests.
+test-fast: install
+	$(PY) -m pytest -q -m "not neo4j"
+
+lint: install
+	$(BIN)/ruff check dataflyt tests bench
+	$(BIN)/mypy dataflyt
+
+bench: install system
+	scripts/neo4j-local start
+	$(PY) bench/run.py; status=$$?; scripts/neo4j-local stop; exit $$status
+
+# Regenerate the golden files under tests/golden/ (review the diff like code).
+golden: install
+	$(PY) -m tests.regenerate_golden
+
+neo4j-start:
+	scripts/neo4j-local start
+
+neo4j-stop:
+	scripts/neo4j-local stop
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

@@ -1,0 +1,144 @@
+"""The ``dataflyt`` command: each command parses its arguments, calls one library function and
+formats the result as rich tables or, with ``--json``, one JSON object.
+
+Library errors become one line on stderr and the error's exit code (1 bad input, 2 unknown or
+ambiguous name, 3 store unreachable) in ``cli_common``. Heavy modules are imported inside
+commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dataflyt.cli_common import BackendOption, JsonOption, MapOption, emit, open_cli_store
+from dataflyt.queries.kinds import ListKind
+
+app = typer.Typer(
+    name="dataflyt",
+    help="Turn vendors' data-processing documents into a graph of personal-data flows and "
+    "answer impact questions about it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Documents to load (several are merged).")],
+    provider: Annotated[
+        str | None, typer.Option(help="Provider whose document it is (default: from the title).")
+    ] = None,
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load documents into the map; a new version of a document replaces its old facts."""
+    from dataflyt.cli_render import render_load
+    from dataflyt.graph.ingest import load_files
+
+    with open_cli_store(backend, map_path) as store:
+        emit(load_files(store, files, provider=provider), as_json, render_load)
+
+
+@app.command()
+def touches(
+    category: Annotated[str, typer.Argument(help='Data category, e.g. "call recordings".')],
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the services that process a data category (its sub-categories included)."""
+    from dataflyt.cli_render import render_touches
+    from dataflyt.queries.touches import touches as run
+
+    with open_cli_store(backend, map_path) as store:
+        emit(run(store, category), as_json, render_touches)
+
+
+@app.command()
+def breach(
+    organisation: Annotated[str, typer.Argument(help="The breached organisation.")],
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the blast radius of a breach at an organisation and who must notify whom."""
+    from dataflyt.cli_render import render_breach
+    from dataflyt.queries.breach import breach as run
+
+    with open_cli_store(backend, map_path) as store:
+        emit(run(store, organisation), as_json, render_breach)
+
+
+@app.command()
+def transfers(
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List flows to countries outside the EEA and locations that are not exhaustive."""
+    from dataflyt.cli_render import render_transfers
+    from dataflyt.queries.transfers import transfers as run
+
+    with open_cli_store(backend, map_path) as store:
+        emit(run(store), as_json, render_transfers)
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="A service, organisation, category, subject or country.")],
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one node with its neighbours and the source of each fact."""
+    from dataflyt.cli_render import render_show
+    from dataflyt.queries.browse import show as run
+
+    with open_cli_store(backend, map_path) as store:
+        emit(run(store, name), as_json, render_show)
+
+
+@app.command("list")
+def list_(
+    kind: Annotated[ListKind, typer.Argument(help="What to list.")],
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the services, organisations, categories, subjects, countries or documents."""
+    from dataflyt.cli_render import render_listing
+    from dataflyt.queries.browse import list_nodes
+
+    with open_cli_store(backend, map_path) as store:
+        emit(list_nodes(store, kind), as_json, render_listing)
+
+
+@app.command()
+def status(
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Say where the map is and what it holds (counts per kind, documents and their dates)."""
+    from dataflyt.cli_render import render_status
+
+    with open_cli_store(backend, map_path) as store:
+        emit(store.summary(), as_json, render_status)
+
+
+@app.command()
+def examples() -> None:
+    """Print the paths of the example documents bundled with dataflyt, one per line."""
+    from dataflyt.examples import example_paths
+
+    for path in example_paths():
+        typer.echo(str(path))
+
+
+def main() -> None:
+    """Run the command line; the ``dataflyt`` entry point."""
+    app()

@@ -1,0 +1,63 @@
+"""What every CLI command shares: the common options, opening the store, printing results
+(tables or JSON) and turning library errors into one stderr line and an exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from dataflyt.config import Backend
+
+if TYPE_CHECKING:
+    from dataflyt.graph.store import GraphStore
+
+__all__ = ["BackendOption", "JsonOption", "MapOption", "emit", "fail", "open_cli_store"]
+
+MapOption = Annotated[
+    Path | None,
+    typer.Option("--map", help="Embedded map file [env DATAFLYT_MAP; default dataflyt-map.json]."),
+]
+BackendOption = Annotated[
+    Backend | None,
+    typer.Option("--backend", help="Where the map lives [env DATAFLYT_BACKEND; default embedded]."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print ``message`` as one error line on stderr and exit with ``code``."""
+    typer.echo(f"dataflyt: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def open_cli_store(backend: Backend | None, map_path: Path | None) -> Iterator[GraphStore]:
+    """Open the chosen store and turn every dataflyt error into one line and an exit code."""
+    from dataflyt.config import store_settings
+    from dataflyt.errors import DataflytError
+    from dataflyt.graph.open import open_store
+
+    try:
+        store = open_store(store_settings(backend, map_path))
+        try:
+            yield store
+        finally:
+            store.close()
+    except DataflytError as error:
+        fail(str(error), error.exit_code)
+
+
+def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> None:
+    """Print ``result`` as one JSON object, or with ``render`` for people."""
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        sys.stdout.write("\n")
+    else:
+        render(result)

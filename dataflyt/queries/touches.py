@@ -1,0 +1,54 @@
+"""``touches``: which services process a data category (its sub-categories included)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from dataflyt.graph.build import category_id
+from dataflyt.graph.model import Direction, EdgeKind, NodeKind
+from dataflyt.graph.store import GraphStore
+from dataflyt.queries.resolve import resolve_node
+from dataflyt.queries.services import CategoryUse, ServiceView, service_views
+
+__all__ = ["TouchesResult", "TouchingService", "touches"]
+
+
+class TouchingService(ServiceView):
+    """A service that processes the category asked about, with the matching categories."""
+
+    matched: list[CategoryUse]
+
+
+class TouchesResult(BaseModel):
+    """The category asked about, the categories it covers, and the services touching them."""
+
+    category: str
+    key: str
+    covers: list[str]
+    services: list[TouchingService]
+
+
+def touches(store: GraphStore, category: str) -> TouchesResult:
+    """Return the services processing ``category`` or any of its children (never its parent
+    or siblings), sorted by name, each with role, sub-processors, countries and sources."""
+    node = resolve_node(store, NodeKind.CATEGORY, category)
+    key = str(node.attrs.get("key", node.id.split(":", 1)[1]))
+    below = store.reachable(node.id, EdgeKind.CHILD_OF, Direction.IN)
+    covered = [node.id, *below]
+    processing = store.edges(covered, Direction.IN, [EdgeKind.PROCESSES])
+    views = service_views(store, {edge.source for edge in processing})
+    covered_keys = {c.removeprefix("category:") for c in covered}
+    services = [
+        TouchingService(
+            **view.model_dump(),
+            matched=[c for c in view.categories if c.key in covered_keys],
+        )
+        for view in views.values()
+    ]
+    names = store.get_nodes(covered)
+    return TouchesResult(
+        category=node.name,
+        key=key,
+        covers=sorted(names[c].name for c in covered if c in names and c != category_id(key)),
+        services=sorted(services, key=lambda s: (s.name.casefold(), s.id)),
+    )

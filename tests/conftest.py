@@ -1,0 +1,41 @@
+"""Shared fixtures: the real seed document, an embedded map loaded with it, the CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dataflyt.examples import PHONERO, example_paths
+from dataflyt.graph.ingest import load_files
+from dataflyt.graph.networkx_store import NetworkxStore
+
+SEED = next(p for p in example_paths() if p.name == PHONERO)
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / PHONERO
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    """Return the path of the bundled Phonero annex (a copy of shared/seeds)."""
+    return SEED
+
+
+@pytest.fixture
+def map_path(tmp_path: Path) -> Path:
+    """Return a fresh embedded-map path in the test's temporary folder."""
+    return tmp_path / "map.json"
+
+
+@pytest.fixture
+def seed_store(map_path: Path) -> NetworkxStore:
+    """Return an embedded store with the seed document loaded."""
+    store = NetworkxStore(map_path)
+    load_files(store, [SEED])
+    return store
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Return a typer CLI runner."""
+    return CliRunner()
