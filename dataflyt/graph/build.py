@@ -8,7 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind, node_id
-from dataflyt.loaders.models import ParsedDocument, ServiceRecord
+from dataflyt.loaders.models import (
+    LocationFact,
+    OrganisationRelation,
+    ParsedDocument,
+    ServiceRecord,
+)
 from dataflyt.reference.jurisdictions import is_eea
 from dataflyt.reference.vocabulary import vocabulary
 
@@ -69,8 +74,15 @@ class _Batch:
         self.edges[edge.key] = edge
 
 
-def _organisation(batch: _Batch, name: str, doc: str, line: int | None) -> str:
-    org = batch.node(Node(id=organisation_id(name), kind=NodeKind.ORGANISATION, name=name))
+def _organisation(batch: _Batch, name: str, doc: str, line: int | None,
+                  **attrs: Any) -> str:
+    org = organisation_id(name)
+    existing = batch.nodes.get(org)
+    known = {k: v for k, v in attrs.items() if v not in (None, [])}
+    batch.nodes[org] = Node(
+        id=org, kind=NodeKind.ORGANISATION, name=existing.name if existing else name,
+        attrs={**(existing.attrs if existing else {}), **known},
+    )
     batch.edge(org, doc, EdgeKind.DESCRIBED_IN, doc, line, name)
     return org
 
@@ -122,13 +134,27 @@ def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
         batch.edge(service, org, EdgeKind.ENGAGES, doc, sub.source.line, sub.source.text,
                    purpose=sub.purpose, categories=sub.categories)
     for place in record.locations:
-        country = batch.node(Node(
-            id=node_id(NodeKind.COUNTRY, place.code), kind=NodeKind.COUNTRY, name=place.name,
-            attrs={"code": place.code, "region": place.is_region,
-                   "eea": True if place.code == "EEA" else is_eea(place.code)},
-        ))
-        batch.edge(service, country, EdgeKind.PROCESSED_IN, doc, place.source.line,
-                   place.source.text, exhaustive=place.exhaustive, note=place.note)
+        _located(batch, service, place, doc)
+
+
+def _located(batch: _Batch, source: str, place: LocationFact, doc: str) -> None:
+    country = batch.node(Node(
+        id=node_id(NodeKind.COUNTRY, place.code), kind=NodeKind.COUNTRY, name=place.name,
+        attrs={"code": place.code, "region": place.is_region,
+               "eea": True if place.code == "EEA" else is_eea(place.code)},
+    ))
+    batch.edge(source, country, EdgeKind.PROCESSED_IN, doc, place.source.line,
+               place.source.text, exhaustive=place.exhaustive, note=place.note)
+
+
+def _relation(batch: _Batch, relation: OrganisationRelation, doc: str) -> None:
+    sub = relation.subprocessor
+    org = _organisation(batch, relation.organisation, doc, sub.source.line)
+    target = _organisation(batch, sub.name, doc, sub.source.line)
+    batch.edge(org, target, EdgeKind.ENGAGES, doc, sub.source.line, sub.source.text,
+               purpose=sub.purpose, categories=sub.categories)
+    for place in relation.locations:
+        _located(batch, target, place, doc)
 
 
 def build_batch(documents: Iterable[ParsedDocument]) -> GraphBatch:
@@ -143,8 +169,14 @@ def build_batch(documents: Iterable[ParsedDocument]) -> GraphBatch:
                    "date": parsed.date.isoformat() if parsed.date else None,
                    "sha256": parsed.sha256, "services": len(parsed.services)},
         )
+        for organisation in parsed.organisations:
+            _organisation(batch, organisation.name, doc, organisation.source.line,
+                          aliases=organisation.aliases, country=organisation.country,
+                          dpf_certified=organisation.dpf_certified)
         for record in parsed.services:
             _service(batch, record, doc)
+        for relation in parsed.relations:
+            _relation(batch, relation, doc)
     return GraphBatch(
         documents=sorted(docs.values(), key=lambda n: n.id),
         nodes=sorted(batch.nodes.values(), key=lambda n: n.id),

@@ -12,6 +12,9 @@ from pydantic import BaseModel, Field
 
 __all__ = [
     "CategoryFact",
+    "DocumentFormat",
+    "OrganisationRecord",
+    "OrganisationRelation",
     "LocationFact",
     "ParsedDocument",
     "ServiceRecord",
@@ -83,6 +86,26 @@ class ServiceRecord(BaseModel):
     source: Source
 
 
+class OrganisationRecord(BaseModel):
+    """An organisation as a document describes it: other names it goes by, where it is."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
+    dpf_certified: bool | None = Field(
+        default=None, description="certified under the EU-US Data Privacy Framework"
+    )
+    source: Source
+
+
+class OrganisationRelation(BaseModel):
+    """An organisation engaging another as its sub-processor, for all its processing."""
+
+    organisation: str
+    subprocessor: SubProcessorFact
+    locations: list[LocationFact] = Field(default_factory=list)
+
+
 class DocumentFormat(StrEnum):
     """The document shapes dataflyt reads."""
 
@@ -99,5 +122,7 @@ class ParsedDocument(BaseModel):
     date: dt.date | None = None
     sha256: str
     services: list[ServiceRecord]
+    organisations: list[OrganisationRecord] = Field(default_factory=list)
+    relations: list[OrganisationRelation] = Field(default_factory=list)
     unmapped: list[UnmappedTerm] = Field(default_factory=list)
     notes: list[Source] = Field(default_factory=list)
