@@ -3,7 +3,6 @@ edge carrying the document, line and wording it came from."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,22 +14,18 @@ from dataflyt.loaders.models import (
     ServiceRecord,
 )
 from dataflyt.reference.jurisdictions import is_eea
+from dataflyt.reference.legal_forms import TRAILING_LEGAL_FORM
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = ["build_batch", "category_id", "document_id", "organisation_id", "service_id"]
 
-_LEGAL_SUFFIX = re.compile(
-    r"[\s,]+(as|asa|inc|ltd|limited|llc|plc|gmbh|ag|ab|aps|a/s|bv|b\.v|nv|n\.v|sa|s\.a|sas|"
-    r"srl|oy|oyj|corp|corporation|co|company|kg|se)\.?$",
-    re.I,
-)
 
 
 def organisation_id(name: str) -> str:
     """Return the node id of an organisation: case, punctuation and legal suffix ignored."""
     base = name.strip()
     while True:
-        stripped = _LEGAL_SUFFIX.sub("", base).strip(" ,.")
+        stripped = TRAILING_LEGAL_FORM.sub("", base).strip(" ,.")
         if stripped == base or not stripped:
             break
         base = stripped

@@ -20,6 +20,7 @@ from dataflyt.loaders.models import (
     UnmappedTerm,
 )
 from dataflyt.reference.jurisdictions import resolve_place
+from dataflyt.reference.legal_forms import LEGAL_FORM
 from dataflyt.reference.vocabulary import fold, vocabulary
 
 __all__ = [
@@ -232,6 +233,11 @@ def parse_subprocessors(cell: str, source: Source) -> list[SubProcessorFact]:
         if bracket:
             purpose = bracket.group(1).strip() or purpose
             part = part[: bracket.start()].strip()
+        if found and LEGAL_FORM.match(part):
+            # "Zendesk, Inc. (ticketing)": the legal form belongs to the name before it
+            previous = found.pop()
+            part = f"{previous.name}, {part}"
+            purpose = purpose or previous.purpose
         if part:
             found.append(SubProcessorFact(name=part, purpose=purpose, source=source))
     return found

@@ -1,0 +1,143 @@
+"""The command line through typer's CliRunner: exit codes, JSON shapes, error lines; plus one
+real run of the installed ``dataflyt`` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dataflyt.cli import app
+from tests.conftest import SEED
+
+
+@pytest.fixture
+def loaded(tmp_path: Path, runner: CliRunner) -> list[str]:
+    map_path = tmp_path / "map.json"
+    result = runner.invoke(app, ["load", "--map", str(map_path), str(SEED)])
+    assert result.exit_code == 0, result.output
+    return ["--map", str(map_path)]
+
+
+def run_json(runner: CliRunner, *args: str) -> dict:  # type: ignore[type-arg]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_load_prints_a_summary(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["load", "--map", str(tmp_path / "m.json"), str(SEED)])
+    assert result.exit_code == 0
+    assert "Loaded PHONERO TJENESTEBESKRIVELSE (Phonero, dated 2021-03-15): 11 services" in result.stdout
+    assert "Every term was mapped to the vocabulary." in result.stdout
+
+
+def test_load_reports_unmapped_terms(tmp_path: Path, runner: CliRunner) -> None:
+    acme = Path(__file__).parent / "data" / "acme-annex.txt"
+    result = runner.invoke(app, ["load", "--map", str(tmp_path / "m.json"), str(acme), "--json"])
+    report = json.loads(result.stdout)
+    assert [(t["text"], t["source"]["line"]) for t in report["unmapped"]] == [("skostørrelse", 7)]
+    assert report["counts"]["Service"] == 3
+
+
+def test_map_from_environment(tmp_path: Path, runner: CliRunner) -> None:
+    map_path = tmp_path / "env-map.json"
+    env = {"DATAFLYT_MAP": str(map_path)}
+    assert runner.invoke(app, ["load", str(SEED)], env=env).exit_code == 0
+    assert map_path.exists()
+    listing = json.loads(runner.invoke(app, ["list", "services", "--json"], env=env).stdout)
+    assert len(listing["items"]) == 11
+
+
+def test_touches_json(runner: CliRunner, loaded: list[str]) -> None:
+    result = run_json(runner, "touches", "samtaleopptak", *loaded)
+    assert [s["name"] for s in result["services"]] == ["Mobilt Opptak (MVR)"]
+    assert result["services"][0]["matched"][0]["source"]["line"] == 13
+
+
+def test_breach_json_keys(runner: CliRunner, loaded: list[str]) -> None:
+    result = run_json(runner, "breach", "Zendesk", *loaded)
+    assert [s["name"] for s in result["services"]] == ["Supporthenvendelser via mail/Chat"]
+    assert result["countries"] == [
+        {"name": "Germany", "code": "DE", "eea": True,
+         "services": ["Supporthenvendelser via mail/Chat"]}
+    ]
+    assert {"Users", "Customers"} == {s["name"] for s in result["data_subjects"]}
+    assert all("name" in c for c in result["data_categories"])
+
+
+def test_transfers_json(runner: CliRunner, loaded: list[str]) -> None:
+    result = run_json(runner, "transfers", *loaded)
+    assert result["transfers"] == []
+    assert [f["service"] for f in result["not_exhaustive"]] == [
+        "Analog Aksess (fastlinje tale)", "ISDN aksess",
+    ]
+
+
+@pytest.mark.parametrize("kind", ["services", "organisations", "categories", "subjects", "countries"])
+def test_list_json(runner: CliRunner, loaded: list[str], kind: str) -> None:
+    assert run_json(runner, "list", kind, *loaded)["items"]
+
+
+def test_show_json(runner: CliRunner, loaded: list[str]) -> None:
+    result = run_json(runner, "show", "Tyskland", *loaded)
+    assert (result["name"], result["kind"]) == ("Germany", "country")
+    assert {n["name"] for n in result["neighbours"]} == {
+        "Supporthenvendelser via mail/Chat", "Phonero nettbutikk Smart Mobilkjøp",
+    }
+
+
+def test_tables_for_people(runner: CliRunner, loaded: list[str]) -> None:
+    result = runner.invoke(app, ["breach", "Link Mobility", *loaded], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "A breach at Link Mobility affects 3 services" in result.stdout
+    assert "Art. 33(1)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["breach", "Zendsk"], "did you mean: Zendesk"),
+        (["show", "Phonero B"], "ambiguous service"),
+        (["touches", "skostørrelse"], "unknown data category"),
+        (["show", "Narnia"], "unknown name"),
+    ],
+)
+def test_unknown_or_ambiguous_names_exit_2(
+    runner: CliRunner, loaded: list[str], args: list[str], needle: str
+) -> None:
+    result = runner.invoke(app, [*args, *loaded])
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_every_command_has_help() -> None:
+    for command in app.registered_commands:
+        assert command.callback is not None and command.callback.__doc__
+
+
+def test_installed_command_runs(tmp_path: Path) -> None:
+    binary = Path(sys.executable).parent / "dataflyt"
+    env = {**os.environ, "DATAFLYT_MAP": str(tmp_path / "m.json")}
+    subprocess.run([binary, "load", str(SEED)], check=True, env=env, capture_output=True)
+    done = subprocess.run([binary, "touches", "call recordings", "--json"],
+                          check=True, env=env, capture_output=True, text=True)
+    assert json.loads(done.stdout)["services"][0]["name"] == "Mobilt Opptak (MVR)"
+    bad = subprocess.run([binary, "breach", "nobody"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_cli_import_loads_no_heavy_module() -> None:
+    code = (
+        "import sys, dataflyt.cli; "
+        "heavy = {'neo4j','graphviz','rdflib','openpyxl','jinja2','fideslang','networkx','pydantic'}; "
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert done.stdout.strip() == "[]"

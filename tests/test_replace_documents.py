@@ -1,0 +1,68 @@
+"""Loading several documents merges them; a new version of one replaces only its own facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dataflyt.graph.ingest import load_files
+from dataflyt.graph.model import NodeKind
+from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.queries.breach import breach
+from tests.conftest import SEED
+
+ACME = Path(__file__).parent / "data" / "acme-annex.txt"
+
+
+def _names(store: NetworkxStore, kind: NodeKind) -> set[str]:
+    return {n.name for n in store.nodes(kind)}
+
+
+def test_loading_twice_changes_nothing(map_path: Path) -> None:
+    store = NetworkxStore(map_path)
+    load_files(store, [SEED])
+    first = map_path.read_bytes()
+    report = load_files(store, [SEED])
+    assert map_path.read_bytes() == first
+    assert report.documents[0].replaced is True
+
+
+def test_several_documents_merge_and_share_organisations(map_path: Path) -> None:
+    store = NetworkxStore(map_path)
+    load_files(store, [SEED, ACME])
+    assert len(store.nodes(NodeKind.SERVICE)) == 14
+    zendesk = breach(store, "zendesk inc")
+    assert {s.name for s in zendesk.services} == {
+        "Supporthenvendelser via mail/Chat", "Acme Contact Centre",
+    }
+    assert {c.code for c in zendesk.countries} == {"DE", "IE", "US", "IN"}
+
+
+def test_new_version_replaces_only_its_own_facts(map_path: Path, tmp_path: Path) -> None:
+    store = NetworkxStore(map_path)
+    load_files(store, [SEED, ACME])
+    newer = tmp_path / "phonero-2023.txt"
+    text = SEED.read_text("utf-8")
+    text = text.replace("Zendesk\tTyskland", "Freshdesk\tIrland").replace("15.03.2021", "01.02.2023")
+    newer.write_text(text, "utf-8")
+    report = load_files(store, [newer])
+    assert report.documents[0].replaced_date == "2021-03-15"
+    assert "Freshdesk" in _names(store, NodeKind.ORGANISATION)
+    # Zendesk stays: Acme's document still names it
+    assert {s.name for s in breach(store, "Zendesk").services} == {"Acme Contact Centre"}
+    assert len(store.nodes(NodeKind.SERVICE)) == 14
+    assert len(store.nodes(NodeKind.DOCUMENT)) == 2
+    # Germany stays only through the web shop
+    support = breach(store, "Freshdesk")
+    assert [c.code for c in support.countries] == ["IE"]
+
+
+def test_removed_service_and_orphans_disappear(map_path: Path, tmp_path: Path) -> None:
+    store = NetworkxStore(map_path)
+    load_files(store, [SEED])
+    lines = [line for line in SEED.read_text("utf-8").split("\n") if not line.startswith("Mobilt")]
+    shorter = tmp_path / "phonero.txt"
+    shorter.write_text("\n".join(lines), "utf-8")
+    load_files(store, [shorter])
+    assert "Mobilt Opptak (MVR)" not in _names(store, NodeKind.SERVICE)
+    assert "Touch Technology AS" not in _names(store, NodeKind.ORGANISATION)
+    assert "Call recordings" not in _names(store, NodeKind.CATEGORY)
