@@ -43,6 +43,13 @@ _STATUS_LABELS = {
 }
 
 
+_PLURALS = {"category": "categories", "data category": "data categories", "country": "countries"}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {_PLURALS.get(noun, noun + 's')}"
+
+
 def _say(text: str, style: str | None = None) -> None:
     console.print(Text(text, style=style or ""))
 
@@ -63,13 +70,14 @@ def render_load(report: LoadReport) -> None:
     """Print the documents loaded, what they hold, and every term left unmapped."""
     for doc in report.documents:
         dated = f", dated {doc.date}" if doc.date else ", undated"
-        _say(f"Loaded {doc.title!s} ({doc.provider}{dated}): {doc.services} services from {doc.path}")
+        _say(f"Loaded {doc.title} ({doc.provider}{dated}): "
+             f"{_count(doc.services, 'service')} from {doc.path}")
         if doc.replaced:
             _say(f"  replaced the version dated {doc.replaced_date or 'unknown'}")
-    table = _table("The loaded documents hold", "kind", "count")
-    for kind, count in report.counts.items():
-        table.add_row(kind, str(count))
-    console.print(table)
+    nouns = {"Service": "service", "Organisation": "organisation", "DataCategory": "data category",
+             "DataSubject": "data subject", "Country": "country"}
+    held = [_count(n, nouns.get(kind, kind)) for kind, n in report.counts.items()]
+    _say("They hold " + ", ".join(held) + ".")
     if not report.unmapped:
         _say("Every term was mapped to the vocabulary.")
         return
@@ -86,7 +94,8 @@ def render_touches(result: TouchesResult) -> None:
         _say(f"No service processes {result.category}{covers}.")
         return
     table = _table(
-        f"{len(result.services)} services touch {result.category}{covers}",
+        f"{_count(len(result.services), 'service')} "
+        f"{'touches' if len(result.services) == 1 else 'touch'} {result.category}{covers}",
         "service", "provider (role)", "categories", "data subjects", "sub-processors",
         "countries", "source",
     )
@@ -119,12 +128,13 @@ def render_breach(result: BreachResult) -> None:
         _say(f"A breach at {org} affects no service in the map.")
         return
     services = _table(
-        f"A breach at {org} affects {len(result.services)} services",
+        f"A breach at {org} affects {_count(len(result.services), 'service')}",
         "service", "chain of roles", "exposed data", "data subjects", "countries",
     )
     for service in result.services:
         chain = " → ".join(f"{link.name} ({link.role.replace('_', ' ')})" for link in service.chain)
-        exposed = f"{len(service.exposed)} categories" + (" (assumed: all)" if service.assumption else "")
+        exposed = _count(len(service.exposed), "category")
+        exposed += " (assumed: all)" if service.assumption else ""
         services.add_row(service.name, chain, exposed, ", ".join(service.data_subjects),
                          ", ".join(service.countries))
     console.print(services)
