@@ -25,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(help="Documents to load (several are merged).")],
@@ -89,7 +90,9 @@ def transfers(
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="A service, organisation, category, subject or country.")],
+    name: Annotated[
+        str, typer.Argument(help="A service, organisation, category, subject or country.")
+    ],
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,

@@ -26,7 +26,9 @@ BackendOption = Annotated[
     Backend | None,
     typer.Option("--backend", help="Where the map lives [env DATAFLYT_BACKEND; default embedded]."),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+]
 
 
 def fail(message: str, code: int) -> NoReturn:

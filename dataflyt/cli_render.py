@@ -70,12 +70,19 @@ def render_load(report: LoadReport) -> None:
     """Print the documents loaded, what they hold, and every term left unmapped."""
     for doc in report.documents:
         dated = f", dated {doc.date}" if doc.date else ", undated"
-        _say(f"Loaded {doc.title} ({doc.provider}{dated}): "
-             f"{_count(doc.services, 'service')} from {doc.path}")
+        _say(
+            f"Loaded {doc.title} ({doc.provider}{dated}): "
+            f"{_count(doc.services, 'service')} from {doc.path}"
+        )
         if doc.replaced:
             _say(f"  replaced the version dated {doc.replaced_date or 'unknown'}")
-    nouns = {"Service": "service", "Organisation": "organisation", "DataCategory": "data category",
-             "DataSubject": "data subject", "Country": "country"}
+    nouns = {
+        "Service": "service",
+        "Organisation": "organisation",
+        "DataCategory": "data category",
+        "DataSubject": "data subject",
+        "Country": "country",
+    }
     held = [_count(n, nouns.get(kind, kind)) for kind, n in report.counts.items()]
     _say("They hold " + ", ".join(held) + ".")
     if not report.unmapped:
@@ -96,8 +103,13 @@ def render_touches(result: TouchesResult) -> None:
     table = _table(
         f"{_count(len(result.services), 'service')} "
         f"{'touches' if len(result.services) == 1 else 'touch'} {result.category}{covers}",
-        "service", "provider (role)", "categories", "data subjects", "sub-processors",
-        "countries", "source",
+        "service",
+        "provider (role)",
+        "categories",
+        "data subjects",
+        "sub-processors",
+        "countries",
+        "source",
     )
     for service in result.services:
         provider = service.provider.name if service.provider else "?"
@@ -129,23 +141,36 @@ def render_breach(result: BreachResult) -> None:
         return
     services = _table(
         f"A breach at {org} affects {_count(len(result.services), 'service')}",
-        "service", "chain of roles", "exposed data", "data subjects", "countries",
+        "service",
+        "chain of roles",
+        "exposed data",
+        "data subjects",
+        "countries",
     )
     for service in result.services:
         chain = " → ".join(f"{link.name} ({link.role.replace('_', ' ')})" for link in service.chain)
         exposed = _count(len(service.exposed), "category")
         exposed += " (assumed: all)" if service.assumption else ""
-        services.add_row(service.name, chain, exposed, ", ".join(service.data_subjects),
-                         ", ".join(service.countries))
+        services.add_row(
+            service.name,
+            chain,
+            exposed,
+            ", ".join(service.data_subjects),
+            ", ".join(service.countries),
+        )
     console.print(services)
     categories = _table("Data categories exposed", "category", "sensitivity", "services")
     for category in result.data_categories:
         marker = " *" if category.assumption else ""
-        categories.add_row(category.name + marker, category.sensitivity, ", ".join(category.services))
+        categories.add_row(
+            category.name + marker, category.sensitivity, ", ".join(category.services)
+        )
     console.print(categories)
     if any(c.assumption for c in result.data_categories):
-        _say("* assumption: the document does not say which categories the organisation "
-             "receives, so all of the service's categories are treated as exposed.")
+        _say(
+            "* assumption: the document does not say which categories the organisation "
+            "receives, so all of the service's categories are treated as exposed."
+        )
     _say("Data subjects: " + ", ".join(s.name for s in result.data_subjects))
     _say("Countries: " + ", ".join(f"{c.name} ({c.code})" for c in result.countries))
     if result.high_risk:
@@ -162,8 +187,14 @@ def _flows(title: str, flows: list[Flow]) -> Table:
         status = _STATUS_LABELS.get(flow.status, flow.status)
         if flow.condition:
             status += f" ({flow.condition})"
-        table.add_row(flow.service, flow.provider or "?", f"{flow.country} ({flow.code})",
-                      status, flow.note or "", _where(flow.source))
+        table.add_row(
+            flow.service,
+            flow.provider or "?",
+            f"{flow.country} ({flow.code})",
+            status,
+            flow.note or "",
+            _where(flow.source),
+        )
     return table
 
 
@@ -174,8 +205,9 @@ def render_transfers(result: TransfersResult) -> None:
     else:
         _say("No data leaves the EEA according to the documents.")
     if result.not_exhaustive:
-        console.print(_flows("Locations the document says are not exhaustive",
-                             result.not_exhaustive))
+        console.print(
+            _flows("Locations the document says are not exhaustive", result.not_exhaustive)
+        )
 
 
 def render_show(result: ShowResult) -> None:
@@ -212,6 +244,10 @@ def render_status(summary: MapSummary) -> None:
     console.print(table)
     docs = _table("Documents", "title", "provider", "date", "path")
     for doc in summary.documents:
-        docs.add_row(doc.name, str(doc.attrs.get("provider", "")),
-                     str(doc.attrs.get("date") or "undated"), str(doc.attrs.get("path", "")))
+        docs.add_row(
+            doc.name,
+            str(doc.attrs.get("provider", "")),
+            str(doc.attrs.get("date") or "undated"),
+            str(doc.attrs.get("path", "")),
+        )
     console.print(docs)

@@ -71,7 +71,7 @@ class MapFileError(DataflytError):
     exit_code = 1
 
 
-class NameError_(DataflytError):  # noqa: N801 - trailing underscore avoids the builtin
+class NameError_(DataflytError):
     """A name a user typed does not resolve to exactly one node."""
 
     exit_code = 2

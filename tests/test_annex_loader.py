@@ -21,7 +21,9 @@ def test_bundled_example_is_the_shared_seed() -> None:
 def test_seed_document_identity() -> None:
     doc = parse_document(SEED)
     assert (doc.title, doc.provider, doc.date) == (
-        "PHONERO TJENESTEBESKRIVELSE", "Phonero", dt.date(2021, 3, 15),
+        "PHONERO TJENESTEBESKRIVELSE",
+        "Phonero",
+        dt.date(2021, 3, 15),
     )
     assert len(doc.services) == 11
     assert doc.unmapped == []
@@ -45,7 +47,9 @@ def test_seed_cells() -> None:
     name = next(c for c in shop.categories if c.key == "name")
     assert set(name.subjects) == {"employees", "recipients"}
     support = services["Supporthenvendelser via mail/Chat"]
-    assert {c.key: c.subjects for c in support.categories}["support_correspondence"] == ["customers"]
+    assert {c.key: c.subjects for c in support.categories}["support_correspondence"] == [
+        "customers"
+    ]
     assert services["Phonero Link"].portals == ["Din Bedrift", "Ditt Phonero"]
 
 
@@ -54,7 +58,9 @@ def test_another_provider_in_english_with_several_subprocessors() -> None:
     assert (doc.provider, doc.date) == ("Acme Telecom", dt.date(2024, 9, 12))
     centre, mail, portal = doc.services
     assert [(s.name, s.purpose) for s in centre.subprocessors] == [
-        ("Twilio", "voice"), ("Amazon Web Services", "hosting"), ("Zendesk, Inc.", "ticketing"),
+        ("Twilio", "voice"),
+        ("Amazon Web Services", "hosting"),
+        ("Zendesk, Inc.", "ticketing"),
     ]
     assert [p.code for p in centre.locations] == ["IE", "US", "IN"]
     assert [(p.code, p.exhaustive) for p in mail.locations] == [("US", False)]
@@ -71,10 +77,17 @@ def test_provider_can_be_overridden() -> None:
 
 @pytest.mark.parametrize(
     ("encoding", "prefix", "newline"),
-    [("utf-8", b"", "\n"), ("utf-8", b"\xef\xbb\xbf", "\n"), ("utf-8", b"", "\r\n"),
-     ("cp1252", b"", "\r\n"), ("cp1252", b"", "\n")],
+    [
+        ("utf-8", b"", "\n"),
+        ("utf-8", b"\xef\xbb\xbf", "\n"),
+        ("utf-8", b"", "\r\n"),
+        ("cp1252", b"", "\r\n"),
+        ("cp1252", b"", "\n"),
+    ],
 )
-def test_encodings_and_line_ends(tmp_path: Path, encoding: str, prefix: bytes, newline: str) -> None:
+def test_encodings_and_line_ends(
+    tmp_path: Path, encoding: str, prefix: bytes, newline: str
+) -> None:
     text = SEED.read_text("utf-8").replace("•", "-").replace("◦", "-")
     path = tmp_path / "annex.txt"
     path.write_bytes(prefix + text.replace("\n", newline).encode(encoding))

@@ -58,7 +58,9 @@ def test_cli_bad_file_leaves_the_map_unchanged(tmp_path: Path, runner: CliRunner
     assert runner.invoke(app, ["load", "--map", str(map_path), str(SEED)]).exit_code == 0
     before = map_path.read_bytes()
     bad = tmp_path / "bad.txt"
-    bad.write_text("Tjeneste\tRolle\tDatatyper\tUnderleverandører\tBehandlingssted\nA\tB\n", "utf-8")
+    bad.write_text(
+        "Tjeneste\tRolle\tDatatyper\tUnderleverandører\tBehandlingssted\nA\tB\n", "utf-8"
+    )
     other = tmp_path / "other.txt"
     other.write_text(SEED.read_text("utf-8").replace("PHONERO", "ACME"), "utf-8")
     result = runner.invoke(app, ["load", "--map", str(map_path), str(other), str(bad)])

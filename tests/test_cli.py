@@ -33,7 +33,10 @@ def run_json(runner: CliRunner, *args: str) -> dict:  # type: ignore[type-arg]
 def test_load_prints_a_summary(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["load", "--map", str(tmp_path / "m.json"), str(SEED)])
     assert result.exit_code == 0
-    assert "Loaded PHONERO TJENESTEBESKRIVELSE (Phonero, dated 2021-03-15): 11 services" in result.stdout
+    assert (
+        "Loaded PHONERO TJENESTEBESKRIVELSE (Phonero, dated 2021-03-15): 11 services"
+        in result.stdout
+    )
     assert "Every term was mapped to the vocabulary." in result.stdout
 
 
@@ -64,8 +67,12 @@ def test_breach_json_keys(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "breach", "Zendesk", *loaded)
     assert [s["name"] for s in result["services"]] == ["Supporthenvendelser via mail/Chat"]
     assert result["countries"] == [
-        {"name": "Germany", "code": "DE", "eea": True,
-         "services": ["Supporthenvendelser via mail/Chat"]}
+        {
+            "name": "Germany",
+            "code": "DE",
+            "eea": True,
+            "services": ["Supporthenvendelser via mail/Chat"],
+        }
     ]
     assert {"Users", "Customers"} == {s["name"] for s in result["data_subjects"]}
     assert all("name" in c for c in result["data_categories"])
@@ -75,11 +82,14 @@ def test_transfers_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "transfers", *loaded)
     assert result["transfers"] == []
     assert [f["service"] for f in result["not_exhaustive"]] == [
-        "Analog Aksess (fastlinje tale)", "ISDN aksess",
+        "Analog Aksess (fastlinje tale)",
+        "ISDN aksess",
     ]
 
 
-@pytest.mark.parametrize("kind", ["services", "organisations", "categories", "subjects", "countries"])
+@pytest.mark.parametrize(
+    "kind", ["services", "organisations", "categories", "subjects", "countries"]
+)
 def test_list_json(runner: CliRunner, loaded: list[str], kind: str) -> None:
     assert run_json(runner, "list", kind, *loaded)["items"]
 
@@ -88,7 +98,8 @@ def test_show_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "show", "Tyskland", *loaded)
     assert (result["name"], result["kind"]) == ("Germany", "country")
     assert {n["name"] for n in result["neighbours"]} == {
-        "Supporthenvendelser via mail/Chat", "Phonero nettbutikk Smart Mobilkjøp",
+        "Supporthenvendelser via mail/Chat",
+        "Phonero nettbutikk Smart Mobilkjøp",
     }
 
 
@@ -126,8 +137,13 @@ def test_installed_command_runs(tmp_path: Path) -> None:
     binary = Path(sys.executable).parent / "dataflyt"
     env = {**os.environ, "DATAFLYT_MAP": str(tmp_path / "m.json")}
     subprocess.run([binary, "load", str(SEED)], check=True, env=env, capture_output=True)
-    done = subprocess.run([binary, "touches", "call recordings", "--json"],
-                          check=True, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [binary, "touches", "call recordings", "--json"],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert json.loads(done.stdout)["services"][0]["name"] == "Mobilt Opptak (MVR)"
     bad = subprocess.run([binary, "breach", "nobody"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
@@ -136,7 +152,8 @@ def test_installed_command_runs(tmp_path: Path) -> None:
 def test_cli_import_loads_no_heavy_module() -> None:
     code = (
         "import sys, dataflyt.cli; "
-        "heavy = {'neo4j','graphviz','rdflib','openpyxl','jinja2','fideslang','networkx','pydantic'}; "
+        "heavy = {'neo4j', 'graphviz', 'rdflib', 'openpyxl', 'jinja2', 'fideslang', "
+        "'networkx', 'pydantic'}; "
         "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))"
     )
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

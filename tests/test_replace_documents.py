@@ -32,7 +32,8 @@ def test_several_documents_merge_and_share_organisations(map_path: Path) -> None
     assert len(store.nodes(NodeKind.SERVICE)) == 14
     zendesk = breach(store, "zendesk inc")
     assert {s.name for s in zendesk.services} == {
-        "Supporthenvendelser via mail/Chat", "Acme Contact Centre",
+        "Supporthenvendelser via mail/Chat",
+        "Acme Contact Centre",
     }
     assert {c.code for c in zendesk.countries} == {"DE", "IE", "US", "IN"}
 
@@ -42,7 +43,9 @@ def test_new_version_replaces_only_its_own_facts(map_path: Path, tmp_path: Path)
     load_files(store, [SEED, ACME])
     newer = tmp_path / "phonero-2023.txt"
     text = SEED.read_text("utf-8")
-    text = text.replace("Zendesk\tTyskland", "Freshdesk\tIrland").replace("15.03.2021", "01.02.2023")
+    text = text.replace("Zendesk\tTyskland", "Freshdesk\tIrland").replace(
+        "15.03.2021", "01.02.2023"
+    )
     newer.write_text(text, "utf-8")
     report = load_files(store, [newer])
     assert report.documents[0].replaced_date == "2021-03-15"

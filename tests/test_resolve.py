@@ -13,10 +13,14 @@ from dataflyt.queries.resolve import resolve_category, resolve_name, resolve_nod
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("call recordings", "call_recordings"), ("Samtaleopptak", "call_recordings"),
-        ("call recording", "call_recordings"), ("EMAIL ADDRESSES", "email_address"),
-        ("e-postadresse", "email_address"), ("telefonnumre", "phone_number"),
-        ("contact details", "contact_details"), ("Kontaktopplysninger", "contact_details"),
+        ("call recordings", "call_recordings"),
+        ("Samtaleopptak", "call_recordings"),
+        ("call recording", "call_recordings"),
+        ("EMAIL ADDRESSES", "email_address"),
+        ("e-postadresse", "email_address"),
+        ("telefonnumre", "phone_number"),
+        ("contact details", "contact_details"),
+        ("Kontaktopplysninger", "contact_details"),
     ],
 )
 def test_categories_in_either_language_and_number(
@@ -28,8 +32,11 @@ def test_categories_in_either_language_and_number(
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("Zendesk", "Zendesk"), ("zendesk, inc.", "Zendesk"), ("ZENDESK INC", "Zendesk"),
-        ("touch technology", "Touch Technology AS"), ("Link", "Link Mobility"),
+        ("Zendesk", "Zendesk"),
+        ("zendesk, inc.", "Zendesk"),
+        ("ZENDESK INC", "Zendesk"),
+        ("touch technology", "Touch Technology AS"),
+        ("Link", "Link Mobility"),
     ],
 )
 def test_organisations(seed_store: NetworkxStore, text: str, name: str) -> None:
@@ -38,8 +45,12 @@ def test_organisations(seed_store: NetworkxStore, text: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Mobilt Opptak", "Mobilt Opptak (MVR)"), ("mobilt opptak (mvr)", "Mobilt Opptak (MVR)"),
-     ("Phonero Bedriftsnett", "Phonero Bedriftsnett"), ("supporthenv", "Supporthenvendelser via mail/Chat")],
+    [
+        ("Mobilt Opptak", "Mobilt Opptak (MVR)"),
+        ("mobilt opptak (mvr)", "Mobilt Opptak (MVR)"),
+        ("Phonero Bedriftsnett", "Phonero Bedriftsnett"),
+        ("supporthenv", "Supporthenvendelser via mail/Chat"),
+    ],
 )
 def test_services_by_unique_prefix(seed_store: NetworkxStore, text: str, name: str) -> None:
     assert resolve_node(seed_store, NodeKind.SERVICE, text).name == name

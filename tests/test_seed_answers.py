@@ -29,8 +29,12 @@ def names(services: list) -> set[str]:  # type: ignore[type-arg]
     return {s.name for s in services}
 
 
-@pytest.mark.parametrize("term", ["call recordings", "samtaleopptak", "Call Recording", "SAMTALEOPPTAK"])
-def test_only_mobile_recording_touches_call_recordings(seed_store: NetworkxStore, term: str) -> None:
+@pytest.mark.parametrize(
+    "term", ["call recordings", "samtaleopptak", "Call Recording", "SAMTALEOPPTAK"]
+)
+def test_only_mobile_recording_touches_call_recordings(
+    seed_store: NetworkxStore, term: str
+) -> None:
     result = touches(seed_store, term)
     assert names(result.services) == {"Mobilt Opptak (MVR)"}
     assert result.services[0].provider is not None
@@ -67,8 +71,15 @@ def test_parent_category_finds_children_but_not_the_reverse(seed_store: Networkx
 @pytest.mark.parametrize(
     ("organisation", "services", "countries"),
     [
-        ("Link Mobility", {"Phonero Bedriftsnett", "Phonero Bedriftsnett Besøksregistrering",
-                           "Phonero Bedriftsnett Kundetilfredshet og NPS"}, {"NO"}),
+        (
+            "Link Mobility",
+            {
+                "Phonero Bedriftsnett",
+                "Phonero Bedriftsnett Besøksregistrering",
+                "Phonero Bedriftsnett Kundetilfredshet og NPS",
+            },
+            {"NO"},
+        ),
         ("Telenor", {"Analog Aksess (fastlinje tale)", "ISDN aksess"}, {"NO"}),
         ("Zendesk", {"Supporthenvendelser via mail/Chat"}, {"DE"}),
         ("Bluestone", {"Phonero nettbutikk Smart Mobilkjøp"}, {"DE"}),
@@ -93,7 +104,9 @@ def test_breach_at_touch_technology_exposes_call_recordings_as_an_assumption(
     assert exposed["Call recordings"].sensitivity == "high"
     assert "Call recordings" in result.high_risk
     assert [link.name for link in result.services[0].chain] == [
-        "Customer", "Phonero", "Touch Technology AS",
+        "Customer",
+        "Phonero",
+        "Touch Technology AS",
     ]
     duties = [(s.notifier, s.recipient, s.article) for s in result.notifications]
     assert duties[:2] == [
@@ -148,7 +161,12 @@ def test_every_service_of_the_seed_loads(seed_store: NetworkxStore) -> None:
 
     assert {n.name for n in seed_store.nodes(NodeKind.SERVICE)} == ALL_SERVICES
     assert {n.name for n in seed_store.nodes(NodeKind.ORGANISATION)} == {
-        "Phonero", "Link Mobility", "Touch Technology AS", "Telenor", "Zendesk", "Bluestone AS",
+        "Phonero",
+        "Link Mobility",
+        "Touch Technology AS",
+        "Telenor",
+        "Zendesk",
+        "Bluestone AS",
     }
     assert {n.attrs["code"] for n in seed_store.nodes(NodeKind.COUNTRY)} == {"NO", "DE"}
     [document] = seed_store.nodes(NodeKind.DOCUMENT)

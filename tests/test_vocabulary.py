@@ -54,7 +54,23 @@ def test_country_names_in_norwegian_and_english() -> None:
 
 
 def test_adequacy_decisions_are_dated() -> None:
-    listed = ["AD", "AR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY", "US"]
+    listed = [
+        "AD",
+        "AR",
+        "CA",
+        "FO",
+        "GG",
+        "IL",
+        "IM",
+        "JP",
+        "JE",
+        "NZ",
+        "KR",
+        "CH",
+        "GB",
+        "UY",
+        "US",
+    ]
     for code in listed:
         decision = adequacy(code)
         assert decision is not None and len(decision["decided"]) == 10

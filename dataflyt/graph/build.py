@@ -4,6 +4,7 @@ edge carrying the document, line and wording it came from."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind, node_id
@@ -18,7 +19,6 @@ from dataflyt.reference.legal_forms import TRAILING_LEGAL_FORM
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = ["build_batch", "category_id", "document_id", "organisation_id", "service_id"]
-
 
 
 def organisation_id(name: str) -> str:
@@ -56,10 +56,25 @@ class _Batch:
         self.nodes.setdefault(node.id, node)
         return node.id
 
-    def edge(self, source: str, target: str, kind: EdgeKind, doc: str, line: int | None,
-             text: str | None, **attrs: Any) -> None:
-        edge = Edge(source=source, target=target, kind=kind, doc=doc, line=line, text=text,
-                    attrs={k: v for k, v in attrs.items() if v is not None})
+    def edge(
+        self,
+        source: str,
+        target: str,
+        kind: EdgeKind,
+        doc: str,
+        line: int | None,
+        text: str | None,
+        **attrs: Any,
+    ) -> None:
+        edge = Edge(
+            source=source,
+            target=target,
+            kind=kind,
+            doc=doc,
+            line=line,
+            text=text,
+            attrs={k: v for k, v in attrs.items() if v is not None},
+        )
         previous = self.edges.get(edge.key)
         if previous is not None and "subjects" in previous.attrs:
             subjects = sorted(set(previous.attrs["subjects"]) | set(attrs.get("subjects", [])))
@@ -69,13 +84,14 @@ class _Batch:
         self.edges[edge.key] = edge
 
 
-def _organisation(batch: _Batch, name: str, doc: str, line: int | None,
-                  **attrs: Any) -> str:
+def _organisation(batch: _Batch, name: str, doc: str, line: int | None, **attrs: Any) -> str:
     org = organisation_id(name)
     existing = batch.nodes.get(org)
     known = {k: v for k, v in attrs.items() if v not in (None, [])}
     batch.nodes[org] = Node(
-        id=org, kind=NodeKind.ORGANISATION, name=existing.name if existing else name,
+        id=org,
+        kind=NodeKind.ORGANISATION,
+        name=existing.name if existing else name,
         attrs={**(existing.attrs if existing else {}), **known},
     )
     batch.edge(org, doc, EdgeKind.DESCRIBED_IN, doc, line, name)
@@ -85,69 +101,139 @@ def _organisation(batch: _Batch, name: str, doc: str, line: int | None,
 def _category(batch: _Batch, key: str, label: str, doc: str) -> str:
     vocab = vocabulary()
     if key not in vocab.categories:
-        return batch.node(Node(id=category_id(key), kind=NodeKind.CATEGORY, name=label,
-                               attrs={"key": key, "unmapped": True, "sensitivity": "unknown"}))
+        return batch.node(
+            Node(
+                id=category_id(key),
+                kind=NodeKind.CATEGORY,
+                name=label,
+                attrs={"key": key, "unmapped": True, "sensitivity": "unknown"},
+            )
+        )
     chain = [key, *vocab.ancestors(key)]
-    for child, parent in zip(chain, chain[1:], strict=False):
+    for child, parent in pairwise(chain):
         batch.edge(category_id(child), category_id(parent), EdgeKind.CHILD_OF, doc, None, None)
     for entry_key in chain:
         entry = vocab.categories[entry_key]
-        batch.node(Node(
-            id=category_id(entry_key), kind=NodeKind.CATEGORY, name=entry.en,
-            attrs={"key": entry_key, "no": entry.no, "parent": entry.parent,
-                   "fides": entry.fides, "dpv": entry.dpv, "sensitivity": entry.sensitivity,
-                   "open_ended": entry.open_ended},
-        ))
+        batch.node(
+            Node(
+                id=category_id(entry_key),
+                kind=NodeKind.CATEGORY,
+                name=entry.en,
+                attrs={
+                    "key": entry_key,
+                    "no": entry.no,
+                    "parent": entry.parent,
+                    "fides": entry.fides,
+                    "dpv": entry.dpv,
+                    "sensitivity": entry.sensitivity,
+                    "open_ended": entry.open_ended,
+                },
+            )
+        )
     return category_id(key)
 
 
 def _subject(batch: _Batch, key: str) -> str:
     entry = vocabulary().subjects[key]
-    return batch.node(Node(id=node_id(NodeKind.SUBJECT, key), kind=NodeKind.SUBJECT,
-                           name=entry.en, attrs={"key": key, "no": entry.no, "dpv": entry.dpv}))
+    return batch.node(
+        Node(
+            id=node_id(NodeKind.SUBJECT, key),
+            kind=NodeKind.SUBJECT,
+            name=entry.en,
+            attrs={"key": key, "no": entry.no, "dpv": entry.dpv},
+        )
+    )
 
 
 def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
     line = record.source.line
     provider = _organisation(batch, record.provider, doc, line)
-    service = batch.node(Node(
-        id=service_id(record.provider, record.name), kind=NodeKind.SERVICE, name=record.name,
-        attrs={"provider": record.provider, "portals": record.portals},
-    ))
+    service = batch.node(
+        Node(
+            id=service_id(record.provider, record.name),
+            kind=NodeKind.SERVICE,
+            name=record.name,
+            attrs={"provider": record.provider, "portals": record.portals},
+        )
+    )
     batch.edge(service, doc, EdgeKind.DESCRIBED_IN, doc, line, record.source.text)
-    batch.edge(provider, service, EdgeKind.PROVIDES, doc, line, record.role_text,
-               role=record.role)
+    batch.edge(provider, service, EdgeKind.PROVIDES, doc, line, record.role_text, role=record.role)
     for fact in record.categories:
         category = _category(batch, fact.key, fact.label, doc)
-        batch.edge(service, category, EdgeKind.PROCESSES, doc, fact.source.line, fact.label,
-                   subjects=fact.subjects, mapped=fact.mapped)
+        batch.edge(
+            service,
+            category,
+            EdgeKind.PROCESSES,
+            doc,
+            fact.source.line,
+            fact.label,
+            subjects=fact.subjects,
+            mapped=fact.mapped,
+        )
         for subject in fact.subjects:
-            batch.edge(service, _subject(batch, subject), EdgeKind.CONCERNS, doc,
-                       fact.source.line, fact.source.text)
+            batch.edge(
+                service,
+                _subject(batch, subject),
+                EdgeKind.CONCERNS,
+                doc,
+                fact.source.line,
+                fact.source.text,
+            )
     for sub in record.subprocessors:
         org = _organisation(batch, sub.name, doc, sub.source.line)
-        batch.edge(service, org, EdgeKind.ENGAGES, doc, sub.source.line, sub.source.text,
-                   purpose=sub.purpose, categories=sub.categories)
+        batch.edge(
+            service,
+            org,
+            EdgeKind.ENGAGES,
+            doc,
+            sub.source.line,
+            sub.source.text,
+            purpose=sub.purpose,
+            categories=sub.categories,
+        )
     for place in record.locations:
         _located(batch, service, place, doc)
 
 
 def _located(batch: _Batch, source: str, place: LocationFact, doc: str) -> None:
-    country = batch.node(Node(
-        id=node_id(NodeKind.COUNTRY, place.code), kind=NodeKind.COUNTRY, name=place.name,
-        attrs={"code": place.code, "region": place.is_region,
-               "eea": True if place.code == "EEA" else is_eea(place.code)},
-    ))
-    batch.edge(source, country, EdgeKind.PROCESSED_IN, doc, place.source.line,
-               place.source.text, exhaustive=place.exhaustive, note=place.note)
+    country = batch.node(
+        Node(
+            id=node_id(NodeKind.COUNTRY, place.code),
+            kind=NodeKind.COUNTRY,
+            name=place.name,
+            attrs={
+                "code": place.code,
+                "region": place.is_region,
+                "eea": True if place.code == "EEA" else is_eea(place.code),
+            },
+        )
+    )
+    batch.edge(
+        source,
+        country,
+        EdgeKind.PROCESSED_IN,
+        doc,
+        place.source.line,
+        place.source.text,
+        exhaustive=place.exhaustive,
+        note=place.note,
+    )
 
 
 def _relation(batch: _Batch, relation: OrganisationRelation, doc: str) -> None:
     sub = relation.subprocessor
     org = _organisation(batch, relation.organisation, doc, sub.source.line)
     target = _organisation(batch, sub.name, doc, sub.source.line)
-    batch.edge(org, target, EdgeKind.ENGAGES, doc, sub.source.line, sub.source.text,
-               purpose=sub.purpose, categories=sub.categories)
+    batch.edge(
+        org,
+        target,
+        EdgeKind.ENGAGES,
+        doc,
+        sub.source.line,
+        sub.source.text,
+        purpose=sub.purpose,
+        categories=sub.categories,
+    )
     for place in relation.locations:
         _located(batch, target, place, doc)
 
@@ -159,15 +245,28 @@ def build_batch(documents: Iterable[ParsedDocument]) -> GraphBatch:
     for parsed in documents:
         doc = document_id(parsed)
         docs[doc] = Node(
-            id=doc, kind=NodeKind.DOCUMENT, name=parsed.title,
-            attrs={"path": parsed.path, "provider": parsed.provider, "format": parsed.format.value,
-                   "date": parsed.date.isoformat() if parsed.date else None,
-                   "sha256": parsed.sha256, "services": len(parsed.services)},
+            id=doc,
+            kind=NodeKind.DOCUMENT,
+            name=parsed.title,
+            attrs={
+                "path": parsed.path,
+                "provider": parsed.provider,
+                "format": parsed.format.value,
+                "date": parsed.date.isoformat() if parsed.date else None,
+                "sha256": parsed.sha256,
+                "services": len(parsed.services),
+            },
         )
         for organisation in parsed.organisations:
-            _organisation(batch, organisation.name, doc, organisation.source.line,
-                          aliases=organisation.aliases, country=organisation.country,
-                          dpf_certified=organisation.dpf_certified)
+            _organisation(
+                batch,
+                organisation.name,
+                doc,
+                organisation.source.line,
+                aliases=organisation.aliases,
+                country=organisation.country,
+                dpf_certified=organisation.dpf_certified,
+            )
         for record in parsed.services:
             _service(batch, record, doc)
         for relation in parsed.relations:

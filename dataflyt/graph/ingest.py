@@ -47,13 +47,18 @@ def load_files(store: GraphStore, paths: list[Path], provider: str | None = None
     loaded = []
     for doc_node in batch.documents:
         previous = store.node(doc_node.id)
-        loaded.append(LoadedDocument(
-            id=doc_node.id, title=doc_node.name, provider=doc_node.attrs["provider"],
-            path=doc_node.attrs["path"], date=doc_node.attrs["date"],
-            services=doc_node.attrs["services"],
-            replaced=previous is not None,
-            replaced_date=previous.attrs.get("date") if previous else None,
-        ))
+        loaded.append(
+            LoadedDocument(
+                id=doc_node.id,
+                title=doc_node.name,
+                provider=doc_node.attrs["provider"],
+                path=doc_node.attrs["path"],
+                date=doc_node.attrs["date"],
+                services=doc_node.attrs["services"],
+                replaced=previous is not None,
+                replaced_date=previous.attrs.get("date") if previous else None,
+            )
+        )
     store.replace_documents(batch)
     counts = {kind.value: 0 for kind in NodeKind if kind is not NodeKind.DOCUMENT}
     for node in batch.nodes:

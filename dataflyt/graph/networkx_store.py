@@ -92,7 +92,8 @@ class NetworkxStore:
         graph = self.graph.copy()
         replaced = set(batch.document_ids)
         stale = [
-            (u, v, k) for u, v, k, data in graph.edges(keys=True, data=True)
+            (u, v, k)
+            for u, v, k, data in graph.edges(keys=True, data=True)
             if data["edge"].doc in replaced
         ]
         graph.remove_edges_from(stale)
@@ -104,7 +105,8 @@ class NetworkxStore:
         for edge in batch.edges:
             graph.add_edge(edge.source, edge.target, key=_edge_key(edge), edge=edge)
         orphans = [
-            node_id for node_id, data in graph.nodes(data=True)
+            node_id
+            for node_id, data in graph.nodes(data=True)
             if graph.degree(node_id) == 0 and data["node"].kind is not NodeKind.DOCUMENT
         ]
         graph.remove_nodes_from(orphans)
@@ -114,7 +116,7 @@ class NetworkxStore:
     def node(self, node_id: str) -> Node | None:
         """Return the node with this id, or None."""
         data = self.graph.nodes.get(node_id)
-        return None if data is None else data["node"]  # type: ignore[no-any-return]
+        return None if data is None else data["node"]
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
         """Return the nodes with these ids that exist, keyed by id."""

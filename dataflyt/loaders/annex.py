@@ -95,8 +95,13 @@ def parse_annex(source: SourceText, provider: str | None = None) -> ParsedDocume
     """Return the document an annex file describes; raise ``LoadError`` on malformed rows."""
     lines = source.lines
     header_at, columns = next(
-        ((n, cols) for n, line in enumerate(lines) if "\t" in line
-         for cols in [_header(line.split("\t"))] if cols),
+        (
+            (n, cols)
+            for n, line in enumerate(lines)
+            if "\t" in line
+            for cols in [_header(line.split("\t"))]
+            if cols
+        ),
         (None, None),
     )
     if header_at is None or columns is None:
@@ -111,7 +116,8 @@ def parse_annex(source: SourceText, provider: str | None = None) -> ParsedDocume
             cells = line.split("\t")
             if len(cells) != width:
                 raise LoadError(
-                    source.path, f"row has {len(cells)} cells, the header has {width}",
+                    source.path,
+                    f"row has {len(cells)} cells, the header has {width}",
                     line=index + 1,
                 )
             rows.append(_Row(index + 1, cells, line))

@@ -13,9 +13,9 @@ from pydantic import BaseModel, Field
 __all__ = [
     "CategoryFact",
     "DocumentFormat",
+    "LocationFact",
     "OrganisationRecord",
     "OrganisationRelation",
-    "LocationFact",
     "ParsedDocument",
     "ServiceRecord",
     "Source",

@@ -21,7 +21,7 @@ from dataflyt.loaders.models import (
 )
 from dataflyt.reference.jurisdictions import resolve_place
 from dataflyt.reference.legal_forms import LEGAL_FORM
-from dataflyt.reference.vocabulary import fold, vocabulary
+from dataflyt.reference.vocabulary import TermMatch, fold, vocabulary
 
 __all__ = [
     "TermsFound",
@@ -46,13 +46,60 @@ _LEAD_IN_END = re.compile(r":|\binkludert\b|\bherunder\b|\bincluding\b|\bsuch as
 _WHO_END = re.compile(r"\s(?:som|gitt|oppgitt|that|provided|given|who|which)\s|,")
 _SOFT_DELIMITER = re.compile(r"\s(?:og|and|eller|or|samt|&)\s")
 _QUALIFIER_START = {
-    "av", "til", "fra", "om", "på", "i", "med", "for", "pr", "per", "som", "gjennom", "via",
-    "of", "to", "from", "about", "with", "by", "in", "that", "which", "who", "inkl", "incl",
-    "inkludert", "including", "herunder", "enten", "either", "e.g", "f.eks", "eg",
+    "av",
+    "til",
+    "fra",
+    "om",
+    "på",
+    "i",
+    "med",
+    "for",
+    "pr",
+    "per",
+    "som",
+    "gjennom",
+    "via",
+    "of",
+    "to",
+    "from",
+    "about",
+    "with",
+    "by",
+    "in",
+    "that",
+    "which",
+    "who",
+    "inkl",
+    "incl",
+    "inkludert",
+    "including",
+    "herunder",
+    "enten",
+    "either",
+    "e.g",
+    "f.eks",
+    "eg",
 }
 _FILLER = _QUALIFIER_START | {
-    "og", "and", "eller", "or", "samt", "slik", "such", "as", "etc", "mv", "osv", "the", "a",
-    "an", "en", "et", "ei", "andre", "other",
+    "og",
+    "and",
+    "eller",
+    "or",
+    "samt",
+    "slik",
+    "such",
+    "as",
+    "etc",
+    "mv",
+    "osv",
+    "the",
+    "a",
+    "an",
+    "en",
+    "et",
+    "ei",
+    "andre",
+    "other",
 }
 _NOT_EXHAUSTIVE = re.compile(
     r"i tillegg|andre lokasjoner|andre steder|other locations|additional locations|"
@@ -170,9 +217,7 @@ def _read_items(text: str, subjects: set[str], source: Source, found: TermsFound
     clarifying = [
         (s, e) for s, e in parens if any(folded[m.end : s].strip() == "" for m in matches)
     ]
-    matches = [
-        m for m in matches if not any(s < m.start and m.end <= e for s, e in clarifying)
-    ]
+    matches = [m for m in matches if not any(s < m.start and m.end <= e for s, e in clarifying)]
     for start, end in split_outside_parens(folded, re.compile(r"[,;:]\s*")):
         in_piece = [m for m in matches if start <= m.start < end]
         piece = text[start:end].strip(" .")
@@ -200,11 +245,11 @@ def _read_items(text: str, subjects: set[str], source: Source, found: TermsFound
             found.add(match.key, label, subjects | extra, source, mapped=True)
 
 
-def _leftover(folded: str, start: int, end: int, matches: list[object]) -> list[str]:
+def _leftover(folded: str, start: int, end: int, matches: list[TermMatch]) -> list[str]:
     parts, cursor = [], start
     for match in matches:
-        parts.append(folded[cursor : match.start])  # type: ignore[attr-defined]
-        cursor = match.end  # type: ignore[attr-defined]
+        parts.append(folded[cursor : match.start])
+        cursor = match.end
     parts.append(folded[cursor:end])
     # text in brackets qualifies the term before it
     return [re.sub(r"\([^)]*\)", " ", part) for part in parts if part.strip(" .,;")]
@@ -261,16 +306,22 @@ def parse_locations(cell: str, source: Source) -> tuple[list[LocationFact], list
         part = bare[start:end].strip(" .:")
         if not part:
             continue
-        resolved = [resolve_place(part)] if resolve_place(part) else [
-            resolve_place(piece) for piece in re.split(r"\s*/\s*", part)
-        ]
+        resolved = (
+            [resolve_place(part)]
+            if resolve_place(part)
+            else [resolve_place(piece) for piece in re.split(r"\s*/\s*", part)]
+        )
         known = [place for place in resolved if place is not None]
         if len(known) == len(resolved):
             for place in known:
                 places.append(
                     LocationFact(
-                        code=place.code, name=place.name, is_region=place.is_region,
-                        exhaustive=exhaustive, note=note, source=source,
+                        code=place.code,
+                        name=place.name,
+                        is_region=place.is_region,
+                        exhaustive=exhaustive,
+                        note=note,
+                        source=source,
                     )
                 )
         elif _significant(part) or part.isalpha():

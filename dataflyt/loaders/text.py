@@ -1,4 +1,5 @@
-"""Reading a document's bytes as text: UTF-8 (with or without BOM) or Windows-1252, any line ends."""
+"""Reading a document's bytes as text: UTF-8 (with or without BOM) or Windows-1252,
+with any line ends."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from dataflyt.errors import LoadError
 __all__ = ["SourceText", "read_source"]
 
 # control characters that never occur in a text document (tab, newline, return and form feed do)
-_BINARY_BYTES = bytes(range(0, 9)) + b"\x0b\x0e\x0f" + bytes(range(0x10, 0x1B)) + b"\x1c\x1d\x1e\x1f"
+_BINARY_BYTES = (
+    bytes(range(0, 9)) + b"\x0b\x0e\x0f" + bytes(range(0x10, 0x1B)) + b"\x1c\x1d\x1e\x1f"
+)
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,12 @@ class BreachResult(BaseModel):
 def _next_hop(node: str, depths: dict[str, int], target: str, engages: list[Edge]) -> Edge:
     """Return the engagement from ``node`` one hop nearer the target (lowest id on ties)."""
     wanted = depths.get(node, 1) - 1
-    options = [e for e in engages if e.source == node
-               and (e.target == target if wanted == 0 else depths.get(e.target) == wanted)]
+    options = [
+        e
+        for e in engages
+        if e.source == node
+        and (e.target == target if wanted == 0 else depths.get(e.target) == wanted)
+    ]
     return min(options, key=lambda e: e.target)
 
 
@@ -115,8 +119,7 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
     views = service_views(store, service_ids)
     names = store.get_nodes(upstream_orgs)
     affected = [
-        _affected(view, org.id, org.name, depths, engages, names)
-        for view in views.values()
+        _affected(view, org.id, org.name, depths, engages, names) for view in views.values()
     ]
     affected.sort(key=lambda a: (a.name.casefold(), a.id))
     return BreachResult(
@@ -126,15 +129,25 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
         data_subjects=_subjects(affected),
         countries=_countries(affected, views),
         notifications=notification_steps(affected, views),
-        high_risk=sorted({
-            c.name for a in affected for c in views[a.id].categories
-            if c.key in a.exposed and c.sensitivity == "high"
-        }),
+        high_risk=sorted(
+            {
+                c.name
+                for a in affected
+                for c in views[a.id].categories
+                if c.key in a.exposed and c.sensitivity == "high"
+            }
+        ),
     )
 
 
-def _affected(view: ServiceView, org: str, org_name: str, depths: dict[str, int],
-              engages: list[Edge], names: dict[str, Node]) -> AffectedService:
+def _affected(
+    view: ServiceView,
+    org: str,
+    org_name: str,
+    depths: dict[str, int],
+    engages: list[Edge],
+    names: dict[str, Node],
+) -> AffectedService:
     provider = view.provider
     customer = ChainLink(name="Customer", id=None, role="controller")
     provider_link = ChainLink(
@@ -151,7 +164,9 @@ def _affected(view: ServiceView, org: str, org_name: str, depths: dict[str, int]
         stated = [set(h.attrs["categories"]) for h in hops if h.attrs.get("categories") is not None]
         exposed = sorted(set(every).intersection(*stated)) if stated else every
         assumption = not stated
-        basis = "sub-processor of the service" if start == view.id else "sub-processor of the provider"
+        basis = (
+            "sub-processor of the service" if start == view.id else "sub-processor of the provider"
+        )
         chain = [customer, provider_link] + [
             ChainLink(name=_name(names, h.target, org, org_name), id=h.target, role="sub_processor")
             for h in hops
@@ -176,16 +191,24 @@ def _name(names: dict[str, Node], node: str, org: str, org_name: str) -> str:
     return names[node].name if node in names else node
 
 
-def _categories(affected: list[AffectedService], views: dict[str, ServiceView]) -> list[ExposedCategory]:
+def _categories(
+    affected: list[AffectedService], views: dict[str, ServiceView]
+) -> list[ExposedCategory]:
     found: dict[str, ExposedCategory] = {}
     for service in affected:
         for use in views[service.id].categories:
             if use.key not in service.exposed:
                 continue
-            entry = found.setdefault(use.key, ExposedCategory(
-                key=use.key, name=use.name, sensitivity=use.sensitivity,
-                assumption=True, services=[],
-            ))
+            entry = found.setdefault(
+                use.key,
+                ExposedCategory(
+                    key=use.key,
+                    name=use.name,
+                    sensitivity=use.sensitivity,
+                    assumption=True,
+                    services=[],
+                ),
+            )
             entry.services.append(service.name)
             entry.assumption = entry.assumption and service.assumption
     return sorted(found.values(), key=lambda c: c.name.casefold())
@@ -199,13 +222,21 @@ def _subjects(affected: list[AffectedService]) -> list[ExposedSubject]:
     return [ExposedSubject(name=name, services=found[name]) for name in sorted(found)]
 
 
-def _countries(affected: list[AffectedService], views: dict[str, ServiceView]) -> list[ExposedCountry]:
+def _countries(
+    affected: list[AffectedService], views: dict[str, ServiceView]
+) -> list[ExposedCountry]:
     found: dict[str, ExposedCountry] = {}
     for service in affected:
         for country in views[service.id].countries:
-            entry = found.setdefault(country.code, ExposedCountry(
-                name=country.name, code=country.code, eea=country.eea, services=[],
-            ))
+            entry = found.setdefault(
+                country.code,
+                ExposedCountry(
+                    name=country.name,
+                    code=country.code,
+                    eea=country.eea,
+                    services=[],
+                ),
+            )
             if service.name not in entry.services:
                 entry.services.append(service.name)
     return sorted(found.values(), key=lambda c: c.name)

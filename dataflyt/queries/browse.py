@@ -74,14 +74,25 @@ def show(store: GraphStore, name: str) -> ShowResult:
         other = nodes.get(edge.target if outgoing else edge.source)
         if other is None:
             continue
-        neighbours.append(Neighbour(
-            relation=edge.kind.value, direction="out" if outgoing else "in", id=other.id,
-            name=other.name, kind=KIND_WORDS[other.kind], attrs=edge.attrs,
-            source=cite(edge, nodes),
-        ))
+        neighbours.append(
+            Neighbour(
+                relation=edge.kind.value,
+                direction="out" if outgoing else "in",
+                id=other.id,
+                name=other.name,
+                kind=KIND_WORDS[other.kind],
+                attrs=edge.attrs,
+                source=cite(edge, nodes),
+            )
+        )
     neighbours.sort(key=lambda n: (n.relation, n.name.casefold(), n.id, n.source.document))
-    return ShowResult(id=node.id, name=node.name, kind=KIND_WORDS[node.kind],
-                      attrs=node.attrs, neighbours=neighbours)
+    return ShowResult(
+        id=node.id,
+        name=node.name,
+        kind=KIND_WORDS[node.kind],
+        attrs=node.attrs,
+        neighbours=neighbours,
+    )
 
 
 def list_nodes(store: GraphStore, kind: ListKind) -> Listing:

@@ -81,26 +81,36 @@ def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> Node:
         key = resolve_category(store, text)
         found = store.get_nodes([category_id(key)]).get(category_id(key))
         entry = vocabulary().categories.get(key)
-        return found or Node(id=category_id(key), kind=kind, name=entry.en if entry else key,
-                             attrs={"key": key})
+        return found or Node(
+            id=category_id(key), kind=kind, name=entry.en if entry else key, attrs={"key": key}
+        )
     if kind is NodeKind.SUBJECT:
         subject = _vocabulary_key("subjects", text)
         if subject is None:
             names = [s.en for s in vocabulary().subjects.values()]
             raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, names))
         found = store.get_nodes([node_id(kind, subject)]).get(node_id(kind, subject))
-        return found or Node(id=node_id(kind, subject), kind=kind,
-                             name=vocabulary().subjects[subject].en, attrs={"key": subject})
+        return found or Node(
+            id=node_id(kind, subject),
+            kind=kind,
+            name=vocabulary().subjects[subject].en,
+            attrs={"key": subject},
+        )
     if kind is NodeKind.COUNTRY:
         place = resolve_place(text)
         candidates = store.nodes(kind)
         if place is None:
-            raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, [n.name for n in candidates]))
+            raise UnknownNameError(
+                KIND_WORDS[kind], text, _closest(text, [n.name for n in candidates])
+            )
         found = store.get_nodes([node_id(kind, place.code)]).get(node_id(kind, place.code))
-        return found or Node(id=node_id(kind, place.code), kind=kind, name=place.name,
-                             attrs={"code": place.code})
+        return found or Node(
+            id=node_id(kind, place.code), kind=kind, name=place.name, attrs={"code": place.code}
+        )
     candidates = store.nodes(kind)
-    matches = _match_names(text, candidates, prefix=kind in (NodeKind.SERVICE, NodeKind.ORGANISATION))
+    matches = _match_names(
+        text, candidates, prefix=kind in (NodeKind.SERVICE, NodeKind.ORGANISATION)
+    )
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -129,8 +139,13 @@ def resolve_name(store: GraphStore, text: str) -> Node:
     organisations are tried first, then categories, subjects and countries."""
     found: list[Node] = []
     errors: list[UnknownNameError] = []
-    for kind in (NodeKind.SERVICE, NodeKind.ORGANISATION, NodeKind.CATEGORY,
-                 NodeKind.SUBJECT, NodeKind.COUNTRY):
+    for kind in (
+        NodeKind.SERVICE,
+        NodeKind.ORGANISATION,
+        NodeKind.CATEGORY,
+        NodeKind.SUBJECT,
+        NodeKind.COUNTRY,
+    ):
         try:
             found.append(resolve_node(store, kind, text))
         except UnknownNameError as error:

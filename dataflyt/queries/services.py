@@ -13,8 +13,8 @@ from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = [
     "CategoryUse",
-    "CountryUse",
     "Cite",
+    "CountryUse",
     "Ref",
     "ServiceView",
     "SubProcessorUse",
@@ -105,9 +105,16 @@ def cite(edge: Edge, documents: dict[str, Node]) -> Cite:
 def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, ServiceView]:
     """Return a view of every existing service in ``service_ids``, keyed by id."""
     ids = sorted(set(service_ids))
-    outgoing = store.edges(ids, Direction.OUT, [
-        EdgeKind.PROCESSES, EdgeKind.ENGAGES, EdgeKind.PROCESSED_IN, EdgeKind.DESCRIBED_IN,
-    ])
+    outgoing = store.edges(
+        ids,
+        Direction.OUT,
+        [
+            EdgeKind.PROCESSES,
+            EdgeKind.ENGAGES,
+            EdgeKind.PROCESSED_IN,
+            EdgeKind.DESCRIBED_IN,
+        ],
+    )
     incoming = store.edges(ids, Direction.IN, [EdgeKind.PROVIDES])
     edges = outgoing + incoming
     nodes = store.get_nodes({e.source for e in edges} | {e.target for e in edges} | set(ids))
@@ -121,30 +128,45 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
         own = [e for e in edges if service in (e.source, e.target)]
         provides = next((e for e in own if e.kind is EdgeKind.PROVIDES), None)
         role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
-        categories = [_category_use(e, nodes[e.target], documents)
-                      for e in own if e.kind is EdgeKind.PROCESSES]
+        categories = [
+            _category_use(e, nodes[e.target], documents)
+            for e in own
+            if e.kind is EdgeKind.PROCESSES
+        ]
         described = next((e for e in own if e.kind is EdgeKind.DESCRIBED_IN), None)
         views[service] = ServiceView(
             id=service,
             name=nodes[service].name,
-            provider=Ref(id=provides.source, name=nodes[provides.source].name) if provides else None,
+            provider=Ref(id=provides.source, name=nodes[provides.source].name)
+            if provides
+            else None,
             role=role,
             role_label=roles[role].en if role in roles else role,
             categories=categories,
             data_subjects=sorted({s for c in categories for s in c.subjects}),
             subprocessors=[
-                SubProcessorUse(id=e.target, name=nodes[e.target].name,
-                                purpose=e.attrs.get("purpose"), categories=e.attrs.get("categories"),
-                                source=cite(e, documents))
-                for e in own if e.kind is EdgeKind.ENGAGES
+                SubProcessorUse(
+                    id=e.target,
+                    name=nodes[e.target].name,
+                    purpose=e.attrs.get("purpose"),
+                    categories=e.attrs.get("categories"),
+                    source=cite(e, documents),
+                )
+                for e in own
+                if e.kind is EdgeKind.ENGAGES
             ],
             countries=[
-                CountryUse(name=nodes[e.target].name, code=nodes[e.target].attrs["code"],
-                           eea=bool(nodes[e.target].attrs.get("eea")),
-                           region=bool(nodes[e.target].attrs.get("region")),
-                           exhaustive=bool(e.attrs.get("exhaustive", True)),
-                           note=e.attrs.get("note"), source=cite(e, documents))
-                for e in own if e.kind is EdgeKind.PROCESSED_IN
+                CountryUse(
+                    name=nodes[e.target].name,
+                    code=nodes[e.target].attrs["code"],
+                    eea=bool(nodes[e.target].attrs.get("eea")),
+                    region=bool(nodes[e.target].attrs.get("region")),
+                    exhaustive=bool(e.attrs.get("exhaustive", True)),
+                    note=e.attrs.get("note"),
+                    source=cite(e, documents),
+                )
+                for e in own
+                if e.kind is EdgeKind.PROCESSED_IN
             ],
             portals=list(nodes[service].attrs.get("portals", [])),
             source=cite(described, documents) if described else None,

@@ -53,20 +53,22 @@ def transfers(store: GraphStore) -> TransfersResult:
         country = by_id[edge.target]
         place = Place(str(country.attrs["code"]), country.name, bool(country.attrs.get("region")))
         decision = adequacy(place.code) if not place.is_region else None
-        flows.append(Flow(
-            service=nodes[edge.source].name,
-            service_id=edge.source,
-            provider=provider_of.get(edge.source),
-            country=country.name,
-            code=place.code,
-            status=transfer_status(place).value,
-            decision=decision["decision"] if decision else None,
-            decided=decision["decided"] if decision else None,
-            condition=decision.get("condition") if decision else None,
-            exhaustive=bool(edge.attrs.get("exhaustive", True)),
-            note=edge.attrs.get("note"),
-            source=cite(edge, nodes),
-        ))
+        flows.append(
+            Flow(
+                service=nodes[edge.source].name,
+                service_id=edge.source,
+                provider=provider_of.get(edge.source),
+                country=country.name,
+                code=place.code,
+                status=transfer_status(place).value,
+                decision=decision["decision"] if decision else None,
+                decided=decision["decided"] if decision else None,
+                condition=decision.get("condition") if decision else None,
+                exhaustive=bool(edge.attrs.get("exhaustive", True)),
+                note=edge.attrs.get("note"),
+                source=cite(edge, nodes),
+            )
+        )
     flows.sort(key=lambda f: (f.service.casefold(), f.service_id, f.code))
     outside = [f for f in flows if f.status != "inside_eea"]
     return TransfersResult(

@@ -28,10 +28,23 @@ __all__ = [
 _LANGUAGES = ("nb", "nn", "da", "sv", "de", "fr", "fi", "is")
 # everyday names pycountry does not list under these spellings
 _EXTRA_NAMES = {
-    "usa": "US", "us": "US", "u.s.": "US", "u.s.a.": "US", "united states of america": "US",
-    "amerika": "US", "uk": "GB", "england": "GB", "great britain": "GB",
-    "storbritannia": "GB", "britain": "GB", "sør-korea": "KR", "south korea": "KR",
-    "korea": "KR", "holland": "NL", "russland": "RU", "russia": "RU",
+    "usa": "US",
+    "us": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "united states of america": "US",
+    "amerika": "US",
+    "uk": "GB",
+    "england": "GB",
+    "great britain": "GB",
+    "storbritannia": "GB",
+    "britain": "GB",
+    "sør-korea": "KR",
+    "south korea": "KR",
+    "korea": "KR",
+    "holland": "NL",
+    "russland": "RU",
+    "russia": "RU",
 }
 
 
@@ -72,7 +85,11 @@ def _country_names() -> dict[str, str]:
     ]
     for country in pycountry.countries:
         code = country.alpha_2
-        english = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]
+        english = [
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ]
         for name in filter(None, english):
             names.setdefault(fold(name), code)
             for translation in translations:
@@ -135,7 +152,9 @@ def transfer_status(place: Place) -> TransferStatus:
     decision = adequacy(place.code)
     if decision is None:
         return TransferStatus.NEEDS_SAFEGUARDS
-    return TransferStatus.CONDITIONAL_ADEQUACY if "condition" in decision else TransferStatus.ADEQUACY
+    return (
+        TransferStatus.CONDITIONAL_ADEQUACY if "condition" in decision else TransferStatus.ADEQUACY
+    )
 
 
 def supervisory_authority(code: str | None) -> str:

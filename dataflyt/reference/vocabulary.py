@@ -145,7 +145,9 @@ class Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """Return the vocabulary shipped in the package (read once per process)."""
-    raw = json.loads(resources.files("dataflyt.reference").joinpath("vocabulary.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("dataflyt.reference").joinpath("vocabulary.json").read_text("utf-8")
+    )
     categories = {
         c["key"]: Category(
             key=c["key"],
@@ -161,7 +163,9 @@ def vocabulary() -> Vocabulary:
         for c in raw["categories"]
     }
     subjects = {
-        s["key"]: Subject(s["key"], s["en"], s["no"], tuple(fold(x) for x in s["synonyms"]), s["dpv"])
+        s["key"]: Subject(
+            s["key"], s["en"], s["no"], tuple(fold(x) for x in s["synonyms"]), s["dpv"]
+        )
         for s in raw["subjects"]
     }
     roles = {
