@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from dataflyt.errors import StoreError
+
 __all__ = ["Backend", "Neo4jSettings", "StoreSettings", "read_dotenv", "store_settings"]
 
 DEFAULT_MAP = "dataflyt-map.json"
@@ -61,7 +63,7 @@ def store_settings(
     """Return the store settings: arguments win, then the environment, then ``.env``."""
     folder = cwd or Path.cwd()
     env = {**read_dotenv(folder / ".env"), **os.environ}
-    chosen = backend or Backend(env.get("DATAFLYT_BACKEND", Backend.EMBEDDED.value))
+    chosen = backend or _backend(env.get("DATAFLYT_BACKEND", Backend.EMBEDDED.value))
     path = map_path or Path(env.get("DATAFLYT_MAP", DEFAULT_MAP))
     neo4j = Neo4jSettings(
         uri=env.get("NEO4J_URI", "bolt://localhost:7687"),
@@ -70,3 +72,11 @@ def store_settings(
         password=env.get("NEO4J_PASSWORD", ""),
     )
     return StoreSettings(backend=chosen, map_path=path, neo4j=neo4j)
+
+
+def _backend(value: str) -> Backend:
+    try:
+        return Backend(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(b.value for b in Backend)
+        raise StoreError(f"DATAFLYT_BACKEND={value!r} is not one of: {choices}") from None

@@ -138,7 +138,7 @@ def resolve_name(store: GraphStore, text: str) -> Node:
     """Return the node of any kind that ``text`` names (for ``show``); services and
     organisations are tried first, then categories, subjects and countries."""
     found: list[Node] = []
-    errors: list[UnknownNameError] = []
+    names: list[str] = []
     for kind in (
         NodeKind.SERVICE,
         NodeKind.ORGANISATION,
@@ -149,7 +149,7 @@ def resolve_name(store: GraphStore, text: str) -> Node:
         try:
             found.append(resolve_node(store, kind, text))
         except UnknownNameError as error:
-            errors.append(error)
+            names.extend(error.candidates)
     real = [n for n in found if store.get_nodes([n.id])]
     if len(real) == 1:
         return real[0]
@@ -159,5 +159,4 @@ def resolve_name(store: GraphStore, text: str) -> Node:
         )
     if found:
         return found[0]
-    closest = sorted({c for error in errors for c in error.candidates})[:5]
-    raise UnknownNameError("name", text, closest)
+    raise UnknownNameError("name", text, _closest(text, names))
