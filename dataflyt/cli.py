@@ -13,7 +13,16 @@ from typing import Annotated
 
 import typer
 
-from dataflyt.cli_common import BackendOption, JsonOption, MapOption, emit, open_cli_store
+from dataflyt.cli_common import (
+    BackendOption,
+    FormatOption,
+    JsonOption,
+    MapOption,
+    ProviderOption,
+    ServiceOption,
+    emit,
+    open_cli_store,
+)
 from dataflyt.queries.kinds import ListKind
 
 app = typer.Typer(
@@ -29,9 +38,9 @@ app = typer.Typer(
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(help="Documents to load (several are merged).")],
-    provider: Annotated[
-        str | None, typer.Option(help="Provider whose document it is (default: from the title).")
-    ] = None,
+    provider: ProviderOption = None,
+    service: ServiceOption = None,
+    document_format: FormatOption = None,
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,
@@ -39,9 +48,22 @@ def load(
     """Load documents into the map; a new version of a document replaces its old facts."""
     from dataflyt.cli_render import render_load
     from dataflyt.graph.ingest import load_files
+    from dataflyt.loaders.models import DocumentFormat
 
+    fmt = DocumentFormat(document_format) if document_format else None
     with open_cli_store(backend, map_path) as store:
-        emit(load_files(store, files, provider=provider), as_json, render_load)
+        report = load_files(store, files, provider, service=service, document_format=fmt)
+        emit(report, as_json, render_load)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the data-map file, for editors to validate and complete it."""
+    import json
+
+    from dataflyt.loaders.datamap_model import datamap_json_schema
+
+    typer.echo(json.dumps(datamap_json_schema(), indent=2, ensure_ascii=False))
 
 
 @app.command()
@@ -140,6 +162,11 @@ def examples() -> None:
 
     for path in example_paths():
         typer.echo(str(path))
+
+
+from dataflyt import cli_synth  # noqa: E402 - registered after the commands above, in help order
+
+app.command()(cli_synth.synth)
 
 
 def main() -> None:

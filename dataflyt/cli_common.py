@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -16,7 +17,18 @@ from dataflyt.config import Backend
 if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
 
-__all__ = ["BackendOption", "JsonOption", "MapOption", "emit", "fail", "open_cli_store"]
+__all__ = [
+    "BackendOption",
+    "FormatChoice",
+    "FormatOption",
+    "JsonOption",
+    "MapOption",
+    "ProviderOption",
+    "ServiceOption",
+    "emit",
+    "fail",
+    "open_cli_store",
+]
 
 MapOption = Annotated[
     Path | None,
@@ -28,6 +40,32 @@ BackendOption = Annotated[
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+]
+ProviderOption = Annotated[
+    str | None,
+    typer.Option(help="Provider whose document it is (default: from the document's title)."),
+]
+ServiceOption = Annotated[
+    str | None,
+    typer.Option(help="Service a sub-processor list covers (default: named after the provider)."),
+]
+
+
+class FormatChoice(StrEnum):
+    """The values of ``dataflyt.loaders.models.DocumentFormat``, repeated here so that building
+    the CLI does not import the loaders (a test keeps the two equal)."""
+
+    ANNEX = "annex"
+    DATAMAP = "datamap"
+    SUBPROCESSORS_CSV = "subprocessors-csv"
+    SUBPROCESSORS_HTML = "subprocessors-html"
+    SUBPROCESSORS_MARKDOWN = "subprocessors-md"
+    ROPA_CSV = "ropa-csv"
+
+
+FormatOption = Annotated[
+    FormatChoice | None,
+    typer.Option("--format", help="Document format (default: from the file name and content)."),
 ]
 
 

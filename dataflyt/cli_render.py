@@ -85,6 +85,7 @@ def render_load(report: LoadReport) -> None:
     }
     held = [_count(n, nouns.get(kind, kind)) for kind, n in report.counts.items()]
     _say("They hold " + ", ".join(held) + ".")
+    _render_merges(report)
     if not report.unmapped:
         _say("Every term was mapped to the vocabulary.")
         return
@@ -92,6 +93,31 @@ def render_load(report: LoadReport) -> None:
     for term in report.unmapped:
         unmapped.add_row(term.kind, term.text, f"{term.source.file}:{term.source.line}")
     console.print(unmapped)
+
+
+def _render_merges(report: LoadReport) -> None:
+    """Print the organisations merged from several spellings and the documents' conflicts."""
+    if report.merges:
+        merges = _table(
+            "Organisations written differently, taken as one",
+            "organisation",
+            "written as",
+            "because",
+        )
+        for merge in report.merges:
+            spelled = "; ".join(s.cite() for s in merge.spellings)
+            merges.add_row(merge.name, spelled, merge.reason)
+        console.print(merges)
+    if report.conflicts:
+        conflicts = _table("Documents that disagree", "about", "what", "they say")
+        for conflict in report.conflicts:
+            what = {"alias": "alias still a separate organisation; load those documents again"}
+            conflicts.add_row(
+                f"{conflict.about} {conflict.name}",
+                what.get(conflict.kind, conflict.kind),
+                "; ".join(s.cite() for s in conflict.statements),
+            )
+        console.print(conflicts)
 
 
 def render_touches(result: TouchesResult) -> None:

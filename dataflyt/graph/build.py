@@ -1,29 +1,47 @@
 """Turning parsed documents into a ``GraphBatch``: stable node ids, one edge per fact, each
-edge carrying the document, line and wording it came from."""
+edge carrying the document, line and wording it came from.
+
+One organisation written differently ("Zendesk", "Zendesk, Inc.", "ZENDESK INC") is one node;
+aliases declared in a data map map other names onto it. Each document's spellings of an
+organisation, and the country it states, stay on that document's ``DESCRIBED_IN`` edge, so
+merges and disagreements between documents can be reported.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from typing import Any
 
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind, node_id
 from dataflyt.loaders.models import (
+    DocumentFormat,
     LocationFact,
     OrganisationRelation,
     ParsedDocument,
     ServiceRecord,
+    SubProcessorFact,
 )
 from dataflyt.reference.jurisdictions import is_eea
 from dataflyt.reference.legal_forms import TRAILING_LEGAL_FORM
 from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = ["build_batch", "category_id", "document_id", "organisation_id", "service_id"]
+__all__ = [
+    "alias_index",
+    "build_batch",
+    "category_id",
+    "document_id",
+    "organisation_id",
+    "service_id",
+]
+
+# list attributes that two statements of one fact in one document add up
+_UNION_ATTRS = ("subjects", "spellings")
 
 
 def organisation_id(name: str) -> str:
     """Return the node id of an organisation: case, punctuation and legal suffix ignored."""
-    base = name.strip()
+    base = name.replace("&", " and ").strip()
     while True:
         stripped = TRAILING_LEGAL_FORM.sub("", base).strip(" ,.")
         if stripped == base or not stripped:
@@ -47,10 +65,31 @@ def document_id(doc: ParsedDocument) -> str:
     return node_id(NodeKind.DOCUMENT, doc.provider, doc.title)
 
 
+def alias_index(documents: Iterable[ParsedDocument], known: Iterable[Node] = ()) -> dict[str, str]:
+    """Return organisation id -> canonical name for the organisations whose name is settled:
+    those with aliases among ``known`` nodes (already in a map), then those a data map
+    declares, which win."""
+    index: dict[str, str] = {}
+    for node in known:
+        for alias in [node.name, *node.attrs["aliases"]] if node.attrs.get("aliases") else []:
+            index[organisation_id(alias)] = node.name
+    for doc in documents:
+        declared = doc.format is DocumentFormat.DATAMAP
+        for record in doc.organisations:
+            for alias in [record.name, *record.aliases] if declared or record.aliases else []:
+                index[organisation_id(alias)] = record.name
+    return index
+
+
 class _Batch:
-    def __init__(self) -> None:
+    def __init__(self, aliases: Mapping[str, str]) -> None:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str, str, str], Edge] = {}
+        self.aliases = aliases
+
+    def canonical(self, name: str) -> str:
+        """Return the name an organisation goes by: its alias target, else ``name``."""
+        return self.aliases.get(organisation_id(name), name)
 
     def node(self, node: Node) -> str:
         self.nodes.setdefault(node.id, node)
@@ -76,25 +115,31 @@ class _Batch:
             attrs={k: v for k, v in attrs.items() if v is not None},
         )
         previous = self.edges.get(edge.key)
-        if previous is not None and "subjects" in previous.attrs:
-            subjects = sorted(set(previous.attrs["subjects"]) | set(attrs.get("subjects", [])))
-            edge = previous.model_copy(update={"attrs": {**previous.attrs, "subjects": subjects}})
-        elif previous is not None:
-            return
+        if previous is not None:
+            union = {
+                key: sorted(set(previous.attrs[key]) | set(attrs.get(key) or []))
+                for key in _UNION_ATTRS
+                if key in previous.attrs
+            }
+            edge = previous.model_copy(update={"attrs": {**previous.attrs, **union}})
         self.edges[edge.key] = edge
 
 
-def _organisation(batch: _Batch, name: str, doc: str, line: int | None, **attrs: Any) -> str:
-    org = organisation_id(name)
+def _organisation(
+    batch: _Batch, name: str, doc: str, line: int | None, country: str | None = None, **attrs: Any
+) -> str:
+    canonical = batch.canonical(name)
+    org = organisation_id(canonical)
     existing = batch.nodes.get(org)
-    known = {k: v for k, v in attrs.items() if v not in (None, [])}
+    known = {k: v for k, v in {**attrs, "country": country}.items() if v not in (None, [])}
+    aliased = canonical != name or organisation_id(name) in batch.aliases
     batch.nodes[org] = Node(
         id=org,
         kind=NodeKind.ORGANISATION,
-        name=existing.name if existing else name,
+        name=canonical if aliased or not existing else existing.name,
         attrs={**(existing.attrs if existing else {}), **known},
     )
-    batch.edge(org, doc, EdgeKind.DESCRIBED_IN, doc, line, name)
+    batch.edge(org, doc, EdgeKind.DESCRIBED_IN, doc, line, name, spellings=[name], country=country)
     return org
 
 
@@ -145,15 +190,31 @@ def _subject(batch: _Batch, key: str) -> str:
     )
 
 
+def _service_attrs(record: ServiceRecord, provider: str) -> dict[str, Any]:
+    stated = {
+        "purposes": record.purposes,
+        "recipients": record.recipients,
+        "legal_basis": record.legal_basis,
+        "retention": record.retention,
+        "security_measures": record.security_measures,
+    }
+    return {
+        "provider": provider,
+        "portals": record.portals,
+        **{key: value for key, value in stated.items() if value},
+    }
+
+
 def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
     line = record.source.line
     provider = _organisation(batch, record.provider, doc, line)
+    canonical = batch.canonical(record.provider)
     service = batch.node(
         Node(
-            id=service_id(record.provider, record.name),
+            id=service_id(canonical, record.name),
             kind=NodeKind.SERVICE,
             name=record.name,
-            attrs={"provider": record.provider, "portals": record.portals},
+            attrs=_service_attrs(record, canonical),
         )
     )
     batch.edge(service, doc, EdgeKind.DESCRIBED_IN, doc, line, record.source.text)
@@ -180,19 +241,28 @@ def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
                 fact.source.text,
             )
     for sub in record.subprocessors:
-        org = _organisation(batch, sub.name, doc, sub.source.line)
-        batch.edge(
-            service,
-            org,
-            EdgeKind.ENGAGES,
-            doc,
-            sub.source.line,
-            sub.source.text,
-            purpose=sub.purpose,
-            categories=sub.categories,
-        )
+        _engage(batch, service, sub, doc)
     for place in record.locations:
         _located(batch, service, place, doc)
+
+
+def _engage(batch: _Batch, source: str, sub: SubProcessorFact, doc: str) -> str:
+    """Add ``source`` engaging ``sub`` and where ``sub`` processes; return the sub's node id."""
+    org = _organisation(batch, sub.name, doc, sub.source.line)
+    batch.edge(
+        source,
+        org,
+        EdgeKind.ENGAGES,
+        doc,
+        sub.source.line,
+        sub.source.text,
+        purpose=sub.purpose,
+        categories=sub.categories,
+        countries=[place.code for place in sub.locations] or None,
+    )
+    for place in sub.locations:
+        _located(batch, org, place, doc)
+    return org
 
 
 def _located(batch: _Batch, source: str, place: LocationFact, doc: str) -> None:
@@ -217,32 +287,30 @@ def _located(batch: _Batch, source: str, place: LocationFact, doc: str) -> None:
         place.source.text,
         exhaustive=place.exhaustive,
         note=place.note,
+        safeguards=place.safeguards or None,
     )
 
 
 def _relation(batch: _Batch, relation: OrganisationRelation, doc: str) -> None:
     sub = relation.subprocessor
     org = _organisation(batch, relation.organisation, doc, sub.source.line)
-    target = _organisation(batch, sub.name, doc, sub.source.line)
-    batch.edge(
-        org,
-        target,
-        EdgeKind.ENGAGES,
-        doc,
-        sub.source.line,
-        sub.source.text,
-        purpose=sub.purpose,
-        categories=sub.categories,
-    )
+    target = _engage(batch, org, sub, doc)
     for place in relation.locations:
         _located(batch, target, place, doc)
 
 
-def build_batch(documents: Iterable[ParsedDocument]) -> GraphBatch:
-    """Return the nodes and edges that ``documents`` state, ready to replace them in a store."""
-    batch = _Batch()
+def build_batch(
+    documents: Iterable[ParsedDocument], aliases: Mapping[str, str] | None = None
+) -> GraphBatch:
+    """Return the nodes and edges that ``documents`` state, ready to replace them in a store.
+
+    ``aliases`` (from ``alias_index``) maps organisation ids onto the name they stand for.
+    Where documents disagree on an organisation's attributes, a data map's statement wins.
+    """
+    batch = _Batch(aliases or {})
     docs: dict[str, Node] = {}
-    for parsed in documents:
+    # a fixed order whatever order the files came in; data maps last, so what they state wins
+    for parsed in sorted(documents, key=lambda d: (d.format is DocumentFormat.DATAMAP, d.path)):
         doc = document_id(parsed)
         docs[doc] = Node(
             id=doc,

@@ -64,6 +64,7 @@ _PATTERNS = [
 ]
 _LABEL = re.compile(
     r"(?:sist\s+oppdatert|oppdatert|senast\s+uppdaterad|uppdaterad|sidst\s+opdateret|"
+    r"senest\s+opdateret|opdateret|last\s+modified|senast\s+ändrad|as\s+of|"
     r"last\s+updated|last\s+update|updated|revised|effective(?:\s+date)?|gjelder\s+fra|"
     r"versjon\s+av|dato|datum|date)\s*:?\s*",
     re.I,

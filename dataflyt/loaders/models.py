@@ -50,6 +50,9 @@ class SubProcessorFact(BaseModel):
     categories: list[str] | None = Field(
         default=None, description="category keys it receives; None when the document is silent"
     )
+    locations: list[LocationFact] = Field(
+        default_factory=list, description="where it processes the data, when the document says"
+    )
     source: Source
 
 
@@ -61,6 +64,10 @@ class LocationFact(BaseModel):
     is_region: bool = False
     exhaustive: bool = True
     note: str | None = None
+    safeguards: list[str] = Field(
+        default_factory=list,
+        description="transfer safeguards stated for this place: scc, adequacy, bcr, dpf, ...",
+    )
     source: Source
 
 
@@ -83,6 +90,13 @@ class ServiceRecord(BaseModel):
     subprocessors: list[SubProcessorFact]
     locations: list[LocationFact]
     portals: list[str] = Field(default_factory=list, description="self-service portals named")
+    purposes: list[str] = Field(default_factory=list, description="purposes of the processing")
+    recipients: list[str] = Field(
+        default_factory=list, description="recipients that are not sub-processors (Art. 30)"
+    )
+    legal_basis: str | None = None
+    retention: str | None = Field(default=None, description="how long the data is kept")
+    security_measures: str | None = None
     source: Source
 
 
@@ -110,6 +124,11 @@ class DocumentFormat(StrEnum):
     """The document shapes dataflyt reads."""
 
     ANNEX = "annex"
+    DATAMAP = "datamap"
+    SUBPROCESSORS_CSV = "subprocessors-csv"
+    SUBPROCESSORS_HTML = "subprocessors-html"
+    SUBPROCESSORS_MARKDOWN = "subprocessors-md"
+    ROPA_CSV = "ropa-csv"
 
 
 class ParsedDocument(BaseModel):

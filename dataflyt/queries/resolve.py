@@ -62,14 +62,22 @@ def _closest(text: str, names: Iterable[str]) -> list[str]:
     return [by_fold[name] for name in close]
 
 
+def _names_of(node: Node) -> list[str]:
+    """Return the names a node goes by: its name, then any aliases and merged spellings."""
+    extra = [*node.attrs.get("aliases", []), *node.attrs.get("merged_names", [])]
+    return [node.name, *(str(name) for name in extra)]
+
+
 def _match_names(text: str, nodes: list[Node], prefix: bool) -> list[Node]:
     variants = set(spellings(text))
-    exact = [n for n in nodes if fold(n.name) in variants]
+    exact = [n for n in nodes if any(fold(name) in variants for name in _names_of(n))]
     if exact or not prefix:
         return exact
     wanted = fold(text)
     by_id = organisation_id(text)
-    same_org = [n for n in nodes if n.id == by_id]
+    same_org = [
+        n for n in nodes if n.id == by_id or any(organisation_id(a) == by_id for a in _names_of(n))
+    ]
     if same_org:
         return same_org
     return [n for n in nodes if fold(n.name).startswith(wanted)]

@@ -1,0 +1,128 @@
+"""Recognising table columns by their header cells, in English and the Nordic languages.
+
+A header matches a column when, with case, spacing, hyphens, trailing colons or asterisks and
+a plural "(s)" ignored, it equals one of the column's names: "Sub-processor", "Subprocessor"
+and "SUB PROCESSOR" are one header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
+
+from dataflyt.loaders.terms import clean_cell
+from dataflyt.reference.vocabulary import fold
+
+__all__ = ["SUBPROCESSOR_COLUMNS", "ListColumn", "header_key", "match_columns"]
+
+Key = TypeVar("Key", bound=str)
+
+
+class ListColumn(StrEnum):
+    """The columns of a sub-processor list."""
+
+    NAME = "name"
+    PURPOSE = "purpose"
+    LOCATION = "location"
+    CORPORATE_LOCATION = "corporate location"
+    DATA = "data categories"
+    SERVICES = "services"
+
+
+SUBPROCESSOR_COLUMNS: dict[ListColumn, tuple[str, ...]] = {
+    ListColumn.NAME: (
+        "Entity",
+        "Entity name",
+        "Sub-processor",
+        "Subprocessor",
+        "Sub-processor name",
+        "Name of sub-processor",
+        "Provider",
+        "Name",
+        "Company",
+        "Company name",
+        "Third-party entity",
+        "Leverandør",
+        "Underleverandør",
+        "Underdatabehandler",
+        "Underbiträde",
+        "Underleverantör",
+        "Navn",
+    ),
+    ListColumn.PURPOSE: (
+        "Purpose",
+        "Service",
+        "Function",
+        "Description",
+        "Description of processing",
+        "Purpose of processing",
+        "Nature of processing",
+        "Bruk",
+        "Beskrivelse",
+        "Formål",
+        "Syfte",
+        "Tjeneste",
+        "Tjänst",
+        "Ändamål",
+    ),
+    ListColumn.LOCATION: (
+        "Location",
+        "Country",
+        "Data location",
+        "Location of processing",
+        "Hosting location",
+        "Processing location",
+        "Lokasjon",
+        "Datalokation",
+        "Behandlingssted",
+        "Land",
+        "Plassering",
+        "Placering",
+    ),
+    ListColumn.CORPORATE_LOCATION: ("Corporate location", "Headquarters", "Hovedkontor"),
+    ListColumn.DATA: (
+        "Personal data",
+        "Data categories",
+        "Categories of personal data",
+        "Personopplysninger",
+        "Personuppgifter",
+        "Kategorier av personopplysninger",
+        "Datatyper",
+        "Data types",
+    ),
+    ListColumn.SERVICES: (
+        "Relevant services",
+        "Services concerned",
+        "Applicable services",
+        "Affected services",
+        "Relevante tjenester",
+        "Berørte tjenester",
+        "Relevanta tjänster",
+    ),
+}
+
+
+def header_key(cell: str) -> str:
+    """Return the form of a header cell that column names are compared in."""
+    text = fold(" ".join(clean_cell(cell).split()))
+    text = re.sub(r"\((?:s|er|e|ar|or)\)", "", text)
+    text = text.strip(" :*.#")
+    return re.sub(r"[\s\-_/.]+", "", text)
+
+
+def match_columns(cells: list[str], names: Mapping[Key, tuple[str, ...]]) -> dict[Key, list[int]]:
+    """Return, for each column key, the indexes of the header ``cells`` carrying one of its
+    names (plural forms ending in s, er or ar are accepted)."""
+    index = {header_key(name): key for key, spellings in names.items() for name in spellings}
+    found: dict[Key, list[int]] = {}
+    for position, cell in enumerate(cells):
+        key = header_key(cell)
+        column = index.get(key)
+        for ending in ("s", "er", "ar", "e"):
+            if column is None and key.endswith(ending):
+                column = index.get(key[: -len(ending)])
+        if column is not None:
+            found.setdefault(column, []).append(position)
+    return found

@@ -1,0 +1,180 @@
+"""Location cells as vendors write them: countries and regions kept apart from the transfer
+safeguards stated with them ("USA (SCCs)", "UK (Adequacy)", "USA, overføring etter Standard
+Contractual Clauses").
+
+Places are read by ``terms.parse_locations``; this module takes the safeguards out first and
+hands them back on the places they belong to. Nothing is dropped: a safeguard with no place to
+belong to comes back as an ``UnmappedTerm``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dataflyt.loaders.models import LocationFact, Source, UnmappedTerm
+from dataflyt.loaders.terms import clean_cell, parse_locations
+from dataflyt.reference.jurisdictions import is_eea, resolve_place
+from dataflyt.reference.vocabulary import fold
+
+__all__ = [
+    "SAFEGUARDS",
+    "apply_safeguards",
+    "parse_location_cell",
+    "safeguard_key",
+    "take_safeguards",
+]
+
+# safeguard key -> (label, the ways documents write it, folded)
+SAFEGUARDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "scc": (
+        "Standard Contractual Clauses",
+        (
+            "standard contractual clauses",
+            "eu standard contractual clauses",
+            "sccs",
+            "scc",
+            "eu sccs",
+            "model clauses",
+            "eu model clauses",
+            "standard data protection clauses",
+            "standardkontraktsklausuler",
+            "standard kontraktsklausuler",
+            "standardavtaler",
+            "eus standardavtaler",
+            "standardavtalsklausuler",
+            "standardklausuler",
+            "standardkontraktbestemmelser",
+        ),
+    ),
+    "adequacy": (
+        "Adequacy decision",
+        (
+            "adequacy",
+            "adequacy decision",
+            "eu adequacy decision",
+            "tilstrekkelighetsbeslutning",
+            "adekvansbeslutning",
+            "adekvansbeslut",
+            "beslutning om tilstrekkelig beskyttelsesnivå",
+        ),
+    ),
+    "bcr": (
+        "Binding Corporate Rules",
+        (
+            "binding corporate rules",
+            "bcr",
+            "bcrs",
+            "bindende virksomhetsregler",
+            "bindande företagsbestämmelser",
+        ),
+    ),
+    "dpf": (
+        "EU-US Data Privacy Framework",
+        (
+            "eu-us data privacy framework",
+            "eu-u.s. data privacy framework",
+            "data privacy framework",
+            "eu-us dpf",
+            "dpf",
+        ),
+    ),
+    "privacy_shield": (
+        "EU-US Privacy Shield (invalid since 2020)",
+        ("eu-us privacy shield", "eu-u.s. privacy shield", "privacy shield"),
+    ),
+}
+_SYNONYMS = {synonym: key for key, (_, synonyms) in SAFEGUARDS.items() for synonym in synonyms}
+_PHRASE = "|".join(re.escape(s) for s in sorted(_SYNONYMS, key=len, reverse=True))
+# an optional lead-in ("overføring etter", "transfers based on the") before the safeguard
+_LEAD_IN = (
+    r"(?:(?:overføring(?:er)?|overføres|overført|överföring|transfers?|transferred)\s+)?"
+    r"(?:(?:etter|basert\s+på|på\s+grunnlag\s+av|i\s+henhold\s+til|med|enligt|genom|based\s+on|"
+    r"under|subject\s+to|pursuant\s+to|on\s+the\s+basis\s+of|relying\s+on|using|via|with)\s+)?"
+    r"(?:the\s+|eu'?s\s+|eus\s+)?"
+)
+_SAFEGUARD = re.compile(rf"(?<![\w-]){_LEAD_IN}(?P<term>{_PHRASE})(?![\w])", re.I)
+_BRACKET = re.compile(r"\(([^()]*)\)")
+_CONNECTIVES = re.compile(r"[\s,;/&+]+|\b(?:and|og|och|or|eller)\b", re.I)
+
+
+def safeguard_key(text: str) -> str | None:
+    """Return the safeguard key ``text`` names ("SCCs" -> "scc"), or None."""
+    return _SYNONYMS.get(fold(text).strip(" ."))
+
+
+def take_safeguards(text: str) -> tuple[list[str], str]:
+    """Return the safeguard keys written in ``text`` and the text without them."""
+    keys = [_SYNONYMS[fold(m.group("term"))] for m in _SAFEGUARD.finditer(text)]
+    return list(dict.fromkeys(keys)), _SAFEGUARD.sub(" ", text)
+
+
+def _outside_eea(place: LocationFact) -> bool:
+    return not place.is_region and not is_eea(place.code)
+
+
+def apply_safeguards(
+    places: list[LocationFact], keys: list[str], source: Source
+) -> tuple[list[LocationFact], list[UnmappedTerm]]:
+    """Return ``places`` with safeguards ``keys`` added where they apply, and the safeguards
+    that fit no place: they go to the places outside the EEA without a safeguard of their own,
+    else to every place without one; with no place at all they come back unmapped."""
+    if not keys:
+        return places, []
+    bare = [p for p in places if not p.safeguards]
+    targets = [p for p in bare if _outside_eea(p)] or bare or places
+    if not targets:
+        return places, [
+            UnmappedTerm(kind="safeguard", text=SAFEGUARDS[k][0], source=source) for k in keys
+        ]
+    chosen = {id(p) for p in targets}
+    return [
+        p.model_copy(update={"safeguards": _merged(p.safeguards, keys)}) if id(p) in chosen else p
+        for p in places
+    ], []
+
+
+def _merged(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *second]))
+
+
+def parse_location_cell(cell: str, source: Source) -> tuple[list[LocationFact], list[UnmappedTerm]]:
+    """Return the places of a location cell, each with the safeguards stated for it, and the
+    terms that name no known place.
+
+    A safeguard in brackets belongs to the place before it ("USA (SCCs)"); one written on its
+    own ("USA, overføring etter Standard Contractual Clauses") belongs to the cell's places
+    outside the EEA.
+    """
+    text = ", ".join(clean_cell(cell).split("\n"))
+    bracketed: list[tuple[str, list[str]]] = []
+
+    def bracket(match: re.Match[str]) -> str:
+        keys, rest = take_safeguards(match.group(1))
+        if not keys:
+            return match.group(0)
+        before = re.split(r"[,;]|\b(?:and|og|och)\b", text[: match.start()])[-1]
+        bracketed.append((before, keys))
+        return f" ({rest.strip(' ,;')}) " if _CONNECTIVES.sub("", rest) else " "
+
+    without_brackets = _BRACKET.sub(bracket, text)
+    loose, rest = take_safeguards(without_brackets)
+    places, unmapped = parse_locations(rest, source)
+    for before, keys in bracketed:
+        codes = _codes(before)
+        owners = [p for p in places if p.code in codes]
+        if owners:
+            places = [
+                p.model_copy(update={"safeguards": _merged(p.safeguards, keys)})
+                if p.code in codes
+                else p
+                for p in places
+            ]
+        else:
+            loose = _merged(loose, keys)
+    places, unplaced = apply_safeguards(places, loose, source)
+    return places, unmapped + unplaced
+
+
+def _codes(text: str) -> set[str]:
+    pieces = [text, *re.split(r"\s*/\s*", text)]
+    return {place.code for piece in pieces if (place := resolve_place(piece.strip())) is not None}

@@ -1,0 +1,143 @@
+"""Synthetic maps: deterministic bytes, the promised shape (providers, chains ending at shared
+infrastructure, vocabulary categories at realistic rates, transfers outside the EEA), the
+``synth`` command, and the invariants of ``reference/synthetic.json``."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dataflyt.cli import app
+from dataflyt.graph.build import organisation_id
+from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.queries.breach import breach
+from dataflyt.queries.transfers import transfers
+from dataflyt.reference.jurisdictions import country_name
+from dataflyt.reference.vocabulary import vocabulary
+from dataflyt.synth import _data, infrastructure, synthesize, write_synthetic_map
+
+SERVICES = 600
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
+    path = tmp_path_factory.mktemp("synth") / "map.json"
+    write_synthetic_map(path, SERVICES, seed=7)
+    return NetworkxStore(path)
+
+
+def test_same_seed_writes_the_same_bytes(tmp_path: Path, runner: CliRunner) -> None:
+    first, second, other = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    write_synthetic_map(first, 300, seed=3)
+    result = runner.invoke(app, ["synth", "--services", "300", "--seed", "3", "-o", str(second)])
+    assert result.exit_code == 0, result.output
+    assert first.read_bytes() == second.read_bytes()
+    write_synthetic_map(other, 300, seed=4)
+    assert other.read_bytes() != first.read_bytes()
+
+
+def test_synth_replaces_an_existing_file(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "map.json"
+    write_synthetic_map(path, 200, seed=1)
+    result = runner.invoke(app, ["synth", "-n", "20", "-o", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["counts"]["Service"] == 20
+    assert NetworkxStore(path).summary().counts["Service"] == 20
+
+
+def test_synth_refuses_a_size_out_of_range(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["synth", "-n", "1000000", "-o", str(tmp_path / "m.json")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("dataflyt: error: services must be between 1 and")
+    assert not (tmp_path / "m.json").exists()
+    with pytest.raises(ValueError, match="between 1 and"):
+        synthesize(0, seed=1)
+
+
+def test_counts(synthetic: NetworkxStore) -> None:
+    summary = synthetic.summary()
+    providers, vendors = round(SERVICES / 50), round(SERVICES / 25)
+    assert summary.counts["Service"] == SERVICES
+    assert summary.counts["Document"] == providers + vendors
+    reached = sum(synthetic.node(organisation_id(i.name)) is not None for i in infrastructure())
+    assert reached >= 5
+    assert summary.counts["Organisation"] == providers + vendors + reached
+    assert summary.counts["Country"] >= 10
+
+
+def test_tiny_maps_still_have_several_providers() -> None:
+    documents = synthesize(5, seed=2)
+    assert len({doc.provider for doc in documents if doc.services}) == 3
+    assert sum(len(doc.services) for doc in documents) == 5
+    assert len(synthesize(1, seed=2)[-1].services) == 1
+
+
+def test_breach_of_shared_infrastructure_reaches_many_services_through_chains(
+    synthetic: NetworkxStore,
+) -> None:
+    result = breach(synthetic, infrastructure()[0].name)
+    assert len(result.services) > SERVICES / 4
+    # the chain lists the customer, the provider, then one party per sub-processor level
+    levels = Counter(len(service.chain) - 2 for service in result.services)
+    assert max(levels) == 4
+    assert sum(n for depth, n in levels.items() if depth >= 3) > 20
+    assert {s.basis for s in result.services} >= {
+        "sub-processor of the service",
+        "sub-processor of the provider",
+    }
+
+
+def test_some_data_leaves_the_eea(synthetic: NetworkxStore) -> None:
+    result = transfers(synthetic)
+    statuses = Counter(flow.status for flow in result.transfers)
+    assert result.leaves_eea
+    assert statuses["adequacy"] > 0
+    assert statuses["needs_art46_safeguards"] > 0
+    assert result.not_exhaustive
+
+
+def test_categories_come_from_the_vocabulary_at_realistic_rates() -> None:
+    documents = synthesize(2000, seed=11)
+    facts = Counter(fact.key for doc in documents for s in doc.services for fact in s.categories)
+    assert set(facts) <= set(vocabulary().categories)
+    assert facts["name"] > facts["mobile_number"] > facts["call_recordings"] > facts["health"]
+    assert 0.75 < facts["name"] / 2000 < 0.95
+    subjects = Counter(
+        subject
+        for doc in documents
+        for s in doc.services
+        for subject in (s.categories[0].subjects if s.categories else [])
+    )
+    assert subjects.most_common(1)[0][0] in {"customers", "users"}
+    assert set(subjects) <= set(vocabulary().subjects)
+
+
+def test_names_are_unique_and_stable_across_sizes() -> None:
+    documents = synthesize(3000, seed=5)
+    services = [(doc.provider, s.name) for doc in documents for s in doc.services]
+    assert len(set(services)) == len(services) == 3000
+    owners = [organisation_id(doc.provider) for doc in documents]
+    assert len(set(owners)) == len(owners)
+    assert {i.name for i in infrastructure()}.isdisjoint(doc.provider for doc in documents)
+
+
+def test_reference_data_is_consistent() -> None:
+    data, vocab = _data(), vocabulary()
+    assert set(data["category_odds"]) <= set(vocab.categories)
+    assert set(data["subject_weights"]) <= set(vocab.subjects)
+    assert set(data["roles"]) <= set(vocab.roles)
+    countries = {*data["places_in_eea"], *data["places_outside_eea"], *data["legal_forms"]}
+    countries |= {i.country for i in infrastructure()} | {
+        code for i in infrastructure() for code in i.regions
+    }
+    assert all(country_name(code) != code for code in countries - {"EEA"})
+    first_words = {i.name.split()[0] for i in infrastructure()}
+    assert first_words.isdisjoint(data["organisation_names"]["prefixes"])
+    for parts in (data["organisation_names"], data["service_names"]):
+        for words in parts.values():
+            assert len(set(words)) == len(words)
