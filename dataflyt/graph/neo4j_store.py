@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, LiteralString, cast
+from typing import Any, NoReturn
 
 from neo4j import (
     Driver,
     GraphDatabase,
     ManagedTransaction,
-    Query,
+    NotificationMinimumSeverity,
     Record,
     RoutingControl,
     Session,
@@ -42,15 +42,12 @@ _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _NODE_FIELDS = frozenset({"id", "name", "kind", "attrs_json"})
 _EDGE_FIELDS = frozenset({"doc", "line", "text", "attrs_json"})
 
-_SCHEMA: list[LiteralString] = [
+_SCHEMA = [
     "CREATE CONSTRAINT dataflyt_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    # replacing a document finds its facts by `doc`, one relationship type at a time
     *[
-        # replacing a document finds its facts by `doc`, one relationship type at a time
-        cast(
-            LiteralString,
-            f"CREATE INDEX dataflyt_{kind.value.lower()}_doc IF NOT EXISTS "
-            f"FOR ()-[r:{kind.value}]-() ON (r.doc)",
-        )
+        f"CREATE INDEX dataflyt_{kind.value.lower()}_doc IF NOT EXISTS "
+        f"FOR ()-[r:{kind.value}]-() ON (r.doc)"
         for kind in EdgeKind
     ],
 ]
@@ -83,8 +80,11 @@ class Neo4jStore:
                 "or neo4j://host:7687"
             )
         with self._translated("connect"):
+            # queries are fixed, so the server's hints would only be noise on a user's terminal
             self._driver: Driver = GraphDatabase.driver(
-                settings.uri, auth=(settings.user, settings.password)
+                settings.uri,
+                auth=(settings.user, settings.password),
+                notifications_min_severity=NotificationMinimumSeverity.OFF,
             )
         try:
             # one round trip that fails fast, without retries, on a wrong address,
@@ -191,7 +191,7 @@ class Neo4jStore:
     def _read(self, query: str, **params: Any) -> list[Record]:
         with self._translated("read the map"):
             records, _, _ = self._driver.execute_query(
-                Query(cast(LiteralString, query)),
+                query,
                 params,
                 database_=self.settings.database,
                 routing_=RoutingControl.READ,
@@ -229,10 +229,14 @@ class Neo4jStore:
                     f"Neo4j database {s.database} does not exist at {s.uri}: check NEO4J_DATABASE"
                 )
             else:
-                message = f"Neo4j at {s.uri} failed to {action}: {exc.code}: {_first_line(exc)}"
+                reason = _first_line(exc.message or str(exc))
+                message = f"Neo4j at {s.uri} failed to {action}: {exc.code}: {reason}"
             raise StoreError(self._hidden(message)) from None
         except DriverError as exc:
-            message = f"the Neo4j driver failed to {action} at {s.uri}: {_first_line(exc)}"
+            reason = _first_line(str(exc))
+            message = (
+                f"the Neo4j driver failed to {action} at {s.uri}: {type(exc).__name__}: {reason}"
+            )
             raise StoreError(self._hidden(message)) from None
 
     def _hidden(self, message: str) -> str:
@@ -242,7 +246,18 @@ class Neo4jStore:
 # -- the write transaction ---------------------------------------------------------------
 def _replace(tx: ManagedTransaction, batch: GraphBatch) -> None:
     """Drop the batch documents' facts, merge its nodes, add its edges, drop orphans."""
-    docs = batch.document_ids
+    touched = _drop_documents(tx, batch.document_ids)
+    touched |= _merge_nodes(tx, [*batch.documents, *batch.nodes])
+    _add_edges(tx, batch.edges)
+    query = (
+        "UNWIND $ids AS id MATCH (n:Node {id: id}) "
+        "WHERE NOT n:Document AND NOT EXISTS { (n)--() } DELETE n"
+    )
+    _run(tx, query, ids=sorted(touched))
+
+
+def _drop_documents(tx: ManagedTransaction, docs: list[str]) -> set[str]:
+    """Delete the documents' edges and nodes; return the ids of the nodes they touched."""
     touched: set[str] = set()
     for kind in EdgeKind:
         query = (
@@ -250,17 +265,20 @@ def _replace(tx: ManagedTransaction, batch: GraphBatch) -> None:
             "DELETE r RETURN s.id AS source, t.id AS target"
         )
         touched |= {i for record in _run(tx, query, docs=docs) for i in record.values()}
-    # a document's node goes with its facts, and with any edge of another document to it
+    # a document's node goes too, with any edge of another document to it
     query = (
         "UNWIND $docs AS id MATCH (d:Node {id: id}) "
         "WITH d, COLLECT { MATCH (d)--(o) RETURN o.id } AS others DETACH DELETE d "
         "RETURN others"
     )
-    touched |= {i for record in _run(tx, query, docs=docs) for i in record["others"]}
+    return touched | {i for record in _run(tx, query, docs=docs) for i in record["others"]}
 
-    incoming = [*batch.documents, *batch.nodes]
+
+def _merge_nodes(tx: ManagedTransaction, incoming: list[Node]) -> set[str]:
+    """Write ``incoming`` over the stored nodes (a stored node keeps its name and kind, and
+    incoming attributes win), in order; return the ids written."""
     query = f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) RETURN {_NODE_COLUMNS}"
-    merged = {node.id: node for node in map(_node, _run(tx, query, ids=[n.id for n in incoming]))}
+    merged = {n.id: n for n in map(_node, _run(tx, query, ids=[n.id for n in incoming]))}
     for node in incoming:
         before = merged.get(node.id)
         merged[node.id] = (
@@ -268,31 +286,30 @@ def _replace(tx: ManagedTransaction, batch: GraphBatch) -> None:
             if before is None
             else before.model_copy(update={"attrs": {**before.attrs, **node.attrs}})
         )
-    for kind in NodeKind:
-        rows = [_node_row(node) for node in merged.values() if node.kind is kind]
-        query = f"UNWIND $rows AS row MERGE (n:Node {{id: row.id}}) SET n = row, n:{kind.value}"
+    for label in NodeKind:
+        rows = [_node_row(node) for node in merged.values() if node.kind is label]
+        query = f"UNWIND $rows AS row MERGE (n:Node {{id: row.id}}) SET n = row, n:{label.value}"
         _write_chunks(tx, query, rows)
+    return set(merged)
 
-    edges = {edge.key: edge for edge in batch.edges}
+
+def _add_edges(tx: ManagedTransaction, edges: list[Edge]) -> None:
+    """Write ``edges``, one per (source, kind, target, doc), the last one given winning."""
+    unique = {edge.key: edge for edge in edges}
     for kind in EdgeKind:
-        rows = [_edge_row(edge) for edge in edges.values() if edge.kind is kind]
+        same_kind = [edge for edge in unique.values() if edge.kind is kind]
         query = (
             "UNWIND $rows AS row MATCH (s:Node {id: row.source}) MATCH (t:Node {id: row.target}) "
             f"MERGE (s)-[r:{kind.value} {{doc: row.props.doc}}]->(t) SET r = row.props "
             "RETURN count(r) AS written"
         )
+        rows = [_edge_row(edge) for edge in same_kind]
         written = sum(record["written"] for record in _write_chunks(tx, query, rows))
         if written != len(rows):
-            _raise_missing(tx, [e for e in edges.values() if e.kind is kind])
-
-    query = (
-        "UNWIND $ids AS id MATCH (n:Node {id: id}) "
-        "WHERE NOT n:Document AND NOT EXISTS { (n)--() } DELETE n"
-    )
-    _run(tx, query, ids=sorted(touched | set(merged)))
+            _raise_missing(tx, same_kind)
 
 
-def _raise_missing(tx: ManagedTransaction, edges: list[Edge]) -> None:
+def _raise_missing(tx: ManagedTransaction, edges: list[Edge]) -> NoReturn:
     """Raise a ``StoreError`` naming the first edge whose source or target is no node."""
     ends = sorted({e.source for e in edges} | {e.target for e in edges})
     found = {
@@ -307,7 +324,7 @@ def _raise_missing(tx: ManagedTransaction, edges: list[Edge]) -> None:
 
 
 def _run(tx: ManagedTransaction, query: str, **params: Any) -> list[Record]:
-    return list(tx.run(cast(LiteralString, query), params))
+    return list(tx.run(query, params))
 
 
 def _write_chunks(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> list[Record]:
@@ -372,6 +389,5 @@ def _edge(record: Record) -> Edge:
     )
 
 
-def _first_line(exc: BaseException) -> str:
-    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return str(text).strip().splitlines()[0]
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or ["no details"])[0]

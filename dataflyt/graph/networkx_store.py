@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from dataflyt.errors import MapFileError
+from dataflyt.errors import MapFileError, StoreError
 from dataflyt.graph.model import (
     Direction,
     Edge,
@@ -103,6 +103,13 @@ class NetworkxStore:
             merged = node if existing is None else _merge_nodes(existing, node)
             graph.add_node(node.id, node=merged)
         for edge in batch.edges:
+            missing = [end for end in (edge.source, edge.target) if end not in graph]
+            if missing:
+                raise StoreError(
+                    f"edge {edge.kind.value} {edge.source} -> {edge.target} (document "
+                    f"{edge.doc}) names node {missing[0]}, which is neither in the batch nor "
+                    "in the map; nothing was written"
+                )
             graph.add_edge(edge.source, edge.target, key=_edge_key(edge), edge=edge)
         orphans = [
             node_id

@@ -1,0 +1,61 @@
+"""Fixtures for running the same tests against every store: the embedded map file and a real
+Neo4j server. The Neo4j settings come from the environment or the repository's ``.env`` (which
+``scripts/neo4j-local start`` writes); when the server cannot be reached the test fails, it is
+never skipped. Load with ``pytest_plugins = ["tests.store_fixtures"]``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dataflyt.config import Neo4jSettings, store_settings
+from dataflyt.errors import StoreError
+from dataflyt.graph.neo4j_store import Neo4jStore
+from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.graph.store import GraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def neo4j_settings() -> Neo4jSettings:
+    """Return the Neo4j settings the tests use: environment first, then ``<repo>/.env``."""
+    return store_settings(cwd=ROOT).neo4j
+
+
+def open_neo4j() -> Neo4jStore:
+    """Return an empty Neo4j store; fail the calling test when the server does not answer."""
+    try:
+        store = Neo4jStore(neo4j_settings())
+    except StoreError as error:
+        pytest.fail(
+            f"the Neo4j tests need a running server (scripts/neo4j-local start): {error}",
+            pytrace=False,
+        )
+    store.clear()
+    return store
+
+
+@pytest.fixture
+def neo4j_store() -> Iterator[Neo4jStore]:
+    """Return an empty Neo4j store, closed after the test."""
+    store = open_neo4j()
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def embedded_store(tmp_path: Path) -> NetworkxStore:
+    """Return an empty embedded store in the test's temporary folder."""
+    return NetworkxStore(tmp_path / "map.json")
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest) -> GraphStore:
+    """Return an empty store of each kind in turn: the contract holds for both."""
+    name = "embedded_store" if request.param == "embedded" else "neo4j_store"
+    chosen: GraphStore = request.getfixturevalue(name)
+    return chosen

@@ -1,0 +1,297 @@
+"""The store contract: every store gives the same answers for the same batches.
+
+Each test runs against the embedded store and against a real Neo4j server (marked ``neo4j``;
+it fails, never skips, when the server is down). Graphs are tiny literal batches, plus the
+real seed document loaded into both stores side by side.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dataflyt.errors import StoreError
+from dataflyt.graph.ingest import load_files
+from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.neo4j_store import Neo4jStore
+from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.graph.store import GraphStore
+from tests.conftest import SEED
+
+pytest_plugins = ["tests.store_fixtures"]
+
+ACME = Path(__file__).parent / "data" / "acme-annex.txt"
+OUT, IN, BOTH = Direction.OUT, Direction.IN, Direction.BOTH
+ENGAGES, CHILD_OF = EdgeKind.ENGAGES, EdgeKind.CHILD_OF
+
+
+def doc(name: str, attrs: dict[str, Any] | None = None) -> Node:
+    return Node(id=f"document:{name}", kind=NodeKind.DOCUMENT, name=name.upper(), attrs=attrs or {})
+
+
+def org(name: str, attrs: dict[str, Any] | None = None) -> Node:
+    return Node(id=f"org:{name}", kind=NodeKind.ORGANISATION, name=name.title(), attrs=attrs or {})
+
+
+def category(name: str) -> Node:
+    return Node(id=f"category:{name}", kind=NodeKind.CATEGORY, name=name, attrs={"key": name})
+
+
+def fact(source: Node, kind: EdgeKind, target: Node, document: Node, line: int = 1) -> Edge:
+    return Edge(
+        source=source.id, target=target.id, kind=kind, doc=document.id, line=line, text="said"
+    )
+
+
+def batch(document: Node, edges: list[tuple[Node, EdgeKind, Node]]) -> GraphBatch:
+    """Return a batch of ``document`` with these facts (one line each) and their nodes."""
+    nodes = {n.id: n for s, _, t in edges for n in (s, t)}
+    return GraphBatch(
+        documents=[document],
+        nodes=list(nodes.values()),
+        edges=[fact(s, k, t, document, line) for line, (s, k, t) in enumerate(edges, 1)],
+    )
+
+
+def everything(store: GraphStore) -> dict[str, Any]:
+    """Return all a store holds, comparable between stores: nodes, edges and counts."""
+    nodes = {kind.value: store.nodes(kind) for kind in NodeKind}
+    ids = [n.id for found in nodes.values() for n in found]
+    summary = store.summary()
+    return {
+        "nodes": nodes,
+        "edges": store.edges(ids, OUT),
+        "counts": summary.counts,
+        "edge_count": summary.edges,
+        "documents": summary.documents,
+    }
+
+
+A, B, C, D, E = (org(name) for name in "abcde")
+DOC_1, DOC_2 = doc("one"), doc("two")
+
+
+# -- traversal -----------------------------------------------------------------------------
+def test_chain_of_three_hops(store: GraphStore) -> None:
+    store.replace_documents(batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, C), (C, ENGAGES, D)]))
+    assert store.reachable(A.id, ENGAGES, OUT) == {B.id: 1, C.id: 2, D.id: 3}
+    assert store.reachable(D.id, ENGAGES, IN) == {C.id: 1, B.id: 2, A.id: 3}
+    assert store.reachable(B.id, ENGAGES, BOTH) == {A.id: 1, C.id: 1, D.id: 2}
+    assert store.reachable(D.id, ENGAGES, OUT) == {}
+    assert store.reachable(A.id, EdgeKind.PROVIDES, OUT) == {}
+    assert store.reachable("org:nobody", ENGAGES, OUT) == {}
+
+
+def test_diamond_with_a_cycle_counts_shortest_hops(store: GraphStore) -> None:
+    edges = [(A, ENGAGES, B), (A, ENGAGES, C), (B, ENGAGES, D), (C, ENGAGES, D)]
+    store.replace_documents(batch(DOC_1, [*edges, (D, ENGAGES, E), (E, ENGAGES, A)]))
+    found = store.reachable(A.id, ENGAGES, OUT)
+    assert found == {B.id: 1, C.id: 1, D.id: 2, E.id: 3}
+    assert list(found) == sorted(found)
+    assert store.reachable(D.id, ENGAGES, IN) == {A.id: 2, B.id: 1, C.id: 1, E.id: 3}
+    assert store.reachable(A.id, ENGAGES, BOTH) == {B.id: 1, C.id: 1, D.id: 2, E.id: 1}
+
+
+def test_category_tree_follows_child_of_only(store: GraphStore) -> None:
+    root, parent, leaf, other = (category(n) for n in ("root", "parent", "leaf", "other"))
+    store.replace_documents(
+        batch(DOC_1, [(leaf, CHILD_OF, parent), (parent, CHILD_OF, root), (other, ENGAGES, leaf)])
+    )
+    assert store.reachable(leaf.id, CHILD_OF, OUT) == {parent.id: 1, root.id: 2}
+    assert store.reachable(root.id, CHILD_OF, IN) == {parent.id: 1, leaf.id: 2}
+    assert store.reachable(leaf.id, CHILD_OF, BOTH) == {parent.id: 1, root.id: 2}
+    assert [e.source for e in store.edges([parent.id], IN, [CHILD_OF])] == [leaf.id]
+    assert store.nodes(NodeKind.CATEGORY) == sorted([root, parent, leaf, other], key=lambda n: n.id)
+
+
+# -- reading -------------------------------------------------------------------------------
+def test_nodes_come_back_exactly_as_written(store: GraphStore) -> None:
+    attrs = {
+        "country": "NO",
+        "count": 3,
+        "share": 0.5,
+        "exhaustive": False,
+        "date": None,
+        "aliases": ["A/S", "Aktieselskap"],
+        "empty": [],
+        "conflicts": [{"kind": "country", "statements": [{"value": "NO", "line": 4}]}],
+        "id": "not the id",
+        "name": "not the name",
+    }
+    rich = org("rich", attrs)
+    store.replace_documents(batch(doc("one", {"date": None, "services": 2}), [(rich, ENGAGES, A)]))
+    assert store.node(rich.id) == rich
+    assert store.node("org:absent") is None
+    assert store.get_nodes([A.id, "org:absent", rich.id]) == {A.id: A, rich.id: rich}
+    assert store.nodes(NodeKind.DOCUMENT) == [doc("one", {"date": None, "services": 2})]
+    assert store.nodes(NodeKind.SERVICE) == []
+
+
+def test_edges_by_direction_and_kind(store: GraphStore) -> None:
+    leaf, parent = category("leaf"), category("parent")
+    store.replace_documents(
+        batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, A), (B, ENGAGES, C), (leaf, CHILD_OF, parent)])
+    )
+    store.replace_documents(batch(DOC_2, [(A, ENGAGES, B)]))
+    keys = [e.key for e in store.edges([A.id, B.id], BOTH)]
+    assert keys == [
+        (A.id, "ENGAGES", B.id, DOC_1.id),
+        (A.id, "ENGAGES", B.id, DOC_2.id),
+        (B.id, "ENGAGES", A.id, DOC_1.id),
+        (B.id, "ENGAGES", C.id, DOC_1.id),
+    ]
+    assert [e.target for e in store.edges([B.id], OUT)] == [A.id, C.id]
+    assert [e.source for e in store.edges([B.id], IN, [ENGAGES])] == [A.id, A.id]
+    assert store.edges([A.id], OUT, []) == []
+    assert store.edges([A.id], OUT, [CHILD_OF]) == []
+    assert store.edges(["org:absent"], BOTH) == []
+    assert store.edges([leaf.id], OUT) == [fact(leaf, CHILD_OF, parent, DOC_1, line=4)]
+
+
+def test_summary_counts_every_kind(store: GraphStore) -> None:
+    store.replace_documents(batch(DOC_2, [(A, ENGAGES, B)]))
+    store.replace_documents(batch(DOC_1, [(A, CHILD_OF, category("x"))]))
+    summary = store.summary()
+    assert summary.counts == {
+        "Service": 0,
+        "Organisation": 2,
+        "DataCategory": 1,
+        "DataSubject": 0,
+        "Country": 0,
+        "Document": 2,
+    }
+    assert summary.edges == 2
+    assert summary.documents == [DOC_1, DOC_2]
+
+
+# -- replacing -----------------------------------------------------------------------------
+def test_loading_the_same_batch_twice_changes_nothing(store: GraphStore) -> None:
+    first = batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, C), (A, CHILD_OF, category("x"))])
+    store.replace_documents(first)
+    before = everything(store)
+    store.replace_documents(first)
+    assert everything(store) == before
+    assert before["edge_count"] == 3
+
+
+def test_a_repeated_fact_in_one_batch_is_one_edge(store: GraphStore) -> None:
+    once = batch(DOC_1, [(A, ENGAGES, B)])
+    again = fact(A, ENGAGES, B, DOC_1, line=9)
+    store.replace_documents(once.model_copy(update={"edges": [*once.edges, again]}))
+    assert store.edges([A.id], OUT) == [again]
+
+
+def test_replacing_a_document_keeps_the_other_documents_facts(store: GraphStore) -> None:
+    store.replace_documents(batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, C), (C, ENGAGES, D)]))
+    store.replace_documents(batch(DOC_2, [(A, ENGAGES, B), (E, ENGAGES, C)]))
+    theirs = [e for e in everything(store)["edges"] if e.doc == DOC_2.id]
+    store.replace_documents(batch(doc("one", {"date": "2024-01-01"}), [(A, ENGAGES, E)]))
+    after = everything(store)
+    assert [e for e in after["edges"] if e.doc == DOC_2.id] == theirs
+    assert [e.key for e in after["edges"] if e.doc == DOC_1.id] == [
+        (A.id, "ENGAGES", E.id, DOC_1.id)
+    ]
+    # D only appeared in document one's old facts; C stays through document two
+    assert [n.id for n in after["nodes"]["Organisation"]] == [A.id, B.id, C.id, E.id]
+    assert store.node(DOC_1.id) == doc("one", {"date": "2024-01-01"})
+    assert store.reachable(A.id, ENGAGES, OUT) == {B.id: 1, E.id: 1, C.id: 2}
+
+
+def test_merged_nodes_keep_their_name_and_take_new_attributes(store: GraphStore) -> None:
+    first = org("a", {"country": "NO", "role": "processor"})
+    store.replace_documents(batch(DOC_1, [(first, ENGAGES, B)]))
+    renamed = first.model_copy(update={"name": "Another name", "attrs": {"country": "SE"}})
+    store.replace_documents(batch(DOC_2, [(renamed, ENGAGES, C)]))
+    assert store.node(A.id) == first.model_copy(
+        update={"attrs": {"country": "SE", "role": "processor"}}
+    )
+
+
+def test_a_document_without_facts_stays_and_loose_nodes_go(store: GraphStore) -> None:
+    store.replace_documents(GraphBatch(documents=[DOC_1], nodes=[A, B], edges=[]))
+    assert everything(store)["nodes"]["Document"] == [DOC_1]
+    assert store.node(A.id) is None
+    assert store.summary().counts["Organisation"] == 0
+
+
+def test_a_failing_batch_changes_nothing(store: GraphStore) -> None:
+    store.replace_documents(batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, C)]))
+    store.replace_documents(batch(DOC_2, [(C, ENGAGES, D)]))
+    before = everything(store)
+    broken = batch(doc("one", {"date": "new"}), [(A, ENGAGES, E), (E, ENGAGES, D)])
+    dangling = Edge(source=A.id, target="org:nowhere", kind=ENGAGES, doc=DOC_1.id)
+    broken = broken.model_copy(update={"edges": [*broken.edges, dangling]})
+    with pytest.raises(StoreError, match="org:nowhere"):
+        store.replace_documents(broken)
+    assert everything(store) == before
+    assert store.node(E.id) is None
+
+
+# -- hostile text --------------------------------------------------------------------------
+HOSTILE = [
+    'O\'Brien "quoted" `backtick`',
+    "x'}) DETACH DELETE n //",
+    "`) MATCH (m) DETACH DELETE m //",
+    "<script>alert('x')</script>",
+    "Ærlig Øl på Å 🍺 \\ back\nslash",
+    "$id {id} ${rows}",
+]
+
+
+def test_hostile_text_is_stored_verbatim_and_deletes_nothing(store: GraphStore) -> None:
+    store.replace_documents(batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, C)]))
+    theirs = everything(store)
+    nasty = [
+        Node(id=f"org:{text}", kind=NodeKind.ORGANISATION, name=text, attrs={text: text})
+        for text in HOSTILE
+    ]
+    nasty_doc = Node(id=f"document:{HOSTILE[1]}", kind=NodeKind.DOCUMENT, name=HOSTILE[1])
+    edges = [
+        Edge(
+            source=s.id,
+            target=t.id,
+            kind=ENGAGES,
+            doc=nasty_doc.id,
+            text=s.name,
+            attrs={"p": t.name},
+        )
+        for s, t in zip([A, *nasty], [*nasty, A], strict=True)
+    ]
+    store.replace_documents(GraphBatch(documents=[nasty_doc], nodes=[A, *nasty], edges=edges))
+    for node in nasty:
+        assert store.node(node.id) == node
+    assert store.nodes(NodeKind.ORGANISATION) == sorted([A, B, C, *nasty], key=lambda n: n.id)
+    assert store.edges([n.id for n in nasty], BOTH) == sorted(edges, key=lambda e: e.key)
+    assert store.reachable(nasty[0].id, ENGAGES, OUT)[A.id] == len(HOSTILE)
+    # replacing the hostile document again leaves the other document exactly as it was
+    store.replace_documents(GraphBatch(documents=[nasty_doc], nodes=[], edges=[]))
+    after = everything(store)
+    assert after["edges"] == theirs["edges"]
+    assert after["nodes"]["Organisation"] == theirs["nodes"]["Organisation"]
+    assert after["documents"] == sorted([DOC_1, nasty_doc], key=lambda n: n.id)
+
+
+# -- the seed document, side by side ---------------------------------------------------------
+@pytest.mark.neo4j
+@pytest.mark.parametrize("paths", [[SEED], [SEED, ACME]], ids=["seed", "seed+acme"])
+def test_real_documents_give_the_same_graph_in_both_stores(
+    embedded_store: NetworkxStore, neo4j_store: Neo4jStore, paths: list[Path]
+) -> None:
+    for store in (embedded_store, neo4j_store):
+        load_files(store, paths)
+        load_files(store, paths[:1])
+    expected, found = everything(embedded_store), everything(neo4j_store)
+    assert expected["edge_count"] > 0
+    for kind in NodeKind:
+        assert found["nodes"][kind.value] == expected["nodes"][kind.value], kind
+    assert found == expected
+    ids = [n.id for nodes in expected["nodes"].values() for n in nodes]
+    for direction in Direction:
+        assert neo4j_store.edges(ids, direction) == embedded_store.edges(ids, direction)
+    for node in expected["nodes"]["Organisation"] + expected["nodes"]["Service"]:
+        for direction in Direction:
+            assert neo4j_store.reachable(node.id, ENGAGES, direction) == (
+                embedded_store.reachable(node.id, ENGAGES, direction)
+            ), (node.id, direction)
