@@ -168,6 +168,11 @@ from dataflyt import cli_synth  # noqa: E402 - registered after the commands abo
 
 app.command()(cli_synth.synth)
 
+from dataflyt import cli_diagrams  # noqa: E402 - registered after the commands above, in help order
+
+app.command()(cli_diagrams.diagram)
+app.command()(cli_diagrams.report)
+
 
 def main() -> None:
     """Run the command line; the ``dataflyt`` entry point."""

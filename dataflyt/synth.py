@@ -312,6 +312,20 @@ class _Generator:
         )
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # A large map is some hundred thousand long-lived objects, which the cyclic collector
+    # would scan again and again while they are made (half the time of drawing them); none
+    # of them is garbage until the map is written.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def synthesize(services: int, seed: int) -> list[ParsedDocument]:
     """Return the documents of a synthetic map with ``services`` services, drawn from ``seed``.
 
@@ -322,6 +336,11 @@ def synthesize(services: int, seed: int) -> list[ParsedDocument]:
     """
     if not 1 <= services <= MAX_SERVICES:
         raise ValueError(f"services must be between 1 and {MAX_SERVICES}, not {services}")
+    with _gc_paused():
+        return _draw(services, seed)
+
+
+def _draw(services: int, seed: int) -> list[ParsedDocument]:
     gen = _Generator(services, seed)
     provider_count = min(services, max(3, round(services / _SERVICES_PER_PROVIDER)))
     vendor_count = max(3, round(services / _SERVICES_PER_VENDOR))
@@ -359,17 +378,3 @@ def write_synthetic_map(path: Path, services: int, seed: int) -> MapSummary:
         store = NetworkxStore(path)
         store.replace_documents(batch)
     return store.summary()
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # A large map is some hundred thousand long-lived objects, which the cyclic collector
-    # would scan again and again while they are made (about a third of the time); none of
-    # them is garbage until the map is written.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -19,29 +19,26 @@ from dataflyt.graph.store import GraphStore
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture
 def neo4j_settings() -> Neo4jSettings:
     """Return the Neo4j settings the tests use: environment first, then ``<repo>/.env``."""
     return store_settings(cwd=ROOT).neo4j
 
 
-def open_neo4j() -> Neo4jStore:
-    """Return an empty Neo4j store; fail the calling test when the server does not answer."""
-    try:
-        store = Neo4jStore(neo4j_settings())
-    except StoreError as error:
-        pytest.fail(
-            f"the Neo4j tests need a running server (scripts/neo4j-local start): {error}",
-            pytrace=False,
-        )
-    store.clear()
-    return store
-
-
 @pytest.fixture
-def neo4j_store() -> Iterator[Neo4jStore]:
-    """Return an empty Neo4j store, closed after the test."""
-    store = open_neo4j()
+def neo4j_store(neo4j_settings: Neo4jSettings) -> Iterator[Neo4jStore]:
+    """Return an empty Neo4j store, closed after the test; fail the test (never skip it) when
+    the server does not answer."""
     try:
+        store = Neo4jStore(neo4j_settings)
+    except StoreError as error:
+        reason = str(error)
+    else:
+        reason = ""
+    if reason:
+        pytest.fail(f"the Neo4j tests need a running server: {reason}", pytrace=False)
+    try:
+        store.clear()
         yield store
     finally:
         store.close()

@@ -28,18 +28,22 @@ ENGAGES, CHILD_OF = EdgeKind.ENGAGES, EdgeKind.CHILD_OF
 
 
 def doc(name: str, attrs: dict[str, Any] | None = None) -> Node:
+    """Return the document node ``document:<name>``."""
     return Node(id=f"document:{name}", kind=NodeKind.DOCUMENT, name=name.upper(), attrs=attrs or {})
 
 
 def org(name: str, attrs: dict[str, Any] | None = None) -> Node:
+    """Return the organisation node ``org:<name>``."""
     return Node(id=f"org:{name}", kind=NodeKind.ORGANISATION, name=name.title(), attrs=attrs or {})
 
 
 def category(name: str) -> Node:
+    """Return the category node ``category:<name>``."""
     return Node(id=f"category:{name}", kind=NodeKind.CATEGORY, name=name, attrs={"key": name})
 
 
 def fact(source: Node, kind: EdgeKind, target: Node, document: Node, line: int = 1) -> Edge:
+    """Return the edge ``source -kind-> target`` that ``document`` states at ``line``."""
     return Edge(
         source=source.id, target=target.id, kind=kind, doc=document.id, line=line, text="said"
     )
@@ -181,6 +185,19 @@ def test_a_repeated_fact_in_one_batch_is_one_edge(store: GraphStore) -> None:
     again = fact(A, ENGAGES, B, DOC_1, line=9)
     store.replace_documents(once.model_copy(update={"edges": [*once.edges, again]}))
     assert store.edges([A.id], OUT) == [again]
+
+
+def test_an_edge_of_another_document_replaces_the_fact_with_its_key(store: GraphStore) -> None:
+    store.replace_documents(batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, C)]))
+    restated = fact(A, ENGAGES, B, DOC_1, line=7)
+    store.replace_documents(
+        GraphBatch(documents=[DOC_2], nodes=[A, B, D], edges=[restated, fact(A, ENGAGES, D, DOC_2)])
+    )
+    assert [(e.key, e.line) for e in store.edges([A.id, B.id], OUT)] == [
+        ((A.id, "ENGAGES", B.id, DOC_1.id), 7),
+        ((A.id, "ENGAGES", D.id, DOC_2.id), 1),
+        ((B.id, "ENGAGES", C.id, DOC_1.id), 2),
+    ]
 
 
 def test_replacing_a_document_keeps_the_other_documents_facts(store: GraphStore) -> None:

@@ -42,7 +42,9 @@ class ReportFormat(StrEnum):
 _Format = TypeVar("_Format", DiagramFormat, ReportFormat)
 
 
-def choose_format(kind: type[_Format], chosen: _Format | None, output: Path, default: _Format) -> _Format:
+def choose_format(
+    kind: type[_Format], chosen: _Format | None, output: Path, default: _Format
+) -> _Format:
     """Return the format to write: ``chosen`` if given, else the one the extension of ``output``
     names, else ``default`` when writing to standard output.
 
@@ -62,5 +64,7 @@ def choose_format(kind: type[_Format], chosen: _Format | None, output: Path, def
                 f"cannot tell the format from {output.name!r}: use --format ({names})"
             ) from None
     if output == STDOUT and not chosen.is_text:
-        raise ValueError(f"{chosen.value} is binary: write it to a file with -o NAME.{chosen.value}")
+        raise ValueError(
+            f"{chosen.value} is binary: write it to a file with -o NAME.{chosen.value}"
+        )
     return chosen

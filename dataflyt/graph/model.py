@@ -25,6 +25,7 @@ __all__ = [
     "Node",
     "NodeKind",
     "ReachStep",
+    "merge_nodes",
     "node_id",
     "slug",
 ]
@@ -97,6 +98,14 @@ class Node(BaseModel):
     kind: NodeKind
     name: str
     attrs: dict[str, Any] = Field(default_factory=dict)
+
+
+def merge_nodes(existing: Node | None, incoming: Node) -> Node:
+    """Return the node a store keeps when ``incoming`` meets ``existing``: the stored name and
+    kind, with both sets of attributes (the incoming values win on conflict)."""
+    if existing is None:
+        return incoming
+    return existing.model_copy(update={"attrs": {**existing.attrs, **incoming.attrs}})
 
 
 class Edge(BaseModel):

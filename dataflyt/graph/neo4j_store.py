@@ -1,4 +1,5 @@
-"""The Neo4j store: the same graph as the embedded store, kept on a Neo4j 5 server.
+"""The Neo4j store: the same graph as the embedded store, kept on a Neo4j server (5.21 or later,
+for ``ANY SHORTEST`` paths; 5.26 LTS is what the project runs).
 
 Every node has the common label ``:Node`` (unique ``id``) plus the label of its kind
 (``:Service``, ``:Organisation``, ...); every edge is a relationship whose type is its
@@ -31,7 +32,16 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 
 from dataflyt.config import Neo4jSettings
 from dataflyt.errors import StoreError
-from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, MapSummary, Node, NodeKind
+from dataflyt.graph.model import (
+    Direction,
+    Edge,
+    EdgeKind,
+    GraphBatch,
+    MapSummary,
+    Node,
+    NodeKind,
+    merge_nodes,
+)
 
 __all__ = ["Neo4jStore"]
 
@@ -186,7 +196,12 @@ class Neo4jStore:
 
     # -- plumbing ------------------------------------------------------------------------
     def _session(self) -> Session:
-        return self._driver.session(database=self.settings.database)
+        # sharing execute_query's bookmarks makes every read see the writes before it, on
+        # clusters too
+        return self._driver.session(
+            database=self.settings.database,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+        )
 
     def _read(self, query: str, **params: Any) -> list[Record]:
         with self._translated("read the map"):
@@ -248,7 +263,7 @@ def _replace(tx: ManagedTransaction, batch: GraphBatch) -> None:
     """Drop the batch documents' facts, merge its nodes, add its edges, drop orphans."""
     touched = _drop_documents(tx, batch.document_ids)
     touched |= _merge_nodes(tx, [*batch.documents, *batch.nodes])
-    _add_edges(tx, batch.edges)
+    _add_edges(tx, batch.edges, set(batch.document_ids))
     query = (
         "UNWIND $ids AS id MATCH (n:Node {id: id}) "
         "WHERE NOT n:Document AND NOT EXISTS { (n)--() } DELETE n"
@@ -281,11 +296,7 @@ def _merge_nodes(tx: ManagedTransaction, incoming: list[Node]) -> set[str]:
     merged = {n.id: n for n in map(_node, _run(tx, query, ids=[n.id for n in incoming]))}
     for node in incoming:
         before = merged.get(node.id)
-        merged[node.id] = (
-            node
-            if before is None
-            else before.model_copy(update={"attrs": {**before.attrs, **node.attrs}})
-        )
+        merged[node.id] = merge_nodes(before, node)
     for label in NodeKind:
         rows = [_node_row(node) for node in merged.values() if node.kind is label]
         query = f"UNWIND $rows AS row MERGE (n:Node {{id: row.id}}) SET n = row, n:{label.value}"
@@ -293,17 +304,27 @@ def _merge_nodes(tx: ManagedTransaction, incoming: list[Node]) -> set[str]:
     return set(merged)
 
 
-def _add_edges(tx: ManagedTransaction, edges: list[Edge]) -> None:
-    """Write ``edges``, one per (source, kind, target, doc), the last one given winning."""
+def _add_edges(tx: ManagedTransaction, edges: list[Edge], replaced: set[str]) -> None:
+    """Write ``edges``: one relationship per (source, kind, target, doc), the last one wins.
+
+    The replaced documents' facts are gone already, so their edges are created outright; an
+    edge of any other document first removes the relationship with its key. (``MERGE`` would
+    look every edge up, and in a fresh database, whose statistics say it holds no
+    relationships, the planner does that lookup by scanning them all: quadratic in the batch.)
+    """
     unique = {edge.key: edge for edge in edges}
     for kind in EdgeKind:
         same_kind = [edge for edge in unique.values() if edge.kind is kind]
+        rows = [_edge_row(edge) for edge in same_kind]
+        query = (
+            f"UNWIND $rows AS row MATCH (:Node {{id: row.source}})-[old:{kind.value}]->"
+            "(:Node {id: row.target}) WHERE old.doc = row.props.doc DELETE old"
+        )
+        _write_chunks(tx, query, [row for row in rows if row["props"]["doc"] not in replaced])
         query = (
             "UNWIND $rows AS row MATCH (s:Node {id: row.source}) MATCH (t:Node {id: row.target}) "
-            f"MERGE (s)-[r:{kind.value} {{doc: row.props.doc}}]->(t) SET r = row.props "
-            "RETURN count(r) AS written"
+            f"CREATE (s)-[r:{kind.value}]->(t) SET r = row.props RETURN count(r) AS written"
         )
-        rows = [_edge_row(edge) for edge in same_kind]
         written = sum(record["written"] for record in _write_chunks(tx, query, rows))
         if written != len(rows):
             _raise_missing(tx, same_kind)

@@ -11,7 +11,6 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
@@ -24,6 +23,7 @@ from dataflyt.graph.model import (
     MapSummary,
     Node,
     NodeKind,
+    merge_nodes,
 )
 
 __all__ = ["MAP_FORMAT", "MAP_VERSION", "NetworkxStore"]
@@ -100,7 +100,7 @@ class NetworkxStore:
         graph.remove_nodes_from(replaced)
         for node in [*batch.documents, *batch.nodes]:
             existing = graph.nodes[node.id]["node"] if node.id in graph else None
-            merged = node if existing is None else _merge_nodes(existing, node)
+            merged = merge_nodes(existing, node)
             graph.add_node(node.id, node=merged)
         for edge in batch.edges:
             missing = [end for end in (edge.source, edge.target) if end not in graph]
@@ -188,9 +188,3 @@ class NetworkxStore:
 
     def close(self) -> None:
         """Nothing to release: every change is already on disk."""
-
-
-def _merge_nodes(existing: Node, incoming: Node) -> Node:
-    """Return one node holding both descriptions; the incoming values win on conflict."""
-    attrs: dict[str, Any] = {**existing.attrs, **incoming.attrs}
-    return existing.model_copy(update={"attrs": attrs})

@@ -1,0 +1,72 @@
+"""Where the services and organisations of a scope process data, each place with its status
+under GDPR Chapter V (inside the EEA, adequacy, safeguards needed, not pinned down) and the
+sentence that says so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from dataflyt.graph.model import Direction, EdgeKind
+from dataflyt.graph.store import GraphStore
+from dataflyt.queries.services import Cite, cite
+from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, transfer_status
+
+__all__ = ["STATUS_TEXT", "PlaceRow", "place_rows"]
+
+STATUS_TEXT = {
+    TransferStatus.EEA: "Inside the EEA",
+    TransferStatus.ADEQUACY: "Third country with an adequacy decision (Art. 45)",
+    TransferStatus.CONDITIONAL_ADEQUACY: "Third country: adequacy only if its condition is met",
+    TransferStatus.NEEDS_SAFEGUARDS: "Third country without adequacy: Art. 46 safeguards needed",
+    TransferStatus.NOT_PINNED_DOWN: "Not pinned down to a country",
+}
+
+
+class PlaceRow(BaseModel):
+    """One place where a service or organisation processes data, and how it stands."""
+
+    holder: str
+    place: str
+    code: str
+    status: TransferStatus
+    status_text: str
+    decision: str | None = None
+    condition: str | None = None
+    exhaustive: bool
+    note: str | None = None
+    source: Cite
+
+
+def place_rows(store: GraphStore, holders: Iterable[str]) -> dict[str, list[PlaceRow]]:
+    """Return the places of each service or organisation id in ``holders`` (those with none
+    are left out), each list sorted by place name."""
+    edges = store.edges(sorted(set(holders)), Direction.OUT, [EdgeKind.PROCESSED_IN])
+    nodes = store.get_nodes(
+        {e.source for e in edges} | {e.target for e in edges} | {e.doc for e in edges}
+    )
+    rows: dict[str, list[PlaceRow]] = {}
+    for edge in edges:
+        node = nodes[edge.target]
+        place = Place(str(node.attrs["code"]), node.name, bool(node.attrs.get("region")))
+        status = transfer_status(place)
+        decision = adequacy(place.code) if not place.is_region else None
+        rows.setdefault(edge.source, []).append(
+            PlaceRow(
+                holder=nodes[edge.source].name,
+                place=node.name,
+                code=place.code,
+                status=status,
+                status_text=STATUS_TEXT[status],
+                decision=decision["decision"] if decision else None,
+                condition=decision.get("condition") if decision else None,
+                exhaustive=bool(edge.attrs.get("exhaustive", True)),
+                note=edge.attrs.get("note"),
+                source=cite(edge, nodes),
+            )
+        )
+    return {
+        holder: sorted(found, key=lambda r: (r.place.casefold(), r.code))
+        for holder, found in rows.items()
+    }

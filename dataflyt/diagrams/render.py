@@ -1,0 +1,66 @@
+"""The thin step from a diagram to bytes: pick the text generator (DOT, Mermaid), or run
+Graphviz's ``dot`` on the DOT source for SVG, PNG and PDF."""
+
+from __future__ import annotations
+
+import re
+
+from dataflyt.diagrams.build import build_diagram
+from dataflyt.diagrams.dot import to_dot
+from dataflyt.diagrams.formats import DiagramFormat
+from dataflyt.diagrams.mermaid import to_mermaid
+from dataflyt.diagrams.model import Diagram
+from dataflyt.diagrams.scope import Scope, select
+from dataflyt.errors import DataflytError
+from dataflyt.graph.store import GraphStore
+
+__all__ = ["RenderError", "draw", "inline_svg", "render", "run_dot"]
+
+
+class RenderError(DataflytError):
+    """Graphviz is missing or could not lay out a diagram (exit 1)."""
+
+    exit_code = 1
+
+
+def run_dot(source: str, fmt: DiagramFormat) -> bytes:
+    """Return ``source`` laid out by Graphviz ``dot`` as ``fmt`` (svg, png or pdf)."""
+    import graphviz
+
+    try:
+        laid_out: bytes = graphviz.pipe("dot", fmt.value, source.encode("utf-8"), quiet=True)
+    except graphviz.ExecutableNotFound:
+        raise RenderError(
+            "Graphviz's dot is not installed: install the graphviz package "
+            "(scripts/setup-system does)"
+        ) from None
+    except graphviz.CalledProcessError as error:
+        detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(f"dot failed: {detail[-1] if detail else error}") from None
+    return laid_out
+
+
+def render(diagram: Diagram, fmt: DiagramFormat) -> bytes:
+    """Return ``diagram`` in ``fmt``: DOT or Mermaid text, or Graphviz's rendering of the DOT."""
+    if fmt is DiagramFormat.MMD:
+        return to_mermaid(diagram).encode("utf-8")
+    source = to_dot(diagram)
+    if fmt is DiagramFormat.DOT:
+        return source.encode("utf-8")
+    return run_dot(source, fmt)
+
+
+def inline_svg(diagram: Diagram) -> str:
+    """Return the SVG of ``diagram`` ready to place inside HTML: without the XML declaration,
+    doctype, comments and the ``<title>`` tooltips naming internal keys, scaled to the width
+    of the page."""
+    svg = run_dot(to_dot(diagram), DiagramFormat.SVG).decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<!--.*?-->\n?|<title>.*?</title>\n?", "", svg, flags=re.DOTALL)
+    return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="diagram"', svg, count=1)
+
+
+def draw(store: GraphStore, scope: Scope, fmt: DiagramFormat) -> bytes:
+    """Return the diagram of ``scope`` in ``fmt``; raise a name error when the scope's name does
+    not resolve, ``RenderError`` when Graphviz fails."""
+    return render(build_diagram(store, select(store, scope)), fmt)

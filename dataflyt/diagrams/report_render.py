@@ -1,0 +1,71 @@
+"""The DPIA report as text: one self-contained HTML file (inline CSS and SVG, no script, a
+Content-Security-Policy that forbids fetching anything) or Markdown with a Mermaid diagram.
+
+HTML is autoescaped by Jinja; in Markdown every value is escaped on output (``md_text``), so
+names can neither inject HTML nor Markdown syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from dataflyt.diagrams.formats import ReportFormat
+from dataflyt.diagrams.mermaid import to_mermaid
+from dataflyt.diagrams.render import inline_svg
+from dataflyt.diagrams.report import Report, build_report
+from dataflyt.diagrams.scope import Scope
+from dataflyt.graph.store import GraphStore
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = ["md_text", "render_report", "report_text"]
+
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
+
+
+def md_text(value: Any) -> str:
+    """Return ``value`` as Markdown text that renders literally: on one line, HTML special
+    characters as entities, Markdown punctuation backslash-escaped."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+
+
+def _finalize_markdown(value: Any) -> str:
+    from markupsafe import Markup
+
+    return str(value) if isinstance(value, Markup) else md_text(value)
+
+
+@cache
+def _environment(fmt: ReportFormat) -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("dataflyt.diagrams", "templates"),
+        autoescape=fmt is ReportFormat.HTML,
+        finalize=_finalize_markdown if fmt is ReportFormat.MD else None,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+    )
+
+
+def render_report(report: Report, fmt: ReportFormat) -> str:
+    """Return ``report`` as HTML (the diagram as inline SVG, laid out by Graphviz) or as
+    Markdown (the diagram as a Mermaid block)."""
+    from markupsafe import Markup
+
+    template = _environment(fmt).get_template(f"report.{fmt.value}.j2")
+    if fmt is ReportFormat.HTML:
+        return template.render(report=report, svg=Markup(inline_svg(report.diagram)))
+    return template.render(report=report, mermaid=Markup(to_mermaid(report.diagram)))
+
+
+def report_text(store: GraphStore, scope: Scope, fmt: ReportFormat) -> str:
+    """Return the DPIA report of ``scope`` in ``fmt``; raise a name error when the scope's name
+    does not resolve."""
+    return render_report(build_report(store, scope), fmt)
