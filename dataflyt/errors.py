@@ -6,6 +6,7 @@ Hierarchy::
     ├── LoadError                 a document cannot be read or parsed (exit 1);
     │                             names the file, and the line/column/field where known
     ├── MapFileError              the embedded map file is unreadable or corrupt (exit 1)
+    ├── RenderError               Graphviz is missing or could not lay out a diagram (exit 1)
     ├── NameError_                a name typed by a user does not resolve (exit 2)
     │   ├── UnknownNameError      nothing matches; carries the closest names
     │   └── AmbiguousNameError    several nodes match; carries them
@@ -23,6 +24,7 @@ __all__ = [
     "LoadError",
     "MapFileError",
     "NameError_",
+    "RenderError",
     "StoreError",
     "UnknownNameError",
 ]
@@ -67,6 +69,12 @@ class LoadError(DataflytError):
 
 class MapFileError(DataflytError):
     """The embedded map file exists but cannot be read as a dataflyt map."""
+
+    exit_code = 1
+
+
+class RenderError(DataflytError):
+    """Graphviz is missing or could not lay out a diagram."""
 
     exit_code = 1
 

@@ -18,17 +18,12 @@ from dataflyt.diagrams.model import (
     Zone,
     ZoneKind,
 )
+from dataflyt.diagrams.places import standing
 from dataflyt.diagrams.scope import Selection
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind, node_id
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import CategoryUse, Cite, ServiceView
-from dataflyt.reference.jurisdictions import (
-    Place,
-    TransferStatus,
-    adequacy,
-    country_name,
-    transfer_status,
-)
+from dataflyt.reference.jurisdictions import TransferStatus, country_name
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = ["UNSTATED", "ZONE_TITLES", "build_diagram", "sources"]
@@ -68,7 +63,7 @@ def _keys(ids: Iterable[str]) -> dict[str, str]:
 def _subject(name: str) -> Element:
     if not name:
         return Element(
-            key="subject:unstated",
+            key="subject:?",  # no slug holds "?", so no real subject shares this key
             kind=ElementKind.SUBJECT,
             name="Data subjects",
             note="not stated",
@@ -77,15 +72,10 @@ def _subject(name: str) -> Element:
 
 
 def _place(node: Node) -> Element:
-    place = Place(str(node.attrs["code"]), node.name, bool(node.attrs.get("region")))
-    decision = adequacy(place.code) if not place.is_region else None
+    status, decision = standing(node)
     note = "adequacy only if condition met" if decision and "condition" in decision else None
     return Element(
-        key=node.id,
-        kind=ElementKind.PLACE,
-        name=node.name,
-        note=note,
-        zone=_ZONES[transfer_status(place)],
+        key=node.id, kind=ElementKind.PLACE, name=node.name, note=note, zone=_ZONES[status]
     )
 
 

@@ -26,9 +26,9 @@ class Attention(BaseModel):
 
 
 _HIGH_REASONS = {
-    "communications_content": "communications content: confidential under ePrivacy rules",
-    "special_categories": "a special category of personal data (Art. 9)",
-    "criminal_records": "data about criminal convictions and offences (Art. 10)",
+    "communications_content": "communications content, confidential under ePrivacy rules",
+    "special_categories": "a special category of personal data, Art. 9",
+    "criminal_records": "criminal convictions and offences, Art. 10",
 }
 
 
@@ -48,7 +48,7 @@ def _categories(selection: Selection) -> list[Attention]:
                 continue
             if use.sensitivity == "high":
                 topic = "High-sensitivity data"
-                text = f"{use.name}: {_why_high(use.key)}. Check the legal basis and safeguards."
+                text = f"{use.name} ({_why_high(use.key)}): check the legal basis and safeguards."
             elif use.open_ended:
                 topic = "Open-ended category"
                 text = f"{use.name}: the document leaves open what else is processed."

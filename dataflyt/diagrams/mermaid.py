@@ -61,8 +61,7 @@ def _element(element: Element) -> str:
     if note:
         label += f"<br/><i>{mermaid_text(note)}</i>"
     start, end = _SHAPES[element.kind]
-    style = "high" if element.high else element.kind.value
-    return f"{element.key}{start}{label}{end}:::{style}"
+    return f"{element.key}{start}{label}{end}:::{element.kind.value}"
 
 
 def _flow(flow: Flow) -> str:
@@ -103,6 +102,9 @@ def to_mermaid(diagram: Diagram) -> str:
     out += [f"  {line}" for line in _legend(diagram)]
     out += [f"  classDef {name} {style}" for name, style in _CLASSES.items()]
     out += [f"  style zone_{z.kind.value} {_ZONE_STYLES[z.kind]}" for z in diagram.zones]
+    marked = [e.key for e in diagram.elements if e.high]
+    if marked:
+        out.append(f"  class {','.join(marked)} high")
     high = [str(i) for i, flow in enumerate(diagram.flows) if flow.high]
     if high:
         out.append(f"  linkStyle {','.join(high)} stroke:{HIGH_COLOUR},stroke-width:3px")

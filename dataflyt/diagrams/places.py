@@ -8,12 +8,12 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from dataflyt.graph.model import Direction, EdgeKind
+from dataflyt.graph.model import Direction, EdgeKind, Node
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import Cite, cite
 from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, transfer_status
 
-__all__ = ["STATUS_TEXT", "PlaceRow", "place_rows"]
+__all__ = ["STATUS_TEXT", "PlaceRow", "place_rows", "standing"]
 
 STATUS_TEXT = {
     TransferStatus.EEA: "Inside the EEA",
@@ -39,6 +39,13 @@ class PlaceRow(BaseModel):
     source: Cite
 
 
+def standing(node: Node) -> tuple[TransferStatus, dict[str, str] | None]:
+    """Return how processing at a country or region node stands under Chapter V, and the
+    adequacy decision covering that country (None for regions and countries without one)."""
+    place = Place(str(node.attrs["code"]), node.name, bool(node.attrs.get("region")))
+    return transfer_status(place), None if place.is_region else adequacy(place.code)
+
+
 def place_rows(store: GraphStore, holders: Iterable[str]) -> dict[str, list[PlaceRow]]:
     """Return the places of each service or organisation id in ``holders`` (those with none
     are left out), each list sorted by place name."""
@@ -49,14 +56,12 @@ def place_rows(store: GraphStore, holders: Iterable[str]) -> dict[str, list[Plac
     rows: dict[str, list[PlaceRow]] = {}
     for edge in edges:
         node = nodes[edge.target]
-        place = Place(str(node.attrs["code"]), node.name, bool(node.attrs.get("region")))
-        status = transfer_status(place)
-        decision = adequacy(place.code) if not place.is_region else None
+        status, decision = standing(node)
         rows.setdefault(edge.source, []).append(
             PlaceRow(
                 holder=nodes[edge.source].name,
                 place=node.name,
-                code=place.code,
+                code=str(node.attrs["code"]),
                 status=status,
                 status_text=STATUS_TEXT[status],
                 decision=decision["decision"] if decision else None,

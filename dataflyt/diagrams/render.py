@@ -11,16 +11,10 @@ from dataflyt.diagrams.formats import DiagramFormat
 from dataflyt.diagrams.mermaid import to_mermaid
 from dataflyt.diagrams.model import Diagram
 from dataflyt.diagrams.scope import Scope, select
-from dataflyt.errors import DataflytError
+from dataflyt.errors import RenderError
 from dataflyt.graph.store import GraphStore
 
-__all__ = ["RenderError", "draw", "inline_svg", "render", "run_dot"]
-
-
-class RenderError(DataflytError):
-    """Graphviz is missing or could not lay out a diagram (exit 1)."""
-
-    exit_code = 1
+__all__ = ["draw", "inline_svg", "render", "run_dot"]
 
 
 def run_dot(source: str, fmt: DiagramFormat) -> bytes:

@@ -11,8 +11,8 @@ from dataflyt.diagrams.build import build_diagram, sources
 from dataflyt.diagrams.findings import Attention, attention_points
 from dataflyt.diagrams.model import Diagram
 from dataflyt.diagrams.places import PlaceRow, place_rows
-from dataflyt.diagrams.scope import Scope, ScopeKind, Selection, select
-from dataflyt.graph.model import Edge, Node
+from dataflyt.diagrams.scope import Scope, ScopeKind, Selection, chain, select
+from dataflyt.graph.model import Node
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import CategoryUse, Cite, ServiceView, cite
 from dataflyt.reference.jurisdictions import country_name
@@ -84,17 +84,6 @@ def _scope_text(selection: Selection) -> str:
     }[selection.scope.kind]
 
 
-def _chain(start: list[str], engagements: list[Edge]) -> list[Edge]:
-    """Return the engagements reachable from ``start``, nearest first."""
-    seen, frontier, found = set(start), list(start), []
-    while frontier:
-        step = [e for e in engagements if e.source in frontier]
-        found += step
-        frontier = sorted({e.target for e in step} - seen)
-        seen.update(frontier)
-    return found
-
-
 def _recipients(
     view: ServiceView,
     selection: Selection,
@@ -117,7 +106,8 @@ def _recipients(
             )
         )
     start = [view.id, *([view.provider.id] if view.provider else [])]
-    for edge in _chain(start, selection.engagements):
+    engagements = selection.engagements
+    for edge in chain(start, lambda nodes: [e for e in engagements if e.source in nodes]):
         engager = view.name if edge.source == view.id else nodes[edge.source].name
         found.append(
             Recipient(
@@ -141,9 +131,10 @@ def build_report(store: GraphStore, scope: Scope) -> Report:
     orgs |= {v.provider.id for v in selection.views.values() if v.provider}
     nodes = store.get_nodes(orgs | {e.doc for e in selection.engagements})
     places = place_rows(store, [*selection.views, *orgs])
+    services = store.get_nodes(selection.views)
     sections = []
     for view in sorted(selection.views.values(), key=lambda v: (v.name.casefold(), v.id)):
-        attrs = store.get_nodes([view.id])[view.id].attrs
+        attrs = services[view.id].attrs
         shown = selection.shown.get(view.id)
         sections.append(
             ServiceSection(

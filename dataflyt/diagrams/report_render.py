@@ -24,13 +24,16 @@ if TYPE_CHECKING:
 __all__ = ["md_text", "render_report", "report_text"]
 
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
+# an "&" is only markup where it starts an entity such as "&lt;" or "&#60;"
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 
 
 def md_text(value: Any) -> str:
-    """Return ``value`` as Markdown text that renders literally: on one line, HTML special
-    characters as entities, Markdown punctuation backslash-escaped."""
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Return ``value`` as Markdown text that renders literally: on one line, ``<``, ``>`` and
+    an ``&`` that would start an entity written as entities, Markdown punctuation
+    backslash-escaped."""
+    text = _ENTITY_LIKE.sub("&amp;", " ".join(str(value).split()))
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
 
 

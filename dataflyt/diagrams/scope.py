@@ -4,6 +4,7 @@ each scope selects, found with the same queries (and name matching) as the query
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from itertools import pairwise
 
@@ -16,7 +17,7 @@ from dataflyt.queries.resolve import resolve_node
 from dataflyt.queries.services import ServiceView, service_views
 from dataflyt.queries.touches import touches
 
-__all__ = ["Scope", "ScopeKind", "Selection", "scope_of", "select"]
+__all__ = ["Scope", "ScopeKind", "Selection", "chain", "scope_of", "select"]
 
 
 class ScopeKind(StrEnum):
@@ -78,17 +79,25 @@ class Selection(BaseModel):
     breached: str | None = None
 
 
-def _engagements(store: GraphStore, views: dict[str, ServiceView]) -> list[Edge]:
-    """Return every engagement reachable from the services or their providers, walking the
-    sub-processor chains one batch of edges per level."""
-    frontier = sorted(set(views) | {v.provider.id for v in views.values() if v.provider})
+def chain(start: Iterable[str], engaged_by: Callable[[list[str]], list[Edge]]) -> list[Edge]:
+    """Return the engagements reachable from ``start``, nearest first, walking the
+    sub-processor chains one level at a time; ``engaged_by`` returns the engagements leaving
+    a batch of nodes."""
+    frontier = sorted(set(start))
     seen = set(frontier)
     found: list[Edge] = []
     while frontier:
-        edges = store.edges(frontier, Direction.OUT, [EdgeKind.ENGAGES])
+        edges = engaged_by(frontier)
         found.extend(edges)
         frontier = sorted({e.target for e in edges} - seen)
         seen.update(frontier)
+    return found
+
+
+def _engagements(store: GraphStore, views: dict[str, ServiceView]) -> list[Edge]:
+    """Return every engagement reachable from the services or their providers."""
+    start = set(views) | {v.provider.id for v in views.values() if v.provider}
+    found = chain(start, lambda nodes: store.edges(nodes, Direction.OUT, [EdgeKind.ENGAGES]))
     return sorted(found, key=lambda e: e.key)
 
 

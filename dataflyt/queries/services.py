@@ -121,11 +121,16 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
     documents = {e.doc: nodes[e.doc] for e in edges if e.doc in nodes}
     documents |= store.get_nodes({e.doc for e in edges} - set(documents))
     roles = vocabulary().roles
+    by_service: dict[str, list[Edge]] = {}
+    for edge in outgoing:
+        by_service.setdefault(edge.source, []).append(edge)
+    for edge in incoming:
+        by_service.setdefault(edge.target, []).append(edge)
     views: dict[str, ServiceView] = {}
     for service in ids:
         if service not in nodes:
             continue
-        own = [e for e in edges if service in (e.source, e.target)]
+        own = by_service.get(service, [])
         provides = next((e for e in own if e.kind is EdgeKind.PROVIDES), None)
         role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
         categories = [
