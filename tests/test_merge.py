@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli import app
-from dataflyt.graph.build import organisation_id
+from dataflyt.graph.ids import organisation_id
 from dataflyt.graph.ingest import LoadReport, load_files
 from dataflyt.graph.networkx_store import NetworkxStore
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli import app
-from dataflyt.graph.build import organisation_id
+from dataflyt.graph.ids import organisation_id
 from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.queries.breach import breach
 from dataflyt.queries.transfers import transfers

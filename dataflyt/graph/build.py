@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from typing import Any
 
+from dataflyt.graph.ids import category_id, organisation_id, service_id
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind, node_id
 from dataflyt.loaders.models import (
     DocumentFormat,
@@ -23,41 +24,16 @@ from dataflyt.loaders.models import (
     SubProcessorFact,
 )
 from dataflyt.reference.jurisdictions import is_eea
-from dataflyt.reference.legal_forms import TRAILING_LEGAL_FORM
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = [
     "alias_index",
     "build_batch",
-    "category_id",
     "document_id",
-    "organisation_id",
-    "service_id",
 ]
 
 # list attributes that two statements of one fact in one document add up
 _UNION_ATTRS = ("subjects", "spellings")
-
-
-def organisation_id(name: str) -> str:
-    """Return the node id of an organisation: case, punctuation and legal suffix ignored."""
-    base = name.replace("&", " and ").strip()
-    while True:
-        stripped = TRAILING_LEGAL_FORM.sub("", base).strip(" ,.")
-        if stripped == base or not stripped:
-            break
-        base = stripped
-    return node_id(NodeKind.ORGANISATION, base)
-
-
-def service_id(provider: str, name: str) -> str:
-    """Return the node id of ``provider``'s service ``name``."""
-    return node_id(NodeKind.SERVICE, organisation_id(provider).split(":", 1)[1], name)
-
-
-def category_id(key: str) -> str:
-    """Return the node id of the category with vocabulary key (or ``unmapped:slug``) ``key``."""
-    return "category:" + key
 
 
 def document_id(doc: ParsedDocument) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from dataflyt.graph.build import alias_index, build_batch, organisation_id
+from dataflyt.graph.build import alias_index, build_batch
+from dataflyt.graph.ids import organisation_id
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.loaders import parse_documents

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 
 from dataflyt.errors import AmbiguousNameError, UnknownNameError
-from dataflyt.graph.build import category_id, organisation_id
+from dataflyt.graph.ids import category_id, organisation_id
 from dataflyt.graph.model import Node, NodeKind, node_id
 from dataflyt.graph.store import GraphStore
 from dataflyt.reference.jurisdictions import resolve_place

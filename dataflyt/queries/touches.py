@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from dataflyt.graph.build import category_id
+from dataflyt.graph.ids import category_id
 from dataflyt.graph.model import Direction, EdgeKind, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.resolve import resolve_node
