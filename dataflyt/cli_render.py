@@ -208,13 +208,16 @@ def render_breach(result: BreachResult) -> None:
 
 
 def _flows(title: str, flows: list[Flow]) -> Table:
-    table = _table(title, "service", "provider", "country", "status", "note", "source")
+    table = _table(title, "service", "processed by", "country", "status", "note", "source")
     for flow in flows:
         status = _STATUS_LABELS.get(flow.status, flow.status)
-        if flow.condition:
+        if flow.condition and flow.status != TransferStatus.ADEQUACY.value:
             status += f" ({flow.condition})"
+        if flow.safeguards:
+            status += f"; stated safeguards: {', '.join(flow.safeguards)}"
+        service = flow.service if flow.level == "service" else f"all processing by {flow.service}"
         table.add_row(
-            flow.service,
+            service,
             flow.provider or "?",
             f"{flow.country} ({flow.code})",
             status,

@@ -289,3 +289,20 @@ def test_cli_bad_map_is_one_line_and_leaves_the_map_unchanged(
         f"dataflyt: error: {bad}:12:7: services[2].countries[1]: 'Narnia' is not a known country\n"
     )
     assert map_path.read_bytes() == before
+
+
+def test_transfers_name_who_processes_and_honour_dpf_certification(tmp_path: Path) -> None:
+    from dataflyt.examples import example_paths
+    from dataflyt.graph.ingest import load_files
+    from dataflyt.graph.networkx_store import NetworkxStore
+    from dataflyt.queries.transfers import transfers
+
+    folder = example_paths()[0].parent
+    store = NetworkxStore(tmp_path / "map.json")
+    load_files(store, [folder / "acme-datamap.yaml"])
+    flows = {(f.service, f.level): f for f in transfers(store).transfers}
+    support = flows[("Customer support", "service")]
+    assert (support.provider, support.status) == ("Zendesk, Inc.", "adequacy")
+    aws = flows[("Amazon Web Services", "organisation")]
+    assert (aws.provider, aws.status) == ("Amazon Web Services", "adequacy_if_condition_met")
+    assert aws.safeguards

@@ -3,12 +3,12 @@ GDPR Chapter V, and flows whose location list the document says is not exhaustiv
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dataflyt.graph.model import Direction, EdgeKind, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import Cite, cite
-from dataflyt.reference.jurisdictions import Place, adequacy, transfer_status
+from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, transfer_status
 
 __all__ = ["Flow", "TransfersResult", "transfers"]
 
@@ -16,12 +16,14 @@ __all__ = ["Flow", "TransfersResult", "transfers"]
 class Flow(BaseModel):
     """One service's data processed in one country or region, with its transfer status."""
 
-    service: str
+    service: str = Field(description="the service, or the organisation for its own processing")
     service_id: str
-    provider: str | None
+    level: str = Field(description="'service', or 'organisation' for a sub-processor's own places")
+    provider: str | None = Field(description="who processes there")
     country: str
     code: str
     status: str
+    safeguards: list[str] = Field(default_factory=list, description="safeguards stated")
     decision: str | None = None
     decided: str | None = None
     condition: str | None = None
@@ -46,21 +48,31 @@ def transfers(store: GraphStore) -> TransfersResult:
     services = {e.source for e in edges}
     provides = store.edges(services, Direction.IN, [EdgeKind.PROVIDES])
     nodes = store.get_nodes(services | {e.source for e in provides} | {e.doc for e in edges})
-    provider_of = {e.target: nodes[e.source].name for e in provides if e.source in nodes}
+    # who processes there: a service's provider, or the sub-processor organisation itself
+    processor_of = {e.target: nodes[e.source] for e in provides if e.source in nodes}
+    processor_of |= {s: nodes[s] for s in services if s.startswith("org:") and s in nodes}
     by_id = {p.id: p for p in places}
     flows = []
     for edge in edges:
         country = by_id[edge.target]
         place = Place(str(country.attrs["code"]), country.name, bool(country.attrs.get("region")))
         decision = adequacy(place.code) if not place.is_region else None
+        processor = processor_of.get(edge.source)
+        status = transfer_status(place)
+        # the EU-US Data Privacy Framework covers only certified organisations
+        certified = processor is not None and processor.attrs.get("dpf_certified") is True
+        if status is TransferStatus.CONDITIONAL_ADEQUACY and place.code == "US" and certified:
+            status = TransferStatus.ADEQUACY
         flows.append(
             Flow(
                 service=nodes[edge.source].name,
                 service_id=edge.source,
-                provider=provider_of.get(edge.source),
+                level="organisation" if edge.source.startswith("org:") else "service",
+                provider=processor.name if processor else None,
                 country=country.name,
                 code=place.code,
-                status=transfer_status(place).value,
+                status=status.value,
+                safeguards=list(edge.attrs.get("safeguards") or []),
                 decision=decision["decision"] if decision else None,
                 decided=decision["decided"] if decision else None,
                 condition=decision.get("condition") if decision else None,
