@@ -164,14 +164,13 @@ def examples() -> None:
         typer.echo(str(path))
 
 
-from dataflyt import cli_synth  # noqa: E402 - registered after the commands above, in help order
-
-app.command()(cli_synth.synth)
-
-from dataflyt import cli_diagrams  # noqa: E402 - registered after the commands above, in help order
+# command groups in their own modules, registered after the commands above (help order)
+from dataflyt import cli_diagrams, cli_exports, cli_synth  # noqa: E402
 
 app.command()(cli_diagrams.diagram)
 app.command()(cli_diagrams.report)
+app.command()(cli_exports.export)
+app.command()(cli_synth.synth)
 
 
 def main() -> None:

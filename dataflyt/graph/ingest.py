@@ -16,7 +16,16 @@ from pydantic import BaseModel
 
 from dataflyt.graph.build import alias_index, build_batch
 from dataflyt.graph.ids import organisation_id
-from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.mapfile import is_map_file, read_map_batch
+from dataflyt.graph.model import (
+    Direction,
+    Edge,
+    EdgeKind,
+    GraphBatch,
+    Node,
+    NodeKind,
+    combine_batches,
+)
 from dataflyt.graph.store import GraphStore
 from dataflyt.loaders import parse_documents
 from dataflyt.loaders.models import DocumentFormat, UnmappedTerm
@@ -104,11 +113,14 @@ def load_files(
 
     Raises ``LoadError`` before anything is written when any file is bad.
     """
-    parsed = parse_documents(paths, provider, service=service, document_format=document_format)
+    maps = [path for path in paths if document_format is None and is_map_file(path)]
+    exported = [read_map_batch(path) for path in maps]
+    documents = [path for path in paths if path not in maps]
+    parsed = parse_documents(documents, provider, service=service, document_format=document_format)
     aliases = alias_index(parsed, store.nodes(NodeKind.ORGANISATION))
     batch = build_batch(parsed, aliases)
     merges, conflicts = _compare(store, batch, aliases)
-    batch = _annotated(store, batch, merges, conflicts)
+    batch = combine_batches([_annotated(store, batch, merges, conflicts), *exported])
     loaded = []
     for doc_node in batch.documents:
         previous = store.node(doc_node.id)
@@ -116,10 +128,10 @@ def load_files(
             LoadedDocument(
                 id=doc_node.id,
                 title=doc_node.name,
-                provider=doc_node.attrs["provider"],
-                path=doc_node.attrs["path"],
-                date=doc_node.attrs["date"],
-                services=doc_node.attrs["services"],
+                provider=str(doc_node.attrs.get("provider") or ""),
+                path=str(doc_node.attrs.get("path") or ""),
+                date=doc_node.attrs.get("date"),
+                services=int(doc_node.attrs.get("services") or 0),
                 replaced=previous is not None,
                 replaced_date=previous.attrs.get("date") if previous else None,
             )

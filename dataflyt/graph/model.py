@@ -25,6 +25,7 @@ __all__ = [
     "Node",
     "NodeKind",
     "ReachStep",
+    "combine_batches",
     "merge_nodes",
     "node_id",
     "slug",
@@ -156,3 +157,20 @@ class MapSummary(BaseModel):
     edges: int
     documents: list[Node]
     server: dict[str, Any] = Field(default_factory=dict)
+
+
+def combine_batches(batches: list[GraphBatch]) -> GraphBatch:
+    """Return one batch holding every batch's documents, nodes and edges (later ones win)."""
+    documents: dict[str, Node] = {}
+    nodes: dict[str, Node] = {}
+    edges: dict[tuple[str, str, str, str], Edge] = {}
+    for batch in batches:
+        documents |= {doc.id: doc for doc in batch.documents}
+        for node in batch.nodes:
+            nodes[node.id] = merge_nodes(nodes.get(node.id), node)
+        edges |= {edge.key: edge for edge in batch.edges}
+    return GraphBatch(
+        documents=sorted(documents.values(), key=lambda n: n.id),
+        nodes=sorted(nodes.values(), key=lambda n: n.id),
+        edges=sorted(edges.values(), key=lambda e: e.key),
+    )

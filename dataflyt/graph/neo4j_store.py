@@ -42,6 +42,7 @@ from dataflyt.graph.model import (
     NodeKind,
     merge_nodes,
 )
+from dataflyt.graph.neo4j_rows import edge_row, node_row
 
 __all__ = ["Neo4jStore"]
 
@@ -49,8 +50,6 @@ __all__ = ["Neo4jStore"]
 # statement's parameters well under the server's message limits
 _CHUNK = 5000
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-_NODE_FIELDS = frozenset({"id", "name", "kind", "attrs_json"})
-_EDGE_FIELDS = frozenset({"doc", "line", "text", "attrs_json"})
 
 _SCHEMA = [
     "CREATE CONSTRAINT dataflyt_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
@@ -298,7 +297,7 @@ def _merge_nodes(tx: ManagedTransaction, incoming: list[Node]) -> set[str]:
         before = merged.get(node.id)
         merged[node.id] = merge_nodes(before, node)
     for label in NodeKind:
-        rows = [_node_row(node) for node in merged.values() if node.kind is label]
+        rows = [node_row(node) for node in merged.values() if node.kind is label]
         query = f"UNWIND $rows AS row MERGE (n:Node {{id: row.id}}) SET n = row, n:{label.value}"
         _write_chunks(tx, query, rows)
     return set(merged)
@@ -315,7 +314,7 @@ def _add_edges(tx: ManagedTransaction, edges: list[Edge], replaced: set[str]) ->
     unique = {edge.key: edge for edge in edges}
     for kind in EdgeKind:
         same_kind = [edge for edge in unique.values() if edge.kind is kind]
-        rows = [_edge_row(edge) for edge in same_kind]
+        rows = [edge_row(edge) for edge in same_kind]
         query = (
             f"UNWIND $rows AS row MATCH (:Node {{id: row.source}})-[old:{kind.value}]->"
             "(:Node {id: row.target}) WHERE old.doc = row.props.doc DELETE old"
@@ -355,40 +354,6 @@ def _write_chunks(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]
 
 
 # -- rows and records ----------------------------------------------------------------------
-def _flat(attrs: dict[str, Any], reserved: frozenset[str]) -> dict[str, Any]:
-    """Return the attributes Neo4j can hold as properties: plain values and lists of strings."""
-    return {
-        key: value
-        for key, value in attrs.items()
-        if key not in reserved
-        and (
-            isinstance(value, str | int | float | bool)
-            or (isinstance(value, list) and all(isinstance(item, str) for item in value))
-        )
-    }
-
-
-def _node_row(node: Node) -> dict[str, Any]:
-    return {
-        **_flat(node.attrs, _NODE_FIELDS),
-        "id": node.id,
-        "name": node.name,
-        "kind": node.kind.value,
-        "attrs_json": json.dumps(node.attrs, ensure_ascii=False),
-    }
-
-
-def _edge_row(edge: Edge) -> dict[str, Any]:
-    props = {
-        **_flat(edge.attrs, _EDGE_FIELDS),
-        "doc": edge.doc,
-        "line": edge.line,
-        "text": edge.text,
-        "attrs_json": json.dumps(edge.attrs, ensure_ascii=False),
-    }
-    return {"source": edge.source, "target": edge.target, "props": props}
-
-
 def _node(record: Record) -> Node:
     return Node(
         id=record["id"],

@@ -6,7 +6,6 @@ so a failed load never leaves a half-written map.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 
 from dataflyt.errors import MapFileError, StoreError
+from dataflyt.graph.mapfile import decode_map, encode_map
 from dataflyt.graph.model import (
     Direction,
     Edge,
@@ -26,10 +26,7 @@ from dataflyt.graph.model import (
     merge_nodes,
 )
 
-__all__ = ["MAP_FORMAT", "MAP_VERSION", "NetworkxStore"]
-
-MAP_FORMAT = "dataflyt-map"
-MAP_VERSION = 1
+__all__ = ["NetworkxStore"]
 
 
 def _edge_key(edge: Edge) -> str:
@@ -50,38 +47,28 @@ class NetworkxStore:
         if not path.exists():
             return graph
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != MAP_FORMAT:
-                raise ValueError("not a dataflyt map file")
-            if data.get("version") != MAP_VERSION:
-                raise ValueError(f"map version {data.get('version')!r} is not {MAP_VERSION}")
-            for raw in data["nodes"]:
-                node = Node.model_validate(raw)
-                graph.add_node(node.id, node=node)
-            for raw in data["edges"]:
-                edge = Edge.model_validate(raw)
-                graph.add_edge(edge.source, edge.target, key=_edge_key(edge), edge=edge)
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise MapFileError(f"{path}: cannot read the map: {reason}") from None
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MapFileError(f"{path}: cannot read the map: {exc}") from None
+        nodes, edges = decode_map(text, str(path))
+        for node in nodes:
+            graph.add_node(node.id, node=node)
+        for edge in edges:
+            graph.add_edge(edge.source, edge.target, key=_edge_key(edge), edge=edge)
         return graph
 
     def _write(self, graph: nx.MultiDiGraph) -> None:
-        nodes = sorted((data["node"] for _, data in graph.nodes(data=True)), key=lambda n: n.id)
-        edges = sorted((data["edge"] for *_, data in graph.edges(data=True)), key=lambda e: e.key)
-        payload = {
-            "format": MAP_FORMAT,
-            "version": MAP_VERSION,
-            "nodes": [node.model_dump(mode="json") for node in nodes],
-            "edges": [edge.model_dump(mode="json", exclude_none=True) for edge in edges],
-        }
+        text = encode_map(
+            (data["node"] for _, data in graph.nodes(data=True)),
+            (data["edge"] for *_, data in graph.edges(data=True)),
+        )
         folder = self.path.parent if str(self.path.parent) else Path(".")
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle, tmp_name = tempfile.mkstemp(prefix=".dataflyt-map-", dir=folder)
             os.chmod(tmp_name, 0o644)
             with os.fdopen(handle, "w", encoding="utf-8") as tmp:
-                json.dump(payload, tmp, ensure_ascii=False, separators=(",", ":"))
+                tmp.write(text)
             os.replace(tmp_name, self.path)
         except OSError as exc:
             raise MapFileError(f"{self.path}: cannot write the map: {exc.strerror}") from None

@@ -1,0 +1,16 @@
+"""The export formats, kept free of heavy imports so the CLI can offer them cheaply."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["ExportFormat"]
+
+
+class ExportFormat(StrEnum):
+    """What ``dataflyt export`` writes."""
+
+    JSON = "json"
+    GRAPHML = "graphml"
+    CYPHER = "cypher"
+    ROPA_CSV = "ropa-csv"
