@@ -165,11 +165,12 @@ def examples() -> None:
 
 
 # command groups in their own modules, registered after the commands above (help order)
-from dataflyt import cli_diagrams, cli_exports, cli_synth  # noqa: E402
+from dataflyt import cli_diagrams, cli_diff, cli_exports, cli_synth  # noqa: E402
 
 app.command()(cli_diagrams.diagram)
 app.command()(cli_diagrams.report)
 app.command()(cli_exports.export)
+app.command()(cli_diff.diff)
 app.command()(cli_synth.synth)
 
 
