@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -19,16 +20,20 @@ def export(
     map_path: MapOption = None,
     backend: BackendOption = None,
 ) -> None:
-    """Export the whole map as json (loads back), graphml, cypher or ropa-csv (GDPR Art. 30)."""
+    """Export the whole map: json (loads back), graphml, cypher, ropa-csv/ropa-xlsx (GDPR
+    Art. 30), dpv (W3C DPV JSON-LD) or fides (fideslang manifests)."""
     from dataflyt.exports import export as run
 
+    if str(output) == "-" and fmt.binary:
+        fail(f"{fmt.value} is not text: write it to a file with -o FILE", 2)
     with open_cli_store(backend, map_path) as store:
-        text = run(store, fmt)
+        content = run(store, fmt)
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
     if str(output) == "-":
-        typer.echo(text, nl=False)
+        sys.stdout.buffer.write(data)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", 1)
-    typer.echo(f"Wrote {output} ({fmt.value}, {len(text.encode()):,} bytes).", err=True)
+    typer.echo(f"Wrote {output} ({fmt.value}, {len(data):,} bytes).", err=True)

@@ -141,3 +141,83 @@ def test_cli_export_to_stdout(seed_store: NetworkxStore, runner: CliRunner) -> N
     )
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].startswith("Processing activity (service),Controller")
+
+
+def test_ropa_xlsx_has_header_frozen_panes_filters_and_widths(seed_store: NetworkxStore) -> None:
+    from openpyxl import load_workbook
+
+    data = export(seed_store, ExportFormat.ROPA_XLSX)
+    assert isinstance(data, bytes)
+    assert export(seed_store, ExportFormat.ROPA_XLSX) == data  # deterministic
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.cell(1, 1).value == "Processing activity (service)"
+    assert sheet.cell(1, 1).font.bold
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == "A1:N12"
+    assert sheet.column_dimensions["A"].width > 20
+    assert sheet.max_row == 12
+
+
+def test_dpv_json_ld_parses_back_with_the_right_triples(seed_store: NetworkxStore) -> None:
+    from rdflib import RDF, Graph, Namespace, URIRef
+
+    text = export(seed_store, ExportFormat.DPV)
+    assert isinstance(text, str)
+    graph = Graph().parse(data=text, format="json-ld")
+    dpv = Namespace("https://w3id.org/dpv#")
+    pd = Namespace("https://w3id.org/dpv/pd#")
+    loc = Namespace("https://w3id.org/dpv/loc#")
+    mvr = URIRef("urn:dataflyt:service:phonero/mobilt-opptak-mvr")
+    assert (mvr, RDF.type, dpv.Process) in graph
+    assert (mvr, dpv.hasPersonalData, pd.VoiceCommunicationRecording) in graph
+    assert (mvr, dpv.hasPersonalData, pd.EmailAddress) in graph
+    assert (mvr, dpv.hasLocation, loc.NO) in graph
+    assert (mvr, dpv.hasDataProcessor, URIRef("urn:dataflyt:org:phonero")) in graph
+    assert (URIRef("urn:dataflyt:org:touch-technology"), RDF.type, dpv.DataSubProcessor) in graph
+    portal = URIRef("urn:dataflyt:service:phonero/phonero-bedriftsportal-fakturakontroll")
+    assert (portal, dpv.hasDataController, URIRef("urn:dataflyt:org:phonero")) in graph
+    assert not list(graph.subjects(RDF.type, dpv.DataTransfer))  # nothing leaves the EEA
+
+
+def test_dpv_transfers_carry_their_legal_basis(tmp_path: Path) -> None:
+    from rdflib import Graph, Namespace
+
+    acme = Path(__file__).parent / "data" / "acme-annex.txt"
+    store = NetworkxStore(tmp_path / "m.json")
+    load_files(store, [acme])
+    graph = Graph().parse(data=export(store, ExportFormat.DPV), format="json-ld")
+    dpv = Namespace("https://w3id.org/dpv#")
+    gdpr = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
+    bases = set(graph.objects(None, dpv.hasLegalBasis))
+    assert {gdpr["A45-3"], gdpr["A46"]} <= bases  # USA (DPF) and India (safeguards)
+
+
+def test_fides_manifest_validates_with_fideslang(seed_store: NetworkxStore) -> None:
+    import yaml
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+    from fideslang.models import System
+
+    text = export(seed_store, ExportFormat.FIDES)
+    assert isinstance(text, str)
+    systems = yaml.safe_load(text)["system"]
+    assert len(systems) == 11
+    known = {c.fides_key for c in DEFAULT_TAXONOMY.data_category}
+    subjects = {s.fides_key for s in DEFAULT_TAXONOMY.data_subject}
+    for system in systems:
+        System.model_validate(system)
+        for declaration in system["privacy_declarations"]:
+            assert set(declaration["data_categories"]) <= known
+            assert set(declaration["data_subjects"]) <= subjects
+    mvr = next(s for s in systems if s["name"] == "Mobilt Opptak (MVR)")
+    assert "user.content.private" in mvr["privacy_declarations"][0]["data_categories"]
+
+
+def test_every_vocabulary_fides_key_is_in_fideslang() -> None:
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+
+    from dataflyt.reference.vocabulary import vocabulary
+
+    known = {c.fides_key for c in DEFAULT_TAXONOMY.data_category}
+    subjects = {s.fides_key for s in DEFAULT_TAXONOMY.data_subject}
+    assert {c.fides for c in vocabulary().categories.values()} <= known
+    assert {s.fides for s in vocabulary().subjects.values()} <= subjects

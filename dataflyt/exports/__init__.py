@@ -3,6 +3,8 @@ on every store. Each format lives in its own module and is imported only when as
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from dataflyt.exports.formats import ExportFormat
@@ -13,20 +15,20 @@ if TYPE_CHECKING:
 __all__ = ["ExportFormat", "export"]
 
 
-def export(store: GraphStore, fmt: ExportFormat) -> str:
-    """Return the map in ``store`` written in ``fmt``; the same map gives the same text."""
-    if fmt is ExportFormat.JSON:
-        from dataflyt.exports.snapshot import export_json
+_WRITERS = {
+    ExportFormat.JSON: ("dataflyt.exports.snapshot", "export_json"),
+    ExportFormat.GRAPHML: ("dataflyt.exports.graphml", "export_graphml"),
+    ExportFormat.CYPHER: ("dataflyt.exports.cypher", "export_cypher"),
+    ExportFormat.ROPA_CSV: ("dataflyt.exports.ropa", "export_ropa_csv"),
+    ExportFormat.ROPA_XLSX: ("dataflyt.exports.ropa", "export_ropa_xlsx"),
+    ExportFormat.DPV: ("dataflyt.exports.dpv", "export_dpv"),
+    ExportFormat.FIDES: ("dataflyt.exports.fides", "export_fides"),
+}
 
-        return export_json(store)
-    if fmt is ExportFormat.GRAPHML:
-        from dataflyt.exports.graphml import export_graphml
 
-        return export_graphml(store)
-    if fmt is ExportFormat.CYPHER:
-        from dataflyt.exports.cypher import export_cypher
-
-        return export_cypher(store)
-    from dataflyt.exports.ropa import export_ropa_csv
-
-    return export_ropa_csv(store)
+def export(store: GraphStore, fmt: ExportFormat) -> str | bytes:
+    """Return the map in ``store`` written in ``fmt`` (bytes for xlsx); the same map gives the
+    same output. Each writer's module, and its libraries, are imported only when used."""
+    module, function = _WRITERS[fmt]
+    writer: Callable[[GraphStore], str | bytes] = getattr(import_module(module), function)
+    return writer(store)

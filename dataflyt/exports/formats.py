@@ -14,3 +14,11 @@ class ExportFormat(StrEnum):
     GRAPHML = "graphml"
     CYPHER = "cypher"
     ROPA_CSV = "ropa-csv"
+    ROPA_XLSX = "ropa-xlsx"
+    DPV = "dpv"
+    FIDES = "fides"
+
+    @property
+    def binary(self) -> bool:
+        """Return True for formats that are not text (they cannot go to standard output)."""
+        return self is ExportFormat.ROPA_XLSX

@@ -6,6 +6,7 @@ Cells that a spreadsheet would read as a formula (starting with = + - @) get a l
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from dataflyt.graph.model import NodeKind
@@ -14,7 +15,9 @@ from dataflyt.queries.services import ServiceView, service_views
 from dataflyt.reference.jurisdictions import Place, transfer_status
 from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = ["ROPA_COLUMNS", "export_ropa_csv", "ropa_rows"]
+__all__ = ["ROPA_COLUMNS", "export_ropa_csv", "export_ropa_xlsx", "ropa_rows"]
+
+_EPOCH = dt.datetime(2000, 1, 1)
 
 ROPA_COLUMNS = [
     "Processing activity (service)",
@@ -81,4 +84,32 @@ def export_ropa_csv(store: GraphStore) -> str:
     """Return the record of processing as CSV text (UTF-8, comma-separated, quoted as needed)."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(ropa_rows(store))
+    return out.getvalue()
+
+
+def export_ropa_xlsx(store: GraphStore) -> bytes:
+    """Return the record of processing as an Excel workbook: a bold header row, frozen panes,
+    filters on every column and column widths fitted to the content."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    rows = ropa_rows(store)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Record of processing"
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, column in enumerate(zip(*rows, strict=True), start=1):
+        width = max(len(str(value)) for value in column)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 10), 60) + 2
+    # a fixed creation time keeps the same map giving the same file
+    book.properties.created = book.properties.modified = _EPOCH
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()

@@ -58,6 +58,7 @@ class Subject:
     no: str
     synonyms: tuple[str, ...]
     dpv: str
+    fides: str
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def vocabulary() -> Vocabulary:
     }
     subjects = {
         s["key"]: Subject(
-            s["key"], s["en"], s["no"], tuple(fold(x) for x in s["synonyms"]), s["dpv"]
+            s["key"], s["en"], s["no"], tuple(fold(x) for x in s["synonyms"]), s["dpv"], s["fides"]
         )
         for s in raw["subjects"]
     }
