@@ -48,11 +48,11 @@ def load(
     """Load documents into the map; a new version of a document replaces its old facts."""
     from dataflyt.cli_render import render_load
     from dataflyt.graph.ingest import load_files
-    from dataflyt.loaders.models import DocumentFormat
 
-    fmt = DocumentFormat(document_format) if document_format else None
     with open_cli_store(backend, map_path) as store:
-        report = load_files(store, files, provider, service=service, document_format=fmt)
+        report = load_files(
+            store, files, provider, service=service, document_format=document_format
+        )
         emit(report, as_json, render_load)
 
 

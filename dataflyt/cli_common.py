@@ -6,20 +6,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from dataflyt.config import Backend
+from dataflyt.formats import DocumentFormat
 
 if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
 
 __all__ = [
     "BackendOption",
-    "FormatChoice",
     "FormatOption",
     "JsonOption",
     "MapOption",
@@ -51,20 +50,8 @@ ServiceOption = Annotated[
 ]
 
 
-class FormatChoice(StrEnum):
-    """The values of ``dataflyt.loaders.models.DocumentFormat``, repeated here so that building
-    the CLI does not import the loaders (a test keeps the two equal)."""
-
-    ANNEX = "annex"
-    DATAMAP = "datamap"
-    SUBPROCESSORS_CSV = "subprocessors-csv"
-    SUBPROCESSORS_HTML = "subprocessors-html"
-    SUBPROCESSORS_MARKDOWN = "subprocessors-md"
-    ROPA_CSV = "ropa-csv"
-
-
 FormatOption = Annotated[
-    FormatChoice | None,
+    DocumentFormat | None,
     typer.Option("--format", help="Document format (default: from the file name and content)."),
 ]
 

@@ -26,12 +26,12 @@ def diff(
 ) -> None:
     """Compare two versions: exit 0 if nothing changed, 1 if something did, 2 on bad input."""
     from dataflyt.errors import DataflytError
-    from dataflyt.loaders.models import DocumentFormat
     from dataflyt.queries.diff import diff_files
 
-    fmt = DocumentFormat(document_format) if document_format else None
     try:
-        result = diff_files([old], [new], provider, service=service, document_format=fmt)
+        result = diff_files(
+            [old], [new], provider, service=service, document_format=document_format
+        )
     except DataflytError as error:
         fail(str(error), 2)
     emit(result, as_json, render_diff)

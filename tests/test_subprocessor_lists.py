@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli import app
-from dataflyt.cli_common import FormatChoice
 from dataflyt.errors import LoadError
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.networkx_store import NetworkxStore
@@ -232,9 +231,6 @@ def test_provider_from_the_page_title(tmp_path: Path, title: str, provider: str)
     )
     assert parse_document(path).provider == provider
 
-
-def test_format_choices_match_the_document_formats() -> None:
-    assert [f.value for f in FormatChoice] == [f.value for f in DocumentFormat]
 
 
 # -- queries and the command line -------------------------------------------------------------

@@ -6,9 +6,10 @@ Every fact keeps its provenance (``Source``: file, line, original wording).
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from pydantic import BaseModel, Field
+
+from dataflyt.formats import DocumentFormat
 
 __all__ = [
     "CategoryFact",
@@ -118,17 +119,6 @@ class OrganisationRelation(BaseModel):
     organisation: str
     subprocessor: SubProcessorFact
     locations: list[LocationFact] = Field(default_factory=list)
-
-
-class DocumentFormat(StrEnum):
-    """The document shapes dataflyt reads."""
-
-    ANNEX = "annex"
-    DATAMAP = "datamap"
-    SUBPROCESSORS_CSV = "subprocessors-csv"
-    SUBPROCESSORS_HTML = "subprocessors-html"
-    SUBPROCESSORS_MARKDOWN = "subprocessors-md"
-    ROPA_CSV = "ropa-csv"
 
 
 class ParsedDocument(BaseModel):
