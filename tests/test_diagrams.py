@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -228,6 +228,7 @@ names = st.text(min_size=1, max_size=40).filter(lambda s: one_line(s).strip())
 
 @settings(max_examples=40, deadline=None)
 @given(names)
+@example("0\r\x08 0")  # a control character between two line breaks once left two spaces
 def test_any_name_survives_graphviz(name: str) -> None:
     svg = run_dot(to_dot(literal_diagram(name)), DiagramFormat.SVG)
     texts = [t.replace(WORD_JOINER, "") for t in svg_texts(svg)]

@@ -52,7 +52,7 @@ _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\\
 def one_line(text: str) -> str:
     """Return ``text`` on one line (runs of white space made one space), without the control
     characters XML cannot hold: what every diagram format shows of a name."""
-    return _INVALID.sub("", " ".join(text.split()))
+    return " ".join(_INVALID.sub("", text).split())
 
 
 def html_text(text: str) -> str:

@@ -33,11 +33,16 @@ def cypher_literal(value: Any) -> str:
         return json.dumps(value)
     if isinstance(value, list):
         return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
-    text = "".join(
-        _ESCAPES.get(ch, ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}")
-        for ch in str(value)
-    )
-    return f"'{text}'"
+    return "'" + "".join(_escape(ch) for ch in str(value)) + "'"
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if ch.isprintable():
+        return ch
+    # Cypher reads \uXXXX (four hex digits) and \UXXXXXXXX (eight)
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 def _map(props: dict[str, Any]) -> str:
