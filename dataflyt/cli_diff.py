@@ -11,9 +11,9 @@ import typer
 from dataflyt.cli_common import FormatOption, JsonOption, ProviderOption, ServiceOption, emit, fail
 
 if TYPE_CHECKING:
-    from dataflyt.queries.diff import MapDiff
+    from dataflyt.queries.diff import CountryChange, MapDiff
 
-__all__ = ["diff"]
+__all__ = ["diff", "render_diff"]
 
 
 def diff(
@@ -25,6 +25,7 @@ def diff(
     as_json: JsonOption = False,
 ) -> None:
     """Compare two versions: exit 0 if nothing changed, 1 if something did, 2 on bad input."""
+    from dataflyt.cli_render import console
     from dataflyt.errors import DataflytError
     from dataflyt.queries.diff import diff_files
 
@@ -34,34 +35,46 @@ def diff(
         )
     except DataflytError as error:
         fail(str(error), 2)
-    emit(result, as_json, render_diff)
+    emit(result, as_json, lambda found: console.print(*render_diff(found)))
     raise typer.Exit(1 if result.changed else 0)
 
 
-def render_diff(result: MapDiff) -> None:
-    """Print the differences as sections of plain lines, one change per line."""
-    from rich.console import Console
-    from rich.table import Table
+def _place(country: CountryChange) -> str:
+    from dataflyt.cli_render import _STATUS_LABELS
+    from dataflyt.reference.jurisdictions import TransferStatus
+
+    status = _STATUS_LABELS.get(country.status, country.status)
+    if country.leaves_eea and country.status != TransferStatus.NOT_PINNED_DOWN:
+        status = f"outside the EEA, {status}"
+    if country.condition:
+        status += f" ({country.condition})"
+    if country.safeguards:
+        status += f"; stated safeguards: {', '.join(country.safeguards)}"
+    return f"{country.name} ({country.code}): {status}"
+
+
+def render_diff(result: MapDiff) -> list[object]:
+    """Return what to print for people: one table row per change (red where data newly leaves
+    the EEA, bold red where no adequacy decision covers it), then what each new sub-processor
+    receives; a single line when nothing changed."""
     from rich.text import Text
 
-    console = Console(highlight=False)
-
-    def say(text: str, style: str = "") -> None:
-        console.print(Text(text, style=style))
+    from dataflyt.cli_render import _table
 
     if not result.changed:
-        say("No changes.")
-        return
-    for title, old, new in result.dates:
-        say(f"Date of {title}: {old or 'none'} → {new or 'none'}")
+        return [Text("No changes.")]
+    changes = _table("Changes", "service or document", "change", "what")
+    for date in result.dates:
+        dates = f"{date.old or 'none'} → {date.new or 'none'}"
+        changes.add_row(Text(date.document), Text("document date", "yellow"), Text(dates))
     for name in result.services_added:
-        say(f"+ service {name}", "green")
+        changes.add_row(Text(name), Text("+ service", "green"), "")
     for name in result.services_removed:
-        say(f"- service {name}", "red")
+        changes.add_row(Text(name), Text("- service", "red"), "")
     for change in result.services_changed:
-        say(change.service, "bold")
+        rows: list[tuple[str, str, str]] = []
         if change.role:
-            say(f"  role: {change.role[0]} → {change.role[1]}", "yellow")
+            rows.append(("role", f"{change.role.old} → {change.role.new}", "yellow"))
         for label, names, sign in (
             ("sub-processor", change.subprocessors_added, "+"),
             ("sub-processor", change.subprocessors_removed, "-"),
@@ -70,32 +83,33 @@ def render_diff(result: MapDiff) -> None:
             ("data subject", change.subjects_added, "+"),
             ("data subject", change.subjects_removed, "-"),
         ):
-            for name in names:
-                say(f"  {sign} {label} {name}", "green" if sign == "+" else "red")
+            rows += [(f"{sign} {label}", name, "green" if sign == "+" else "red") for name in names]
         for country in change.countries_added:
-            warning = (
-                " (leaves the EEA"
-                + (", no adequacy decision)" if country.without_adequacy else ")")
-                if country.leaves_eea
-                else ""
+            style = "bold red" if country.without_adequacy else "red" if country.leaves_eea else ""
+            rows.append(("+ country", _place(country), style or "green"))
+        rows += [("- country", _place(country), "red") for country in change.countries_removed]
+        for index, (what, detail, style) in enumerate(rows):
+            changes.add_row(
+                Text(change.service if index == 0 else ""), Text(what, style), Text(detail, style)
             )
-            say(f"  + country {country.name}{warning}", "bold red" if warning else "green")
-        for country in change.countries_removed:
-            say(f"  - country {country.name}", "red")
+    printed: list[object] = [changes]
     if result.new_subprocessors:
-        table = Table(
-            title=Text("What new sub-processors receive (GDPR Art. 28(2))"), title_justify="left"
+        receives = _table(
+            "What new sub-processors receive (GDPR Art. 28(2))",
+            "service",
+            "sub-processor",
+            "categories",
+            "data subjects",
+            "countries",
         )
-        for column in ("service", "sub-processor", "categories", "data subjects", "countries"):
-            table.add_column(column, overflow="fold")
         for sub in result.new_subprocessors:
             categories = ", ".join(sub.categories) + (" (assumed: all)" if sub.assumption else "")
-            purpose = f" ({sub.purpose})" if sub.purpose else ""
-            table.add_row(
-                sub.service,
-                sub.name + purpose,
-                categories,
-                ", ".join(sub.data_subjects),
-                ", ".join(sub.countries),
+            receives.add_row(
+                Text(sub.service),
+                Text(sub.name + (f" ({sub.purpose})" if sub.purpose else "")),
+                Text(categories),
+                Text(", ".join(sub.data_subjects)),
+                Text(", ".join(sub.countries)),
             )
-        console.print(table)
+        printed.append(receives)
+    return printed

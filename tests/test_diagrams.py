@@ -9,10 +9,11 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -230,6 +231,7 @@ names = st.text(min_size=1, max_size=40).filter(lambda s: one_line(s).strip())
 @given(names)
 @example("0\r\x08 0")  # a control character between two line breaks once left two spaces
 def test_any_name_survives_graphviz(name: str) -> None:
+    assume(one_line(name) not in _fixed_svg_texts())  # e.g. "Provider" is also a caption
     svg = run_dot(to_dot(literal_diagram(name)), DiagramFormat.SVG)
     texts = [t.replace(WORD_JOINER, "") for t in svg_texts(svg)]
     assert texts.count(one_line(name)) == 5  # title, caption, subject, service and arrow
@@ -273,8 +275,25 @@ def test_mermaid_of_the_hostile_map_parses_to_the_literal_names(
 @settings(max_examples=200, deadline=None)
 @given(names)
 def test_any_name_survives_mermaid(name: str) -> None:
+    assume(one_line(name) not in _fixed_mermaid_lines())  # e.g. "service" is also a caption
     labels = mermaid_labels(to_mermaid(literal_diagram(name)))
     assert sum(label.split("\n").count(one_line(name)) for label in labels) == 5
+
+
+@cache
+def _fixed_mermaid_lines() -> set[str]:
+    """Return the label lines a diagram shows whatever its names are."""
+    labels = mermaid_labels(to_mermaid(literal_diagram(NEUTRAL)))
+    return {line for label in labels for line in label.split("\n")}
+
+
+@cache
+def _fixed_svg_texts() -> set[str]:
+    """Return the SVG texts a diagram shows whatever its names are."""
+    return set(svg_texts(run_dot(to_dot(literal_diagram(NEUTRAL)), DiagramFormat.SVG)))
+
+
+NEUTRAL = "Qz neutral name"
 
 
 # -- the command ---------------------------------------------------------------------------

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from dataflyt.cli import app
-from dataflyt.queries.diff import diff_files
+from dataflyt.cli_diff import render_diff
+from dataflyt.exports import ExportFormat, export
+from dataflyt.graph.ingest import load_files
+from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.queries.diff import DateChange, MapDiff, ValueChange, diff_files
 from tests.conftest import SEED
 
 
@@ -24,8 +31,17 @@ def edited(tmp_path: Path, *pairs: tuple[str, str], drop: str | None = None) -> 
     return path
 
 
+def rendered(result: MapDiff) -> str:
+    console = Console(width=400)
+    with console.capture() as captured:
+        console.print(*render_diff(result))
+    return captured.get()
+
+
 def test_same_document_has_no_changes() -> None:
-    assert diff_files([SEED], [SEED]).changed is False
+    result = diff_files([SEED], [SEED])
+    assert result.changed is False
+    assert rendered(result) == "No changes.\n"
 
 
 def test_new_subprocessor_says_what_it_receives(tmp_path: Path) -> None:
@@ -37,14 +53,32 @@ def test_new_subprocessor_says_what_it_receives(tmp_path: Path) -> None:
     assert sub.name == "Opptak AB" and sub.assumption is True
     assert "Call recordings" in sub.categories
     assert sub.data_subjects == ["Employees"] and sub.countries == ["Norway"]
+    text = rendered(result)
+    assert "What new sub-processors receive (GDPR Art. 28(2))" in text
+    assert "(assumed: all)" in text
 
 
-def test_country_moving_outside_the_eea_is_flagged(tmp_path: Path) -> None:
+def test_a_sub_processor_moving_from_germany_to_the_usa_is_flagged(tmp_path: Path) -> None:
+    new = edited(tmp_path, ("Bluestone AS\tTyskland", "Bluestone AS\tUSA"))
+    result = diff_files([SEED], [new])
+    [change] = result.services_changed
+    assert change.service == "Phonero nettbutikk Smart Mobilkjøp"
+    [added] = change.countries_added
+    assert (added.code, added.leaves_eea, added.without_adequacy) == ("US", True, False)
+    assert added.status == "adequacy_if_condition_met"
+    assert added.condition is not None and "Data Privacy Framework" in added.condition
+    [removed] = change.countries_removed
+    assert (removed.code, removed.leaves_eea) == ("DE", False)
+    assert not result.new_subprocessors  # the same sub-processor, somewhere else
+    assert "United States (US): outside the EEA, adequacy only if" in rendered(result)
+
+
+def test_a_country_without_adequacy_is_flagged(tmp_path: Path) -> None:
     new = edited(tmp_path, ("Bluestone AS\tTyskland", "Bluestone AS\tIndia"))
     [change] = diff_files([SEED], [new]).services_changed
     [added] = change.countries_added
     assert (added.code, added.leaves_eea, added.without_adequacy) == ("IN", True, True)
-    assert [c.code for c in change.countries_removed] == ["DE"]
+    assert added.status == "needs_art46_safeguards"
 
 
 def test_role_date_and_removed_service(tmp_path: Path) -> None:
@@ -55,10 +89,64 @@ def test_role_date_and_removed_service(tmp_path: Path) -> None:
         drop="ISDN aksess",
     )
     result = diff_files([SEED], [new])
-    assert result.dates == [("PHONERO TJENESTEBESKRIVELSE", "2021-03-15", "2024-02-01")]
-    assert result.services_removed == ["ISDN aksess"]
+    assert result.dates == [
+        DateChange(document="PHONERO TJENESTEBESKRIVELSE", old="2021-03-15", new="2024-02-01")
+    ]
+    assert (result.services_removed, result.services_added) == (["ISDN aksess"], [])
     [change] = result.services_changed
-    assert change.role == ("Processor", "Independent controller")
+    assert change.role == ValueChange(old="Processor", new="Independent controller")
+    text = rendered(result)
+    assert "2021-03-15 → 2024-02-01" in text
+    assert "Processor → Independent controller" in text
+
+
+def test_all_edits_at_once_give_one_json_object(tmp_path: Path, runner: CliRunner) -> None:
+    new = edited(
+        tmp_path,
+        ("Touch Technology AS\tNorge", "Touch Technology AS; Opptak AB\tNorge"),
+        ("Bluestone AS\tTyskland", "Bluestone AS\tUSA"),
+        ("Phonero SIP aksess\tDatabehandler", "Phonero SIP aksess\tBehandlingsansvarlig*"),
+        ("15.03.2021", "01.02.2024"),
+        drop="ISDN aksess",
+    )
+    result = runner.invoke(app, ["diff", str(SEED), str(new), "--json"])
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    assert found["changed"] is True
+    assert found["dates"] == [
+        {"document": "PHONERO TJENESTEBESKRIVELSE", "old": "2021-03-15", "new": "2024-02-01"}
+    ]
+    assert found["services_removed"] == ["ISDN aksess"]
+    changed = {c["service"]: c for c in found["services_changed"]}
+    assert set(changed) == {
+        "Mobilt Opptak (MVR)",
+        "Phonero SIP aksess",
+        "Phonero nettbutikk Smart Mobilkjøp",
+    }
+    assert changed["Phonero SIP aksess"]["role"] == {
+        "old": "Processor",
+        "new": "Independent controller",
+    }
+    assert [s["name"] for s in found["new_subprocessors"]] == ["Opptak AB"]
+
+
+def test_a_new_spelling_of_the_same_sub_processor_is_no_change(tmp_path: Path) -> None:
+    new = edited(tmp_path, ("Touch Technology AS\tNorge", "TOUCH TECHNOLOGY A/S\tNorge"))
+    assert diff_files([SEED], [new]).changed is False
+
+
+def test_map_exports_compare_like_documents(tmp_path: Path) -> None:
+    exported = []
+    changed = edited(tmp_path, ("15.03.2021", "16.03.2021"))
+    for name, document in (("old", SEED), ("new", changed)):
+        store = NetworkxStore(tmp_path / f"{name}-map.json")
+        load_files(store, [document])
+        path = tmp_path / f"{name}-export.json"
+        path.write_text(str(export(store, ExportFormat.JSON)), "utf-8")
+        exported.append(path)
+    result = diff_files([exported[0]], [exported[1]])
+    assert [(d.old, d.new) for d in result.dates] == [("2021-03-15", "2021-03-16")]
+    assert not result.services_changed
 
 
 @pytest.mark.parametrize(("same", "code"), [(True, 0), (False, 1)])
@@ -73,3 +161,22 @@ def test_cli_bad_input_exits_2(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["diff", str(SEED), str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("missing.txt: no such file")
+
+
+def test_cli_never_touches_the_users_map(tmp_path: Path, runner: CliRunner) -> None:
+    new = edited(tmp_path, ("15.03.2021", "16.03.2021"))
+    result = runner.invoke(
+        app, ["diff", str(SEED), str(new)], env={"DATAFLYT_MAP": str(tmp_path / "mine.json")}
+    )
+    assert result.exit_code == 1
+    assert "document date" in result.stdout
+    assert not (tmp_path / "mine.json").exists()
+
+
+def test_installed_command_exits_like_diff(tmp_path: Path) -> None:
+    binary = Path(sys.executable).parent / "dataflyt"
+    same = subprocess.run([binary, "diff", SEED, SEED], capture_output=True, text=True)
+    assert (same.returncode, same.stdout) == (0, "No changes.\n")
+    new = edited(tmp_path, ("15.03.2021", "16.03.2021"))
+    changed = subprocess.run([binary, "diff", SEED, new, "--json"], capture_output=True, text=True)
+    assert changed.returncode == 1 and json.loads(changed.stdout)["changed"] is True

@@ -1,6 +1,15 @@
-"""W3C Data Privacy Vocabulary (DPV 2.x) export as JSON-LD: services as processes with their
-personal data (``pd:``), data subjects, controller or processor, recipients (sub-processors),
-locations (``loc:``) and transfers outside the EEA with their legal basis (``eu-gdpr:``)."""
+"""W3C Data Privacy Vocabulary (DPV 2.x) export as JSON-LD.
+
+Each service is a ``dpv:Process`` with its personal data (``pd:`` concepts from the
+vocabulary), data subjects, its provider as ``dpv:DataController``, ``dpv:DataProcessor`` or
+``dpv:DataSubProcessor``, its sub-processors (and theirs, and its provider's, at any depth) as
+``dpv:DataSubProcessor`` recipients, and its places as ``loc:`` concepts. Each flow outside the
+EEA, the service's own or one in its chain, is a sub-process of ``dpv:CrossBorderTransfer`` with
+its location, recipient and legal basis: ``eu-gdpr:A45-3`` (adequacy decision),
+``eu-gdpr:A46-2-c`` (standard contractual clauses), ``eu-gdpr:A46-2-b`` (binding corporate
+rules), or the bare ``dpv:DataTransferLegalBasis`` when the transfer needs safeguards the
+documents do not state.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +17,18 @@ import json
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from dataflyt.exports.flows import service_chains, service_flows
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.services import service_views
-from dataflyt.reference.jurisdictions import Place, TransferStatus, transfer_status
+from dataflyt.queries.services import ServiceView, service_views
+from dataflyt.queries.transfers import Flow
+from dataflyt.reference.jurisdictions import TransferStatus
 from dataflyt.reference.vocabulary import vocabulary
 
 if TYPE_CHECKING:
-    from rdflib import Graph, URIRef
+    from rdflib import Graph, Literal, URIRef
 
-__all__ = ["NAMESPACES", "dpv_graph", "export_dpv"]
+__all__ = ["NAMESPACES", "dpv_graph", "export_dpv", "transfer_bases"]
 
 NAMESPACES = {
     "dpv": "https://w3id.org/dpv#",
@@ -26,12 +37,26 @@ NAMESPACES = {
     "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
 }
 _BASE = "urn:dataflyt:"
-# the GDPR article each transfer status rests on
-_LEGAL_BASIS = {
-    TransferStatus.ADEQUACY: "A45-3",
-    TransferStatus.CONDITIONAL_ADEQUACY: "A45-3",
-    TransferStatus.NEEDS_SAFEGUARDS: "A46",
-}
+# the regions dataflyt knows that DPV's loc: names; the others are written as text
+_LOC_REGIONS = frozenset({"EEA"})
+
+
+def transfer_bases(flow: Flow) -> list[str]:
+    """Return the GDPR Chapter V bases a third-country ``flow`` rests on as DPV concepts: an
+    adequacy decision (also a conditional one the document says is met, e.g. by DPF
+    certification), standard contractual clauses, binding corporate rules; the generic
+    ``dpv:DataTransferLegalBasis`` when none is established."""
+    stated = set(flow.safeguards)
+    bases = []
+    if flow.status == TransferStatus.ADEQUACY or (
+        flow.status == TransferStatus.CONDITIONAL_ADEQUACY and stated & {"adequacy", "dpf"}
+    ):
+        bases.append("eu-gdpr:A45-3")
+    if "scc" in stated:
+        bases.append("eu-gdpr:A46-2-c")
+    if "bcr" in stated:
+        bases.append("eu-gdpr:A46-2-b")
+    return bases or ["dpv:DataTransferLegalBasis"]
 
 
 def _term(curie: str) -> URIRef:
@@ -47,6 +72,46 @@ def _node(node_id: str) -> URIRef:
     return URIRef(_BASE + quote(node_id, safe=":/"))
 
 
+def _place(code: str, name: str, region: bool) -> URIRef | Literal:
+    from rdflib import Literal
+
+    return _term(f"loc:{code}") if not region or code in _LOC_REGIONS else Literal(name)
+
+
+def _provider_terms(view: ServiceView) -> tuple[str, str]:
+    """Return the class of the service's provider and the property linking the service to it."""
+    role = vocabulary().roles.get(view.role)
+    if role is None:
+        return "dpv:LegalEntity", "dpv:hasEntity"
+    if role.gdpr == "controller":
+        return "dpv:DataController", "dpv:hasDataController"
+    if role.key == "sub_processor":
+        return "dpv:DataSubProcessor", "dpv:hasDataProcessor"
+    return "dpv:DataProcessor", "dpv:hasDataProcessor"
+
+
+def _add_transfer(graph: Graph, view: ServiceView, flow: Flow) -> None:
+    from rdflib import RDF, RDFS, Literal
+
+    if flow.level == "organisation":  # a sub-processor's own place
+        transfer = _node(f"{view.id}/transfer/{flow.service_id}/{flow.code}")
+        recipient: str | None = flow.service_id
+    else:
+        transfer = _node(f"{view.id}/transfer/{flow.code}")
+        recipient = view.provider.id if view.provider else None
+    graph.add((_node(view.id), _term("dpv:hasProcess"), transfer))
+    graph.add((transfer, RDF.type, _term("dpv:Process")))
+    graph.add((transfer, _term("dpv:hasProcessing"), _term("dpv:CrossBorderTransfer")))
+    # only regions other than the EEA are 'not pinned down'
+    region = flow.status == TransferStatus.NOT_PINNED_DOWN
+    graph.add((transfer, _term("dpv:hasLocation"), _place(flow.code, flow.country, region)))
+    if recipient is not None:
+        graph.add((transfer, _term("dpv:hasRecipient"), _node(recipient)))
+    for basis in transfer_bases(flow):
+        graph.add((transfer, _term("dpv:hasLegalBasis"), _term(basis)))
+    graph.add((transfer, RDFS.comment, Literal(flow.status)))
+
+
 def dpv_graph(store: GraphStore) -> Graph:
     """Return the map as an rdflib graph in DPV terms."""
     from rdflib import RDF, RDFS, Graph, Literal
@@ -55,71 +120,57 @@ def dpv_graph(store: GraphStore) -> Graph:
     for prefix, uri in NAMESPACES.items():
         graph.bind(prefix, uri)
     vocab = vocabulary()
+    subjects = {s.en: s.dpv for s in vocab.subjects.values()}
     views = service_views(store, [s.id for s in store.nodes(NodeKind.SERVICE)])
+    chains = service_chains(store, views)
+    flows = service_flows(store, views, chains)
+    names = store.get_nodes({e.target for edges in chains.values() for e in edges})
     for view in views.values():
         process = _node(view.id)
         graph.add((process, RDF.type, _term("dpv:Process")))
         graph.add((process, RDFS.label, Literal(view.name)))
         if view.provider is not None:
+            kind, link = _provider_terms(view)
             provider = _node(view.provider.id)
-            role = vocab.roles.get(view.role)
-            controller = role is not None and role.gdpr == "controller"
-            graph.add(
-                (
-                    provider,
-                    RDF.type,
-                    _term("dpv:DataController" if controller else "dpv:DataProcessor"),
-                )
-            )
+            graph.add((provider, RDF.type, _term(kind)))
             graph.add((provider, RDFS.label, Literal(view.provider.name)))
-            graph.add(
-                (
-                    process,
-                    _term("dpv:hasDataController" if controller else "dpv:hasDataProcessor"),
-                    provider,
-                )
-            )
+            graph.add((process, _term(link), provider))
         for use in view.categories:
             entry = vocab.categories.get(use.key)
-            graph.add(
-                (
-                    process,
-                    _term("dpv:hasPersonalData"),
-                    _term(entry.dpv) if entry else Literal(use.name),
-                )
-            )
-        for key in {s for c in view.categories for s in c.subjects}:
-            subject = next((s for s in vocab.subjects.values() if s.en == key), None)
-            graph.add(
-                (
-                    process,
-                    _term("dpv:hasDataSubject"),
-                    _term(subject.dpv) if subject else Literal(key),
-                )
-            )
-        for sub in view.subprocessors:
-            recipient = _node(sub.id)
+            data = _term(entry.dpv) if entry else Literal(use.name)
+            graph.add((process, _term("dpv:hasPersonalData"), data))
+        for name in view.data_subjects:
+            subject = _term(subjects[name]) if name in subjects else Literal(name)
+            graph.add((process, _term("dpv:hasDataSubject"), subject))
+        recipients = [(s.id, s.name) for s in view.subprocessors]
+        recipients += [(e.target, names[e.target].name) for e in chains[view.id]]
+        for org, name in recipients:
+            recipient = _node(org)
             graph.add((recipient, RDF.type, _term("dpv:DataSubProcessor")))
-            graph.add((recipient, RDFS.label, Literal(sub.name)))
+            graph.add((recipient, RDFS.label, Literal(name)))
             graph.add((process, _term("dpv:hasRecipient"), recipient))
         for country in view.countries:
-            location = _term(f"loc:{country.code}")
-            graph.add((process, _term("dpv:hasLocation"), location))
-            status = transfer_status(Place(country.code, country.name, country.region))
-            if status in _LEGAL_BASIS:
-                transfer = _node(f"{view.id}/transfer/{country.code}")
-                graph.add((transfer, RDF.type, _term("dpv:DataTransfer")))
-                graph.add((transfer, _term("dpv:hasLocation"), location))
-                graph.add(
-                    (transfer, _term("dpv:hasLegalBasis"), _term(f"eu-gdpr:{_LEGAL_BASIS[status]}"))
-                )
-                graph.add((process, _term("dpv:hasProcess"), transfer))
+            place = _place(country.code, country.name, country.region)
+            graph.add((process, _term("dpv:hasLocation"), place))
+        for flow in flows[view.id]:
+            _add_transfer(graph, view, flow)
     return graph
 
 
+def _sorted(value: object) -> object:
+    """Return ``value`` with every list in it sorted (JSON-LD sets have no order)."""
+    if isinstance(value, dict):
+        return {key: _sorted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return value
+
+
 def export_dpv(store: GraphStore) -> str:
-    """Return the map as DPV JSON-LD, with its nodes sorted so the same map gives the same text."""
-    document = json.loads(dpv_graph(store).serialize(format="json-ld", context=NAMESPACES))
-    nodes = document.get("@graph", [])
-    document["@graph"] = sorted(nodes, key=lambda node: str(node.get("@id")))
+    """Return the map as DPV JSON-LD, its nodes and values sorted so the same map gives the
+    same text."""
+    graph = dpv_graph(store)
+    context = {**NAMESPACES, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    document = _sorted(json.loads(graph.serialize(format="json-ld", context=context)))
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

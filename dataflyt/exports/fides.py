@@ -13,6 +13,9 @@ from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = ["export_fides", "fides_systems"]
 
+# the vocabulary's branch of GDPR Art. 9 special categories of personal data
+_SPECIAL = "special_categories"
+
 
 def _fides_key(node_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", node_id.split(":", 1)[1]).strip("_") or "system"
@@ -41,15 +44,7 @@ def fides_systems(store: GraphStore) -> list[dict[str, Any]]:
             "data_shared_with_third_parties": bool(view.subprocessors),
             "third_parties": ", ".join(s.name for s in view.subprocessors) or None,
             "processes_special_category_data": any(
-                c.sensitivity == "high"
-                and c.key
-                not in (
-                    "communications_content",
-                    "call_recordings",
-                    "message_content",
-                    "support_correspondence",
-                )
-                for c in view.categories
+                _SPECIAL in (c.key, *vocab.ancestors(c.key)) for c in view.categories
             ),
         }
         system = {

@@ -5,6 +5,7 @@ writes it, and ``load`` reads it back."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ __all__ = ["MAP_FORMAT", "MAP_VERSION", "decode_map", "encode_map", "is_map_file
 
 MAP_FORMAT = "dataflyt-map"
 MAP_VERSION = 1
+_FORMAT_KEY = re.compile(rb'"format"\s*:\s*"' + MAP_FORMAT.encode() + rb'"')
 
 
 def encode_map(nodes: Iterable[Node], edges: Iterable[Edge]) -> str:
@@ -47,13 +49,14 @@ def decode_map(text: str, origin: str) -> tuple[list[Node], list[Edge]]:
 
 
 def is_map_file(path: Path) -> bool:
-    """Return True when ``path`` starts like a dataflyt map file (an export or a map)."""
+    """Return True when ``path`` starts like a dataflyt map file (an export or a map): a JSON
+    object whose ``"format": "dataflyt-map"`` comes before its nodes, spaced any way."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(256)
+            head = handle.read(4096)
     except OSError:
         return False
-    return head.lstrip().startswith(b"{") and f'"format":"{MAP_FORMAT}"'.encode() in head
+    return head.lstrip().startswith(b"{") and _FORMAT_KEY.search(head) is not None
 
 
 def read_map_batch(path: Path) -> GraphBatch:

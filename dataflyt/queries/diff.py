@@ -1,5 +1,9 @@
 """``diff``: what changed between two versions of a document (or two maps), and what each new
-sub-processor newly receives (what a DPO weighs before objecting, GDPR Art. 28(2))."""
+sub-processor newly receives (what a DPO weighs before objecting, GDPR Art. 28(2)).
+
+Services are matched by id (provider and name), sub-processors by organisation id (so a new
+spelling of the same company is no change), categories by vocabulary key, countries by code.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +12,53 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from dataflyt.formats import DocumentFormat
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.graph.store import GraphStore
-from dataflyt.loaders.models import DocumentFormat
-from dataflyt.queries.services import ServiceView, service_views
-from dataflyt.reference.jurisdictions import Place, TransferStatus, transfer_status
+from dataflyt.queries.services import CountryUse, ServiceView, service_views
+from dataflyt.queries.transfers import Flow, transfers
+from dataflyt.reference.jurisdictions import TransferStatus, adequacy
 
 __all__ = [
     "CountryChange",
+    "DateChange",
     "MapDiff",
     "NewSubProcessor",
     "ServiceChange",
+    "ValueChange",
     "diff_files",
     "diff_maps",
 ]
 
 
+class ValueChange(BaseModel):
+    """A value in the old and the new version (None where a version has none)."""
+
+    old: str | None
+    new: str | None
+
+
+class DateChange(BaseModel):
+    """A document whose date changed (or that only one version has)."""
+
+    document: str
+    old: str | None
+    new: str | None
+
+
 class CountryChange(BaseModel):
-    """A country added to or removed from a service, and what it means for transfers."""
+    """A country added to or removed from a service, and where it stands under GDPR Chapter V
+    in the version that has it."""
 
     name: str
     code: str
-    status: str
+    status: str = Field(description="a transfer status, as `transfers` gives it")
+    condition: str | None = Field(description="what a conditional adequacy decision requires")
+    safeguards: list[str] = Field(description="safeguards the document states")
     leaves_eea: bool
-    without_adequacy: bool
+    without_adequacy: bool = Field(description="no adequacy decision: Art. 46 safeguards needed")
 
 
 class NewSubProcessor(BaseModel):
@@ -52,7 +77,7 @@ class ServiceChange(BaseModel):
     """What changed in one service present in both versions."""
 
     service: str
-    role: tuple[str, str] | None = None
+    role: ValueChange | None = None
     subprocessors_added: list[str] = Field(default_factory=list)
     subprocessors_removed: list[str] = Field(default_factory=list)
     countries_added: list[CountryChange] = Field(default_factory=list)
@@ -67,60 +92,69 @@ class MapDiff(BaseModel):
     """Every difference between two maps; ``changed`` is False when there is none."""
 
     changed: bool
-    dates: list[tuple[str, str | None, str | None]]
+    dates: list[DateChange]
     services_added: list[str]
     services_removed: list[str]
     services_changed: list[ServiceChange]
     new_subprocessors: list[NewSubProcessor]
 
 
-def _views(store: GraphStore) -> dict[str, ServiceView]:
-    return service_views(store, [n.id for n in store.nodes(NodeKind.SERVICE)])
+class _Side:
+    """One version: its services, the transfer status of their countries, its documents."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.views = service_views(store, [n.id for n in store.nodes(NodeKind.SERVICE)])
+        self.flows: dict[tuple[str, str], Flow] = {
+            (f.service_id, f.code): f for f in transfers(store).transfers if f.level == "service"
+        }
+        self.documents = {d.id: d for d in store.nodes(NodeKind.DOCUMENT)}
+
+    def country(self, service: str, place: CountryUse) -> CountryChange:
+        """Return ``place`` of ``service`` with its transfer status in this version."""
+        flow = self.flows.get((service, place.code))
+        status = TransferStatus(flow.status) if flow else TransferStatus.EEA
+        decision = adequacy(place.code) if status is TransferStatus.CONDITIONAL_ADEQUACY else None
+        return CountryChange(
+            name=place.name,
+            code=place.code,
+            status=status.value,
+            condition=decision.get("condition") if decision else None,
+            safeguards=flow.safeguards if flow else [],
+            leaves_eea=status is not TransferStatus.EEA,
+            without_adequacy=status is TransferStatus.NEEDS_SAFEGUARDS,
+        )
 
 
-def _country(name: str, code: str, region: bool) -> CountryChange:
-    status = transfer_status(Place(code, name, region))
-    return CountryChange(
-        name=name,
-        code=code,
-        status=status.value,
-        leaves_eea=status is not TransferStatus.EEA,
-        without_adequacy=status is TransferStatus.NEEDS_SAFEGUARDS,
-    )
+def _gone(ids: dict[str, str], other: dict[str, str]) -> list[str]:
+    """Return the names of the ids in ``ids`` that ``other`` lacks, sorted."""
+    return sorted(name for key, name in ids.items() if key not in other)
 
 
-def _service_change(old: ServiceView, new: ServiceView) -> ServiceChange | None:
-    def added(a: set[str], b: set[str]) -> list[str]:
-        return sorted(b - a)
-
-    old_subs = {s.name for s in old.subprocessors}
-    new_subs = {s.name for s in new.subprocessors}
-    old_places = {c.code: c for c in old.countries}
-    new_places = {c.code: c for c in new.countries}
-    old_cats = {c.name for c in old.categories}
-    new_cats = {c.name for c in new.categories}
+def _service_change(old: _Side, new: _Side, sid: str) -> ServiceChange | None:
+    before, after = old.views[sid], new.views[sid]
+    subs = [{s.id: s.name for s in view.subprocessors} for view in (before, after)]
+    cats = [{c.key: c.name for c in view.categories} for view in (before, after)]
+    subjects = [{s: s for s in view.data_subjects} for view in (before, after)]
+    places = [{c.code: c for c in view.countries} for view in (before, after)]
     change = ServiceChange(
-        service=new.name,
-        role=(old.role_label, new.role_label) if old.role != new.role else None,
-        subprocessors_added=added(old_subs, new_subs),
-        subprocessors_removed=added(new_subs, old_subs),
+        service=after.name,
+        role=ValueChange(old=before.role_label, new=after.role_label)
+        if before.role != after.role
+        else None,
+        subprocessors_added=_gone(subs[1], subs[0]),
+        subprocessors_removed=_gone(subs[0], subs[1]),
         countries_added=[
-            _country(c.name, c.code, c.region)
-            for code, c in sorted(new_places.items())
-            if code not in old_places
+            new.country(sid, c) for code, c in sorted(places[1].items()) if code not in places[0]
         ],
         countries_removed=[
-            _country(c.name, c.code, c.region)
-            for code, c in sorted(old_places.items())
-            if code not in new_places
+            old.country(sid, c) for code, c in sorted(places[0].items()) if code not in places[1]
         ],
-        categories_added=added(old_cats, new_cats),
-        categories_removed=added(new_cats, old_cats),
-        subjects_added=added(set(old.data_subjects), set(new.data_subjects)),
-        subjects_removed=added(set(new.data_subjects), set(old.data_subjects)),
+        categories_added=_gone(cats[1], cats[0]),
+        categories_removed=_gone(cats[0], cats[1]),
+        subjects_added=_gone(subjects[1], subjects[0]),
+        subjects_removed=_gone(subjects[0], subjects[1]),
     )
-    empty = ServiceChange(service=new.name)
-    return None if change == empty else change
+    return None if change == ServiceChange(service=after.name) else change
 
 
 def _newly_received(view: ServiceView, known: set[str]) -> list[NewSubProcessor]:
@@ -144,31 +178,38 @@ def _newly_received(view: ServiceView, known: set[str]) -> list[NewSubProcessor]
     return found
 
 
-def diff_maps(old: GraphStore, new: GraphStore) -> MapDiff:
-    """Return every difference from ``old`` to ``new``: services, sub-processors, countries,
-    categories, subjects, roles and document dates, and what new sub-processors receive."""
-    before, after = _views(old), _views(new)
-    old_dates = {d.id: d.attrs.get("date") for d in old.nodes(NodeKind.DOCUMENT)}
-    new_dates = {d.id: d.attrs.get("date") for d in new.nodes(NodeKind.DOCUMENT)}
-    names = {d.id: d.name for d in [*old.nodes(NodeKind.DOCUMENT), *new.nodes(NodeKind.DOCUMENT)]}
-    dates = [
-        (names[doc], old_dates.get(doc), new_dates.get(doc))
-        for doc in sorted(set(old_dates) | set(new_dates))
-        if old_dates.get(doc) != new_dates.get(doc)
+def _date_changes(before: _Side, after: _Side) -> list[DateChange]:
+    old, new = before.documents, after.documents
+    changes = [
+        DateChange(
+            document=(new.get(doc) or old[doc]).name,
+            old=old[doc].attrs.get("date") if doc in old else None,
+            new=new[doc].attrs.get("date") if doc in new else None,
+        )
+        for doc in sorted(old.keys() | new.keys())
     ]
+    return [change for change in changes if change.old != change.new]
+
+
+def diff_maps(old: GraphStore, new: GraphStore) -> MapDiff:
+    """Return every difference from ``old`` to ``new``: services, sub-processors, countries
+    (with their transfer status), categories, subjects, roles and document dates, and what
+    each new sub-processor receives."""
+    before, after = _Side(old), _Side(new)
+    dates = _date_changes(before, after)
     changes = [
         change
-        for sid in sorted(set(before) & set(after))
-        if (change := _service_change(before[sid], after[sid])) is not None
+        for sid in sorted(before.views.keys() & after.views.keys())
+        if (change := _service_change(before, after, sid)) is not None
     ]
     new_subs = []
-    for sid, view in sorted(after.items(), key=lambda item: item[1].name.casefold()):
-        known = {s.id for s in before[sid].subprocessors} if sid in before else set()
+    for sid, view in sorted(after.views.items(), key=lambda item: item[1].name.casefold()):
+        known = {s.id for s in before.views[sid].subprocessors} if sid in before.views else set()
         new_subs.extend(_newly_received(view, known))
-    added = sorted(after[s].name for s in set(after) - set(before))
-    removed = sorted(before[s].name for s in set(before) - set(after))
+    names = [{sid: view.name for sid, view in side.views.items()} for side in (before, after)]
+    added, removed = _gone(names[1], names[0]), _gone(names[0], names[1])
     return MapDiff(
-        changed=bool(dates or changes or added or removed or new_subs),
+        changed=any((dates, added, removed, changes, new_subs)),
         dates=dates,
         services_added=added,
         services_removed=removed,
