@@ -40,10 +40,10 @@ def diff(
 
 
 def _place(country: CountryChange) -> str:
-    from dataflyt.cli_render import _STATUS_LABELS
+    from dataflyt.cli_render import STATUS_LABELS
     from dataflyt.reference.jurisdictions import TransferStatus
 
-    status = _STATUS_LABELS.get(country.status, country.status)
+    status = STATUS_LABELS.get(country.status, country.status)
     if country.leaves_eea and country.status != TransferStatus.NOT_PINNED_DOWN:
         status = f"outside the EEA, {status}"
     if country.condition:
@@ -59,11 +59,11 @@ def render_diff(result: MapDiff) -> list[object]:
     receives; a single line when nothing changed."""
     from rich.text import Text
 
-    from dataflyt.cli_render import _table
+    from dataflyt.cli_render import new_table
 
     if not result.changed:
         return [Text("No changes.")]
-    changes = _table("Changes", "service or document", "change", "what")
+    changes = new_table("Changes", "service or document", "change", "what")
     for date in result.dates:
         dates = f"{date.old or 'none'} → {date.new or 'none'}"
         changes.add_row(Text(date.document), Text("document date", "yellow"), Text(dates))
@@ -94,7 +94,7 @@ def render_diff(result: MapDiff) -> list[object]:
             )
     printed: list[object] = [changes]
     if result.new_subprocessors:
-        receives = _table(
+        receives = new_table(
             "What new sub-processors receive (GDPR Art. 28(2))",
             "service",
             "sub-processor",

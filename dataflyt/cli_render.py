@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from dataflyt.queries.transfers import Flow, TransfersResult
 
 __all__ = [
+    "STATUS_LABELS",
+    "new_table",
     "render_breach",
     "render_listing",
     "render_load",
@@ -34,7 +36,7 @@ __all__ = [
 
 console = Console(highlight=False, soft_wrap=False)
 
-_STATUS_LABELS = {
+STATUS_LABELS = {
     TransferStatus.EEA.value: "inside the EEA",
     TransferStatus.ADEQUACY.value: "adequacy decision",
     TransferStatus.CONDITIONAL_ADEQUACY.value: "adequacy only if the condition is met",
@@ -59,7 +61,7 @@ def _where(source: Cite) -> str:
     return f"{path}:{source.line}" if source.line else path
 
 
-def _table(title: str, *columns: str) -> Table:
+def new_table(title: str, *columns: str) -> Table:
     table = Table(title=Text(title, style="bold"), title_justify="left", show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")
@@ -89,7 +91,7 @@ def render_load(report: LoadReport) -> None:
     if not report.unmapped:
         _say("Every term was mapped to the vocabulary.")
         return
-    unmapped = _table("Terms not in the vocabulary (kept as unmapped)", "kind", "term", "where")
+    unmapped = new_table("Terms not in the vocabulary (kept as unmapped)", "kind", "term", "where")
     for term in report.unmapped:
         unmapped.add_row(term.kind, term.text, f"{term.source.file}:{term.source.line}")
     console.print(unmapped)
@@ -98,7 +100,7 @@ def render_load(report: LoadReport) -> None:
 def _render_merges(report: LoadReport) -> None:
     """Print the organisations merged from several spellings and the documents' conflicts."""
     if report.merges:
-        merges = _table(
+        merges = new_table(
             "Organisations written differently, taken as one",
             "organisation",
             "written as",
@@ -109,7 +111,7 @@ def _render_merges(report: LoadReport) -> None:
             merges.add_row(merge.name, spelled, merge.reason)
         console.print(merges)
     if report.conflicts:
-        conflicts = _table("Documents that disagree", "about", "what", "they say")
+        conflicts = new_table("Documents that disagree", "about", "what", "they say")
         for conflict in report.conflicts:
             what = {"alias": "alias still a separate organisation; load those documents again"}
             conflicts.add_row(
@@ -126,7 +128,7 @@ def render_touches(result: TouchesResult) -> None:
     if not result.services:
         _say(f"No service processes {result.category}{covers}.")
         return
-    table = _table(
+    table = new_table(
         f"{_count(len(result.services), 'service')} "
         f"{'touches' if len(result.services) == 1 else 'touch'} {result.category}{covers}",
         "service",
@@ -165,7 +167,7 @@ def render_breach(result: BreachResult) -> None:
     if not result.services:
         _say(f"A breach at {org} affects no service in the map.")
         return
-    services = _table(
+    services = new_table(
         f"A breach at {org} affects {_count(len(result.services), 'service')}",
         "service",
         "chain of roles",
@@ -185,7 +187,7 @@ def render_breach(result: BreachResult) -> None:
             ", ".join(service.countries),
         )
     console.print(services)
-    categories = _table("Data categories exposed", "category", "sensitivity", "services")
+    categories = new_table("Data categories exposed", "category", "sensitivity", "services")
     for category in result.data_categories:
         marker = " *" if category.assumption else ""
         categories.add_row(
@@ -201,16 +203,16 @@ def render_breach(result: BreachResult) -> None:
     _say("Countries: " + ", ".join(f"{c.name} ({c.code})" for c in result.countries))
     if result.high_risk:
         _say("High-sensitivity data exposed: " + ", ".join(result.high_risk), "bold red")
-    duties = _table("Who must notify whom", "notifier", "recipient", "article", "deadline")
+    duties = new_table("Who must notify whom", "notifier", "recipient", "article", "deadline")
     for step in result.notifications:
         duties.add_row(step.notifier, step.recipient, step.article, step.deadline)
     console.print(duties)
 
 
 def _flows(title: str, flows: list[Flow]) -> Table:
-    table = _table(title, "service", "processed by", "country", "status", "note", "source")
+    table = new_table(title, "service", "processed by", "country", "status", "note", "source")
     for flow in flows:
-        status = _STATUS_LABELS.get(flow.status, flow.status)
+        status = STATUS_LABELS.get(flow.status, flow.status)
         if flow.condition and flow.status != TransferStatus.ADEQUACY.value:
             status += f" ({flow.condition})"
         if flow.safeguards:
@@ -245,7 +247,7 @@ def render_show(result: ShowResult) -> None:
     for key, value in sorted(result.attrs.items()):
         if value not in (None, [], ""):
             _say(f"  {key}: {value}")
-    table = _table("Neighbours", "relation", "node", "kind", "details", "source")
+    table = new_table("Neighbours", "relation", "node", "kind", "details", "source")
     for n in result.neighbours:
         arrow = "→" if n.direction == "out" else "←"
         details = ", ".join(f"{k}={v}" for k, v in sorted(n.attrs.items()))
@@ -255,7 +257,7 @@ def render_show(result: ShowResult) -> None:
 
 def render_listing(result: Listing) -> None:
     """Print the nodes of one kind."""
-    table = _table(f"{len(result.items)} {result.kind}", "name", "id")
+    table = new_table(f"{len(result.items)} {result.kind}", "name", "id")
     for item in result.items:
         table.add_row(item.name, item.id)
     console.print(table)
@@ -266,12 +268,12 @@ def render_status(summary: MapSummary) -> None:
     _say(f"Map: {summary.location} ({summary.backend})", "bold")
     for key, value in summary.server.items():
         _say(f"  server {key}: {value}")
-    table = _table("Nodes", "kind", "count")
+    table = new_table("Nodes", "kind", "count")
     for kind, count in summary.counts.items():
         table.add_row(kind, str(count))
     table.add_row("(edges)", str(summary.edges))
     console.print(table)
-    docs = _table("Documents", "title", "provider", "date", "path")
+    docs = new_table("Documents", "title", "provider", "date", "path")
     for doc in summary.documents:
         docs.add_row(
             doc.name,
