@@ -18,11 +18,11 @@ from dataflyt.diagrams.model import (
     Zone,
     ZoneKind,
 )
-from dataflyt.diagrams.places import standing
 from dataflyt.diagrams.scope import Selection
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind, node_id
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import CategoryUse, Cite, ServiceView
+from dataflyt.queries.transfers import standing
 from dataflyt.reference.jurisdictions import TransferStatus, country_name
 from dataflyt.reference.vocabulary import vocabulary
 

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from dataflyt.graph.model import Direction, EdgeKind, Node
+from dataflyt.graph.model import Direction, EdgeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import Cite, cite
-from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, transfer_status
+from dataflyt.queries.transfers import standing
+from dataflyt.reference.jurisdictions import TransferStatus
 
-__all__ = ["STATUS_TEXT", "PlaceRow", "place_rows", "standing"]
+__all__ = ["STATUS_TEXT", "PlaceRow", "place_rows"]
 
 STATUS_TEXT = {
     TransferStatus.EEA: "Inside the EEA",
@@ -37,13 +38,6 @@ class PlaceRow(BaseModel):
     exhaustive: bool
     note: str | None = None
     source: Cite
-
-
-def standing(node: Node) -> tuple[TransferStatus, dict[str, str] | None]:
-    """Return how processing at a country or region node stands under Chapter V, and the
-    adequacy decision covering that country (None for regions and countries without one)."""
-    place = Place(str(node.attrs["code"]), node.name, bool(node.attrs.get("region")))
-    return transfer_status(place), None if place.is_region else adequacy(place.code)
 
 
 def place_rows(store: GraphStore, holders: Iterable[str]) -> dict[str, list[PlaceRow]]:

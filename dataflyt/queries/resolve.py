@@ -106,11 +106,9 @@ def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> Node:
         )
     if kind is NodeKind.COUNTRY:
         place = resolve_place(text)
-        candidates = store.nodes(kind)
         if place is None:
-            raise UnknownNameError(
-                KIND_WORDS[kind], text, _closest(text, [n.name for n in candidates])
-            )
+            names = [n.name for n in store.nodes(kind)]
+            raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, names))
         found = store.get_nodes([node_id(kind, place.code)]).get(node_id(kind, place.code))
         return found or Node(
             id=node_id(kind, place.code), kind=kind, name=place.name, attrs={"code": place.code}

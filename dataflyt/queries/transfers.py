@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from dataflyt.graph.model import Direction, EdgeKind, NodeKind
+from dataflyt.graph.model import Direction, EdgeKind, Node, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import Cite, cite
 from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, transfer_status
 
-__all__ = ["Flow", "TransfersResult", "transfers"]
+__all__ = ["Flow", "TransfersResult", "standing", "transfers"]
 
 
 class Flow(BaseModel):
@@ -40,6 +40,21 @@ class TransfersResult(BaseModel):
     leaves_eea: bool
 
 
+def standing(
+    country: Node, processor: Node | None = None
+) -> tuple[TransferStatus, dict[str, str] | None]:
+    """Return how processing at a country or region node stands under GDPR Chapter V, and the
+    adequacy decision covering it (None for regions and countries without one). A processor
+    certified under the EU-US Data Privacy Framework meets the US decision's condition."""
+    place = Place(str(country.attrs["code"]), country.name, bool(country.attrs.get("region")))
+    decision = None if place.is_region else adequacy(place.code)
+    status = transfer_status(place)
+    certified = processor is not None and processor.attrs.get("dpf_certified") is True
+    if status is TransferStatus.CONDITIONAL_ADEQUACY and place.code == "US" and certified:
+        status = TransferStatus.ADEQUACY
+    return status, decision
+
+
 def transfers(store: GraphStore) -> TransfersResult:
     """Return every flow outside the EEA (adequacy, conditional adequacy or Art. 46 safeguards
     needed) and every flow whose location list is not exhaustive, sorted by service."""
@@ -55,14 +70,8 @@ def transfers(store: GraphStore) -> TransfersResult:
     flows = []
     for edge in edges:
         country = by_id[edge.target]
-        place = Place(str(country.attrs["code"]), country.name, bool(country.attrs.get("region")))
-        decision = adequacy(place.code) if not place.is_region else None
         processor = processor_of.get(edge.source)
-        status = transfer_status(place)
-        # the EU-US Data Privacy Framework covers only certified organisations
-        certified = processor is not None and processor.attrs.get("dpf_certified") is True
-        if status is TransferStatus.CONDITIONAL_ADEQUACY and place.code == "US" and certified:
-            status = TransferStatus.ADEQUACY
+        status, decision = standing(country, processor)
         flows.append(
             Flow(
                 service=nodes[edge.source].name,
@@ -70,7 +79,7 @@ def transfers(store: GraphStore) -> TransfersResult:
                 level="organisation" if edge.source.startswith("org:") else "service",
                 provider=processor.name if processor else None,
                 country=country.name,
-                code=place.code,
+                code=str(country.attrs["code"]),
                 status=status.value,
                 safeguards=list(edge.attrs.get("safeguards") or []),
                 decision=decision["decision"] if decision else None,
