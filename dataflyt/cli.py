@@ -8,6 +8,7 @@ commands.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,10 @@ from dataflyt.cli_common import (
     open_cli_store,
 )
 from dataflyt.queries.kinds import ListKind
+
+# dataflyt uses no pydantic plugins; looking for them reads the metadata of every installed
+# package, about a fifth of a command's start-up (a value the user set is kept)
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 app = typer.Typer(
     name="dataflyt",

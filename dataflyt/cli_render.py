@@ -15,7 +15,7 @@ from dataflyt.reference.jurisdictions import TransferStatus
 
 if TYPE_CHECKING:
     from dataflyt.graph.ingest import LoadReport
-    from dataflyt.graph.model import MapSummary
+    from dataflyt.graph.summary import MapSummary
     from dataflyt.queries.breach import BreachResult
     from dataflyt.queries.browse import Listing, ShowResult
     from dataflyt.queries.services import Cite

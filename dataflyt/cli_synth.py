@@ -11,7 +11,7 @@ import typer
 from dataflyt.cli_common import JsonOption, emit, fail
 
 if TYPE_CHECKING:
-    from dataflyt.graph.model import MapSummary
+    from dataflyt.graph.summary import MapSummary
 
 __all__ = ["synth"]
 

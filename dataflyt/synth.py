@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dataflyt.graph.build import build_batch
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.model import slug
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.loaders.models import (
     CategoryFact,
     DocumentFormat,
@@ -50,7 +50,7 @@ from dataflyt.reference.jurisdictions import country_name
 from dataflyt.reference.vocabulary import vocabulary
 
 if TYPE_CHECKING:
-    from dataflyt.graph.model import MapSummary
+    from dataflyt.graph.summary import MapSummary
 
 __all__ = ["MAX_SERVICES", "Infrastructure", "infrastructure", "synthesize", "write_synthetic_map"]
 
@@ -375,6 +375,6 @@ def write_synthetic_map(path: Path, services: int, seed: int) -> MapSummary:
     with _gc_paused():
         batch = build_batch(synthesize(services, seed))
         path.unlink(missing_ok=True)
-        store = NetworkxStore(path)
+        store = EmbeddedStore(path)
         store.replace_documents(batch)
     return store.summary()

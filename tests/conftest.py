@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.examples import PHONERO, example_paths
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
-from dataflyt.graph.networkx_store import NetworkxStore
 
 SEED = next(p for p in example_paths() if p.name == PHONERO)
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / PHONERO
@@ -28,9 +28,9 @@ def map_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def seed_store(map_path: Path) -> NetworkxStore:
+def seed_store(map_path: Path) -> EmbeddedStore:
     """Return an embedded store with the seed document loaded."""
-    store = NetworkxStore(map_path)
+    store = EmbeddedStore(map_path)
     load_files(store, [SEED])
     return store
 

@@ -15,9 +15,9 @@ from dataflyt.diagrams.build import build_diagram
 from dataflyt.diagrams.formats import DiagramFormat
 from dataflyt.diagrams.render import render
 from dataflyt.diagrams.scope import Scope, ScopeKind, select
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.graph.store import GraphStore
 from tests.conftest import SEED
 
@@ -49,14 +49,14 @@ SEED_CASES = {
 }
 
 
-def seed_store(folder: Path) -> NetworkxStore:
+def seed_store(folder: Path) -> EmbeddedStore:
     """Return an embedded store in ``folder`` holding the seed document."""
-    store = NetworkxStore(folder / "seed-map.json")
+    store = EmbeddedStore(folder / "seed-map.json")
     load_files(store, [SEED])
     return store
 
 
-def hostile_store(folder: Path) -> NetworkxStore:
+def hostile_store(folder: Path) -> EmbeddedStore:
     """Return an embedded store in ``folder`` with one service whose provider, sub-processor,
     data subject, category and source document all have hostile names."""
     doc = Node(
@@ -92,7 +92,7 @@ def hostile_store(folder: Path) -> NetworkxStore:
         fact("service:hostile", EdgeKind.ENGAGES, "org:hostile-sub", purpose=HOSTILE["provider"]),
         fact("service:hostile", EdgeKind.PROCESSED_IN, "country:us", exhaustive=False),
     ]
-    store = NetworkxStore(folder / "hostile-map.json")
+    store = EmbeddedStore(folder / "hostile-map.json")
     store.replace_documents(GraphBatch(documents=[doc], nodes=nodes, edges=edges))
     return store
 

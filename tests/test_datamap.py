@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from dataflyt.cli import app
 from dataflyt.errors import LoadError
 from dataflyt.examples import example_paths
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.datamap_model import datamap_json_schema
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument
@@ -239,7 +239,7 @@ def test_json_errors_name_line_column_and_field(tmp_path: Path, text: str, messa
 
 
 def test_breach_follows_a_three_level_chain(tmp_path: Path) -> None:
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [EXAMPLE])
     (service,) = breach(store, "Equinix").services
     assert [(link.name, link.role) for link in service.chain] == [
@@ -293,12 +293,12 @@ def test_cli_bad_map_is_one_line_and_leaves_the_map_unchanged(
 
 def test_transfers_name_who_processes_and_honour_dpf_certification(tmp_path: Path) -> None:
     from dataflyt.examples import example_paths
+    from dataflyt.graph.embedded_store import EmbeddedStore
     from dataflyt.graph.ingest import load_files
-    from dataflyt.graph.networkx_store import NetworkxStore
     from dataflyt.queries.transfers import transfers
 
     folder = example_paths()[0].parent
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [folder / "acme-datamap.yaml"])
     flows = {(f.service, f.level): f for f in transfers(store).transfers}
     support = flows[("Customer support", "service")]

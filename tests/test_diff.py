@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from dataflyt.cli import app
 from dataflyt.cli_diff import render_diff
 from dataflyt.exports import ExportFormat, export
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.queries.diff import DateChange, MapDiff, ValueChange, diff_files
 from tests.conftest import SEED
 
@@ -139,7 +139,7 @@ def test_map_exports_compare_like_documents(tmp_path: Path) -> None:
     exported = []
     changed = edited(tmp_path, ("15.03.2021", "16.03.2021"))
     for name, document in (("old", SEED), ("new", changed)):
-        store = NetworkxStore(tmp_path / f"{name}-map.json")
+        store = EmbeddedStore(tmp_path / f"{name}-map.json")
         load_files(store, [document])
         path = tmp_path / f"{name}-export.json"
         path.write_text(str(export(store, ExportFormat.JSON)), "utf-8")

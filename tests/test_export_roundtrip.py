@@ -7,14 +7,15 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dataflyt.exports import ExportFormat, export
 from dataflyt.graph.build import build_batch
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import EdgeKind, GraphBatch, NodeKind
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.graph.store import GraphStore
 from dataflyt.synth import synthesize
 
@@ -66,14 +67,14 @@ def small_maps(draw: st.DrawFn) -> GraphBatch:
         }
         for i in range(1, len(orgs))
     ]
-    return GraphBatch.model_validate({"documents": [doc], "nodes": nodes, "edges": edges})
+    return msgspec.convert({"documents": [doc], "nodes": nodes, "edges": edges}, GraphBatch)
 
 
-def reloaded(store: GraphStore, folder: Path) -> tuple[str, NetworkxStore]:
+def reloaded(store: GraphStore, folder: Path) -> tuple[str, EmbeddedStore]:
     text = str(export(store, ExportFormat.JSON))
     exported = folder / "export.json"
     exported.write_text(text, "utf-8")
-    second = NetworkxStore(folder / "b.json")
+    second = EmbeddedStore(folder / "b.json")
     load_files(second, [exported])
     return text, second
 
@@ -82,7 +83,7 @@ def reloaded(store: GraphStore, folder: Path) -> tuple[str, NetworkxStore]:
 @given(services=st.integers(1, 40), seed=st.integers(0, 10_000))
 def test_json_export_round_trips(services: int, seed: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        first = NetworkxStore(Path(folder) / "a.json")
+        first = EmbeddedStore(Path(folder) / "a.json")
         first.replace_documents(build_batch(synthesize(services, seed)))
         text, second = reloaded(first, Path(folder))
         assert export(second, ExportFormat.JSON) == text
@@ -92,7 +93,7 @@ def test_json_export_round_trips(services: int, seed: int) -> None:
 @given(batch=small_maps())
 def test_any_names_round_trip_in_every_format(batch: GraphBatch) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        first = NetworkxStore(Path(folder) / "a.json")
+        first = EmbeddedStore(Path(folder) / "a.json")
         first.replace_documents(batch)
         text, second = reloaded(first, Path(folder))
         assert export(second, ExportFormat.JSON) == text

@@ -22,10 +22,10 @@ from typer.testing import CliRunner
 from dataflyt.cli import app
 from dataflyt.exports import ExportFormat, export
 from dataflyt.exports.cypher import cypher_literal
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.graph.store import GraphStore
 
 pytest_plugins = ["tests.store_fixtures"]
@@ -85,18 +85,18 @@ def hostile_batch() -> GraphBatch:
 
 
 @pytest.fixture
-def hostile_store(tmp_path: Path) -> NetworkxStore:
+def hostile_store(tmp_path: Path) -> EmbeddedStore:
     """Return a map loaded from a data-map file full of hostile names, plus the seed."""
     path = tmp_path / "hostile.yaml"
     path.write_text(HOSTILE_MAP, "utf-8")
-    store = NetworkxStore(tmp_path / "hostile-map.json")
+    store = EmbeddedStore(tmp_path / "hostile-map.json")
     load_files(store, [path, EXAMPLES / "phonero-tjenestebeskrivelse.txt"])
     store.replace_documents(hostile_batch())
     return store
 
 
-def acme_store(tmp_path: Path) -> NetworkxStore:
-    store = NetworkxStore(tmp_path / "acme.json")
+def acme_store(tmp_path: Path) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path / "acme.json")
     load_files(store, [DATA / "acme-annex.txt", EXAMPLES / "acme-datamap.yaml"])
     return store
 
@@ -167,7 +167,7 @@ def test_any_text_round_trips_through_a_cypher_literal(value: str) -> None:
 
 
 def test_cypher_script_keeps_every_hostile_value_inside_its_literal(
-    hostile_store: NetworkxStore,
+    hostile_store: EmbeddedStore,
 ) -> None:
     script = str(export(hostile_store, ExportFormat.CYPHER))
     header, constraint, *statements = script.splitlines()
@@ -186,7 +186,7 @@ def test_cypher_script_keeps_every_hostile_value_inside_its_literal(
 
 @pytest.mark.neo4j
 def test_cypher_script_recreates_the_map(
-    hostile_store: NetworkxStore, neo4j_store: Neo4jStore
+    hostile_store: EmbeddedStore, neo4j_store: Neo4jStore
 ) -> None:
     script = str(export(hostile_store, ExportFormat.CYPHER))
     driver = neo4j_store._driver  # the test runs the script as a user would, statement by statement
@@ -199,11 +199,11 @@ def test_cypher_script_recreates_the_map(
 # -- JSON, GraphML --------------------------------------------------------------------------
 
 
-def test_json_export_loads_back_identically(hostile_store: NetworkxStore, tmp_path: Path) -> None:
+def test_json_export_loads_back_identically(hostile_store: EmbeddedStore, tmp_path: Path) -> None:
     first = export(hostile_store, ExportFormat.JSON)
     path = tmp_path / "export.json"
     path.write_text(str(first), "utf-8")
-    again = NetworkxStore(tmp_path / "other.json")
+    again = EmbeddedStore(tmp_path / "other.json")
     load_files(again, [path])
     assert export(again, ExportFormat.JSON) == first
     assert everything(again) == everything(hostile_store)
@@ -211,16 +211,16 @@ def test_json_export_loads_back_identically(hostile_store: NetworkxStore, tmp_pa
 
 
 def test_a_pretty_printed_map_export_is_still_read_as_a_map(
-    seed_store: NetworkxStore, tmp_path: Path
+    seed_store: EmbeddedStore, tmp_path: Path
 ) -> None:
     path = tmp_path / "pretty.json"
     path.write_text(json.dumps(json.loads(export(seed_store, ExportFormat.JSON)), indent=4))
-    again = NetworkxStore(tmp_path / "other.json")
+    again = EmbeddedStore(tmp_path / "other.json")
     load_files(again, [path])
     assert export(again, ExportFormat.JSON) == export(seed_store, ExportFormat.JSON)
 
 
-def test_a_bad_map_export_changes_nothing(seed_store: NetworkxStore, tmp_path: Path) -> None:
+def test_a_bad_map_export_changes_nothing(seed_store: EmbeddedStore, tmp_path: Path) -> None:
     from dataflyt.errors import MapFileError
 
     before = export(seed_store, ExportFormat.JSON)
@@ -231,7 +231,7 @@ def test_a_bad_map_export_changes_nothing(seed_store: NetworkxStore, tmp_path: P
     assert export(seed_store, ExportFormat.JSON) == before
 
 
-def test_graphml_is_read_by_networkx(hostile_store: NetworkxStore) -> None:
+def test_graphml_is_read_by_networkx(hostile_store: EmbeddedStore) -> None:
     import networkx as nx
 
     graph = nx.parse_graphml(export(hostile_store, ExportFormat.GRAPHML))
@@ -253,7 +253,7 @@ def ropa_table(store: GraphStore) -> dict[str, dict[str, str]]:
     return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
 
 
-def test_ropa_csv_has_one_row_per_service(seed_store: NetworkxStore) -> None:
+def test_ropa_csv_has_one_row_per_service(seed_store: EmbeddedStore) -> None:
     body = ropa_table(seed_store)
     assert len(body) == 11
     mvr = body["Mobilt Opptak (MVR)"]
@@ -282,7 +282,7 @@ def test_ropa_follows_the_chain_and_states_safeguards(tmp_path: Path) -> None:
     assert support["Purposes"] == "customer service"
 
 
-def test_ropa_cells_never_start_a_formula(hostile_store: NetworkxStore) -> None:
+def test_ropa_cells_never_start_a_formula(hostile_store: EmbeddedStore) -> None:
     from dataflyt.exports.ropa import ropa_rows
 
     cells = [cell for row in ropa_rows(hostile_store) for cell in row]
@@ -295,7 +295,7 @@ def test_ropa_cells_never_start_a_formula(hostile_store: NetworkxStore) -> None:
     )
 
 
-def test_ropa_xlsx_has_header_frozen_panes_filters_and_widths(seed_store: NetworkxStore) -> None:
+def test_ropa_xlsx_has_header_frozen_panes_filters_and_widths(seed_store: EmbeddedStore) -> None:
     from openpyxl import load_workbook
 
     data = export(seed_store, ExportFormat.ROPA_XLSX)
@@ -309,7 +309,7 @@ def test_ropa_xlsx_has_header_frozen_panes_filters_and_widths(seed_store: Networ
     assert sheet.max_row == 12
 
 
-def test_ropa_xlsx_is_the_same_bytes_at_any_time(seed_store: NetworkxStore) -> None:
+def test_ropa_xlsx_is_the_same_bytes_at_any_time(seed_store: EmbeddedStore) -> None:
     data = export(seed_store, ExportFormat.ROPA_XLSX)
     assert isinstance(data, bytes)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -318,7 +318,7 @@ def test_ropa_xlsx_is_the_same_bytes_at_any_time(seed_store: NetworkxStore) -> N
     assert re.findall(r"W3CDTF\">([^<]+)<", core) == ["2000-01-01T00:00:00Z"] * 2
 
 
-def test_ropa_xlsx_holds_hostile_cells_as_text(hostile_store: NetworkxStore) -> None:
+def test_ropa_xlsx_holds_hostile_cells_as_text(hostile_store: EmbeddedStore) -> None:
     from openpyxl import load_workbook
 
     data = export(hostile_store, ExportFormat.ROPA_XLSX)
@@ -333,7 +333,7 @@ def test_ropa_xlsx_holds_hostile_cells_as_text(hostile_store: NetworkxStore) -> 
 # -- DPV --------------------------------------------------------------------------------------
 
 
-def test_dpv_json_ld_parses_back_with_the_right_triples(seed_store: NetworkxStore) -> None:
+def test_dpv_json_ld_parses_back_with_the_right_triples(seed_store: EmbeddedStore) -> None:
     from rdflib import RDF, Graph, Namespace, URIRef
 
     text = export(seed_store, ExportFormat.DPV)
@@ -404,7 +404,7 @@ def test_dpv_transfers_carry_their_legal_basis(tmp_path: Path) -> None:
     assert (support, dpv.hasRecipient, equinix) in graph
 
 
-def test_dpv_keeps_hostile_names_as_literals(hostile_store: NetworkxStore) -> None:
+def test_dpv_keeps_hostile_names_as_literals(hostile_store: EmbeddedStore) -> None:
     from rdflib import RDFS, Graph, Literal
 
     graph = Graph().parse(data=export(hostile_store, ExportFormat.DPV), format="json-ld")
@@ -416,7 +416,7 @@ def test_dpv_keeps_hostile_names_as_literals(hostile_store: NetworkxStore) -> No
 # -- fideslang --------------------------------------------------------------------------------
 
 
-def test_fides_manifest_validates_with_fideslang(seed_store: NetworkxStore) -> None:
+def test_fides_manifest_validates_with_fideslang(seed_store: EmbeddedStore) -> None:
     import yaml
     from fideslang.default_taxonomy import DEFAULT_TAXONOMY
     from fideslang.models import System
@@ -441,7 +441,7 @@ def test_fides_manifest_validates_with_fideslang(seed_store: NetworkxStore) -> N
 
 
 def test_fides_marks_special_categories_and_keeps_hostile_names(
-    hostile_store: NetworkxStore, tmp_path: Path
+    hostile_store: EmbeddedStore, tmp_path: Path
 ) -> None:
     import yaml
 
@@ -456,7 +456,7 @@ def test_fides_marks_special_categories_and_keeps_hostile_names(
         "    role: processor\n    categories: [helseopplysninger]\n",
         "utf-8",
     )
-    store = NetworkxStore(tmp_path / "clinic.json")
+    store = EmbeddedStore(tmp_path / "clinic.json")
     load_files(store, [path])
     [system] = yaml.safe_load(str(export(store, ExportFormat.FIDES)))["system"]
     [declaration] = system["privacy_declarations"]
@@ -480,18 +480,18 @@ def test_every_vocabulary_fides_key_is_in_fideslang() -> None:
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))
 def test_every_format_gives_the_same_output_for_the_same_map(
-    fmt: ExportFormat, hostile_store: NetworkxStore, tmp_path: Path
+    fmt: ExportFormat, hostile_store: EmbeddedStore, tmp_path: Path
 ) -> None:
     copy = tmp_path / "copy.json"
     copy.write_text(str(export(hostile_store, ExportFormat.JSON)), "utf-8")
-    other = NetworkxStore(tmp_path / "other.json")
+    other = EmbeddedStore(tmp_path / "other.json")
     load_files(other, [copy])
     assert export(other, fmt) == export(hostile_store, fmt)
 
 
 @pytest.mark.neo4j
 def test_every_format_is_the_same_from_neo4j(
-    hostile_store: NetworkxStore, neo4j_store: Neo4jStore, tmp_path: Path
+    hostile_store: EmbeddedStore, neo4j_store: Neo4jStore, tmp_path: Path
 ) -> None:
     copy = tmp_path / "copy.json"
     copy.write_text(str(export(hostile_store, ExportFormat.JSON)), "utf-8")
@@ -500,7 +500,7 @@ def test_every_format_is_the_same_from_neo4j(
         assert export(neo4j_store, fmt) == export(hostile_store, fmt), fmt
 
 
-def test_cli_export_to_stdout(seed_store: NetworkxStore, runner: CliRunner) -> None:
+def test_cli_export_to_stdout(seed_store: EmbeddedStore, runner: CliRunner) -> None:
     result = runner.invoke(
         app, ["export", "--map", str(seed_store.path), "-f", "ropa-csv", "-o", "-"]
     )
@@ -508,7 +508,7 @@ def test_cli_export_to_stdout(seed_store: NetworkxStore, runner: CliRunner) -> N
     assert result.stdout.splitlines()[0].startswith("Processing activity (service),Controller")
 
 
-def test_cli_export_to_a_file(seed_store: NetworkxStore, runner: CliRunner, tmp_path: Path) -> None:
+def test_cli_export_to_a_file(seed_store: EmbeddedStore, runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "ropa.xlsx"
     result = runner.invoke(
         app, ["export", "--map", str(seed_store.path), "--format", "ropa-xlsx", "-o", str(out)]
@@ -518,7 +518,7 @@ def test_cli_export_to_a_file(seed_store: NetworkxStore, runner: CliRunner, tmp_
     assert result.stderr.startswith(f"Wrote {out} (ropa-xlsx, ")
 
 
-def test_cli_refuses_a_workbook_on_stdout(seed_store: NetworkxStore, runner: CliRunner) -> None:
+def test_cli_refuses_a_workbook_on_stdout(seed_store: EmbeddedStore, runner: CliRunner) -> None:
     result = runner.invoke(
         app, ["export", "--map", str(seed_store.path), "-f", "ropa-xlsx", "-o", "-"]
     )

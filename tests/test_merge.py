@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli import app
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ids import organisation_id
 from dataflyt.graph.ingest import LoadReport, load_files
-from dataflyt.graph.networkx_store import NetworkxStore
 
 LIST = """\
 Sub-processors of Zendesk
@@ -69,7 +69,7 @@ def test_one_organisation_however_written(names: tuple[str, ...]) -> None:
 
 
 def test_merges_and_conflicts_are_reported(tmp_path: Path, files: tuple[Path, Path]) -> None:
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     report = load_files(store, list(files))
     assert _merges(report) == [
         (
@@ -100,7 +100,7 @@ def test_merges_and_conflicts_are_reported(tmp_path: Path, files: tuple[Path, Pa
 
 
 def test_loading_again_gives_the_same_map(tmp_path: Path, files: tuple[Path, Path]) -> None:
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     first = load_files(store, list(files))
     before = store.path.read_bytes()
     again = load_files(store, list(reversed(files)))
@@ -110,7 +110,7 @@ def test_loading_again_gives_the_same_map(tmp_path: Path, files: tuple[Path, Pat
 
 def test_conflict_clears_when_the_documents_agree(tmp_path: Path, files: tuple[Path, Path]) -> None:
     listed, mapped = files
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [listed, mapped])
     mapped.write_text(
         MAP.replace("country: US", "country: Ireland").replace("controller", "processor")
@@ -126,7 +126,7 @@ def test_alias_declared_later_is_reported_until_the_earlier_document_is_reloaded
     tmp_path: Path, files: tuple[Path, Path]
 ) -> None:
     listed, mapped = files
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [listed])
     assert store.node("org:aws") is not None
     report = load_files(store, [mapped])

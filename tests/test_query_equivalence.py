@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dataflyt.graph.build import build_batch
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.graph.store import GraphStore
 from dataflyt.loaders.models import (
     CategoryFact,
@@ -50,7 +50,7 @@ def answers(store: GraphStore) -> dict[str, Any]:
     return found
 
 
-def test_seed_answers_are_equal(embedded_store: NetworkxStore, neo4j_store: Neo4jStore) -> None:
+def test_seed_answers_are_equal(embedded_store: EmbeddedStore, neo4j_store: Neo4jStore) -> None:
     for store in (embedded_store, neo4j_store):
         load_files(store, [SEED])
     assert answers(neo4j_store) == answers(embedded_store)
@@ -58,7 +58,7 @@ def test_seed_answers_are_equal(embedded_store: NetworkxStore, neo4j_store: Neo4
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_synthetic_answers_are_equal(
-    embedded_store: NetworkxStore, neo4j_store: Neo4jStore, seed: int
+    embedded_store: EmbeddedStore, neo4j_store: Neo4jStore, seed: int
 ) -> None:
     batch = build_batch(synthesize(60, seed))
     for store in (embedded_store, neo4j_store):
@@ -141,7 +141,7 @@ def generated_maps(draw: st.DrawFn) -> ParsedDocument:
 )
 @given(document=generated_maps())
 def test_generated_maps_answer_alike(
-    embedded_store: NetworkxStore, neo4j_store: Neo4jStore, document: ParsedDocument
+    embedded_store: EmbeddedStore, neo4j_store: Neo4jStore, document: ParsedDocument
 ) -> None:
     batch = build_batch([document])
     neo4j_store.clear()

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import NodeKind
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.queries.breach import breach
 from tests.conftest import SEED
 
 ACME = Path(__file__).parent / "data" / "acme-annex.txt"
 
 
-def _names(store: NetworkxStore, kind: NodeKind) -> set[str]:
+def _names(store: EmbeddedStore, kind: NodeKind) -> set[str]:
     return {n.name for n in store.nodes(kind)}
 
 
 def test_loading_twice_changes_nothing(map_path: Path) -> None:
-    store = NetworkxStore(map_path)
+    store = EmbeddedStore(map_path)
     load_files(store, [SEED])
     first = map_path.read_bytes()
     report = load_files(store, [SEED])
@@ -27,7 +27,7 @@ def test_loading_twice_changes_nothing(map_path: Path) -> None:
 
 
 def test_several_documents_merge_and_share_organisations(map_path: Path) -> None:
-    store = NetworkxStore(map_path)
+    store = EmbeddedStore(map_path)
     load_files(store, [SEED, ACME])
     assert len(store.nodes(NodeKind.SERVICE)) == 14
     zendesk = breach(store, "zendesk inc")
@@ -39,7 +39,7 @@ def test_several_documents_merge_and_share_organisations(map_path: Path) -> None
 
 
 def test_new_version_replaces_only_its_own_facts(map_path: Path, tmp_path: Path) -> None:
-    store = NetworkxStore(map_path)
+    store = EmbeddedStore(map_path)
     load_files(store, [SEED, ACME])
     newer = tmp_path / "phonero-2023.txt"
     text = SEED.read_text("utf-8")
@@ -60,7 +60,7 @@ def test_new_version_replaces_only_its_own_facts(map_path: Path, tmp_path: Path)
 
 
 def test_removed_service_and_orphans_disappear(map_path: Path, tmp_path: Path) -> None:
-    store = NetworkxStore(map_path)
+    store = EmbeddedStore(map_path)
     load_files(store, [SEED])
     lines = [line for line in SEED.read_text("utf-8").split("\n") if not line.startswith("Mobilt")]
     shorter = tmp_path / "phonero.txt"

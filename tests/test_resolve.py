@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dataflyt.errors import AmbiguousNameError, UnknownNameError
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.model import NodeKind
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.queries.resolve import resolve_category, resolve_name, resolve_node
 
 
@@ -24,7 +24,7 @@ from dataflyt.queries.resolve import resolve_category, resolve_name, resolve_nod
     ],
 )
 def test_categories_in_either_language_and_number(
-    seed_store: NetworkxStore, text: str, key: str
+    seed_store: EmbeddedStore, text: str, key: str
 ) -> None:
     assert resolve_category(seed_store, text) == key
 
@@ -39,7 +39,7 @@ def test_categories_in_either_language_and_number(
         ("Link", "Link Mobility"),
     ],
 )
-def test_organisations(seed_store: NetworkxStore, text: str, name: str) -> None:
+def test_organisations(seed_store: EmbeddedStore, text: str, name: str) -> None:
     assert resolve_node(seed_store, NodeKind.ORGANISATION, text).name == name
 
 
@@ -52,11 +52,11 @@ def test_organisations(seed_store: NetworkxStore, text: str, name: str) -> None:
         ("supporthenv", "Supporthenvendelser via mail/Chat"),
     ],
 )
-def test_services_by_unique_prefix(seed_store: NetworkxStore, text: str, name: str) -> None:
+def test_services_by_unique_prefix(seed_store: EmbeddedStore, text: str, name: str) -> None:
     assert resolve_node(seed_store, NodeKind.SERVICE, text).name == name
 
 
-def test_ambiguous_prefix_lists_the_matches(seed_store: NetworkxStore) -> None:
+def test_ambiguous_prefix_lists_the_matches(seed_store: EmbeddedStore) -> None:
     assert resolve_node(seed_store, NodeKind.SERVICE, "Phonero Bedriftsp").name == (
         "Phonero Bedriftsportal & Fakturakontroll"
     )
@@ -65,7 +65,7 @@ def test_ambiguous_prefix_lists_the_matches(seed_store: NetworkxStore) -> None:
     assert len(error.value.candidates) == 4
 
 
-def test_unknown_names_suggest_the_closest(seed_store: NetworkxStore) -> None:
+def test_unknown_names_suggest_the_closest(seed_store: EmbeddedStore) -> None:
     with pytest.raises(UnknownNameError) as error:
         resolve_node(seed_store, NodeKind.ORGANISATION, "Zendsk")
     assert error.value.candidates[0] == "Zendesk"
@@ -74,7 +74,7 @@ def test_unknown_names_suggest_the_closest(seed_store: NetworkxStore) -> None:
     assert "Call recordings" in error.value.candidates
 
 
-def test_show_finds_any_kind(seed_store: NetworkxStore) -> None:
+def test_show_finds_any_kind(seed_store: EmbeddedStore) -> None:
     assert resolve_name(seed_store, "Norge").kind is NodeKind.COUNTRY
     assert resolve_name(seed_store, "ansatte").kind is NodeKind.SUBJECT
     assert resolve_name(seed_store, "Bluestone").kind is NodeKind.ORGANISATION

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dataflyt.errors import LoadError
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.models import DocumentFormat
 from dataflyt.queries.breach import breach
@@ -126,7 +126,7 @@ def test_a_register_without_activity_column_is_read_as_a_list_or_rejected(tmp_pa
 
 
 def test_breach_at_a_processor_of_the_register(tmp_path: Path) -> None:
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [ROPA])
     (service,) = breach(store, "Microsoft Ireland").services
     assert [link.name for link in service.chain] == ["Customer", "Visma AS", "Microsoft Ireland"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.queries.breach import breach
 from dataflyt.queries.browse import show
 from dataflyt.queries.touches import touches
@@ -33,7 +33,7 @@ def names(services: list) -> set[str]:  # type: ignore[type-arg]
     "term", ["call recordings", "samtaleopptak", "Call Recording", "SAMTALEOPPTAK"]
 )
 def test_only_mobile_recording_touches_call_recordings(
-    seed_store: NetworkxStore, term: str
+    seed_store: EmbeddedStore, term: str
 ) -> None:
     result = touches(seed_store, term)
     assert names(result.services) == {"Mobilt Opptak (MVR)"}
@@ -44,12 +44,12 @@ def test_only_mobile_recording_touches_call_recordings(
     assert result.services[0].matched[0].source.text == "Samtaleopptak"
 
 
-def test_call_history_is_not_a_recording(seed_store: NetworkxStore) -> None:
+def test_call_history_is_not_a_recording(seed_store: EmbeddedStore) -> None:
     assert "Phonero Bedriftsnett" not in names(touches(seed_store, "call recordings").services)
     assert names(touches(seed_store, "call history").services) == {"Phonero Bedriftsnett"}
 
 
-def test_email_address_is_processed_by_nine_services(seed_store: NetworkxStore) -> None:
+def test_email_address_is_processed_by_nine_services(seed_store: EmbeddedStore) -> None:
     result = touches(seed_store, "email address")
     assert names(result.services) == ALL_SERVICES - {
         "Phonero Bedriftsnett Besøksregistrering",
@@ -58,7 +58,7 @@ def test_email_address_is_processed_by_nine_services(seed_store: NetworkxStore) 
     assert len(result.services) == 9
 
 
-def test_parent_category_finds_children_but_not_the_reverse(seed_store: NetworkxStore) -> None:
+def test_parent_category_finds_children_but_not_the_reverse(seed_store: EmbeddedStore) -> None:
     contact = touches(seed_store, "contact details")
     assert {"Phone number", "Email address", "Mobile phone number"} <= set(contact.covers)
     assert "Mobilt Opptak (MVR)" in names(contact.services)  # only via mobile number / email
@@ -88,7 +88,7 @@ def test_parent_category_finds_children_but_not_the_reverse(seed_store: Networkx
     ],
 )
 def test_breach_blast_radius(
-    seed_store: NetworkxStore, organisation: str, services: set[str], countries: set[str]
+    seed_store: EmbeddedStore, organisation: str, services: set[str], countries: set[str]
 ) -> None:
     result = breach(seed_store, organisation)
     assert names(result.services) == services
@@ -96,7 +96,7 @@ def test_breach_blast_radius(
 
 
 def test_breach_at_touch_technology_exposes_call_recordings_as_an_assumption(
-    seed_store: NetworkxStore,
+    seed_store: EmbeddedStore,
 ) -> None:
     result = breach(seed_store, "Touch Technology AS")
     exposed = {c.name: c for c in result.data_categories}
@@ -116,7 +116,7 @@ def test_breach_at_touch_technology_exposes_call_recordings_as_an_assumption(
     assert ("Customer (controller)", "Supervisory authority", "Art. 33(1)") in duties
 
 
-def test_breach_at_the_provider_is_not_an_assumption(seed_store: NetworkxStore) -> None:
+def test_breach_at_the_provider_is_not_an_assumption(seed_store: EmbeddedStore) -> None:
     result = breach(seed_store, "Phonero")
     assert all(not s.assumption for s in result.services)
     portal = next(s for s in result.services if s.name.startswith("Phonero Bedriftsportal"))
@@ -129,7 +129,7 @@ def test_breach_at_the_provider_is_not_an_assumption(seed_store: NetworkxStore) 
 
 
 def test_nothing_leaves_the_eea_and_two_locations_are_not_exhaustive(
-    seed_store: NetworkxStore,
+    seed_store: EmbeddedStore,
 ) -> None:
     result = transfers(seed_store)
     assert result.transfers == []
@@ -140,7 +140,7 @@ def test_nothing_leaves_the_eea_and_two_locations_are_not_exhaustive(
     ]
 
 
-def test_business_portal_provider_is_an_independent_controller(seed_store: NetworkxStore) -> None:
+def test_business_portal_provider_is_an_independent_controller(seed_store: EmbeddedStore) -> None:
     result = show(seed_store, "Phonero Bedriftsportal & Fakturakontroll")
     provides = [n for n in result.neighbours if n.relation == "PROVIDES"]
     assert [(n.name, n.attrs["role"]) for n in provides] == [("Phonero", "independent_controller")]
@@ -148,7 +148,7 @@ def test_business_portal_provider_is_an_independent_controller(seed_store: Netwo
     assert result.attrs["portals"] == ["Din Bedrift", "Ditt Phonero"]
 
 
-def test_reseller_services_name_telenor_as_service_provider(seed_store: NetworkxStore) -> None:
+def test_reseller_services_name_telenor_as_service_provider(seed_store: EmbeddedStore) -> None:
     result = show(seed_store, "Analog Aksess")
     engages = [n for n in result.neighbours if n.relation == "ENGAGES"]
     assert [(n.name, n.attrs["purpose"]) for n in engages] == [("Telenor", "Tjenesteleverandør")]
@@ -156,7 +156,7 @@ def test_reseller_services_name_telenor_as_service_provider(seed_store: Networkx
     assert provides[0].attrs["role"] == "reseller_processor"
 
 
-def test_every_service_of_the_seed_loads(seed_store: NetworkxStore) -> None:
+def test_every_service_of_the_seed_loads(seed_store: EmbeddedStore) -> None:
     from dataflyt.graph.model import NodeKind
 
     assert {n.name for n in seed_store.nodes(NodeKind.SERVICE)} == ALL_SERVICES

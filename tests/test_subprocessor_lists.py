@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from dataflyt.cli import app
 from dataflyt.errors import LoadError
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.columns import SUBPROCESSOR_COLUMNS, ListColumn, match_columns
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument, Source
@@ -237,7 +237,7 @@ def test_provider_from_the_page_title(tmp_path: Path, title: str, provider: str)
 
 
 def test_breach_and_touches_on_a_list(tmp_path: Path) -> None:
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [MARKDOWN])
     result = breach(store, "Twilio")
     assert [(s.name, [link.name for link in s.chain], s.exposed) for s in result.services] == [
@@ -254,7 +254,7 @@ def test_breach_and_touches_on_a_list(tmp_path: Path) -> None:
 def test_list_without_services_column_is_one_service_named_after_the_provider(
     tmp_path: Path,
 ) -> None:
-    store = NetworkxStore(tmp_path / "map.json")
+    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [CSV], "Telenor")
     result = breach(store, "Salesforce.com")
     assert [(s.name, s.provider.name if s.provider else None) for s in result.services] == [

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli import app
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ids import organisation_id
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.queries.breach import breach
 from dataflyt.queries.transfers import transfers
 from dataflyt.reference.jurisdictions import country_name
@@ -24,10 +24,10 @@ SERVICES = 600
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> NetworkxStore:
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     path = tmp_path_factory.mktemp("synth") / "map.json"
     write_synthetic_map(path, SERVICES, seed=7)
-    return NetworkxStore(path)
+    return EmbeddedStore(path)
 
 
 def test_same_seed_writes_the_same_bytes(tmp_path: Path, runner: CliRunner) -> None:
@@ -47,7 +47,7 @@ def test_synth_replaces_an_existing_file(tmp_path: Path, runner: CliRunner) -> N
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["counts"]["Service"] == 20
-    assert NetworkxStore(path).summary().counts["Service"] == 20
+    assert EmbeddedStore(path).summary().counts["Service"] == 20
 
 
 def test_synth_refuses_a_size_out_of_range(tmp_path: Path, runner: CliRunner) -> None:
@@ -59,7 +59,7 @@ def test_synth_refuses_a_size_out_of_range(tmp_path: Path, runner: CliRunner) ->
         synthesize(0, seed=1)
 
 
-def test_counts(synthetic: NetworkxStore) -> None:
+def test_counts(synthetic: EmbeddedStore) -> None:
     summary = synthetic.summary()
     providers, vendors = round(SERVICES / 50), round(SERVICES / 25)
     assert summary.counts["Service"] == SERVICES
@@ -78,7 +78,7 @@ def test_tiny_maps_still_have_several_providers() -> None:
 
 
 def test_breach_of_shared_infrastructure_reaches_many_services_through_chains(
-    synthetic: NetworkxStore,
+    synthetic: EmbeddedStore,
 ) -> None:
     result = breach(synthetic, infrastructure()[0].name)
     assert len(result.services) > SERVICES / 4
@@ -92,7 +92,7 @@ def test_breach_of_shared_infrastructure_reaches_many_services_through_chains(
     }
 
 
-def test_some_data_leaves_the_eea(synthetic: NetworkxStore) -> None:
+def test_some_data_leaves_the_eea(synthetic: EmbeddedStore) -> None:
     result = transfers(synthetic)
     statuses = Counter(flow.status for flow in result.transfers)
     assert result.leaves_eea

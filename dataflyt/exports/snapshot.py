@@ -19,4 +19,4 @@ def snapshot(store: GraphStore) -> tuple[list[Node], list[Edge]]:
 def export_json(store: GraphStore) -> str:
     """Return the map as a versioned dataflyt map file; ``dataflyt load`` reads it back."""
     nodes, edges = snapshot(store)
-    return encode_map(nodes, edges) + "\n"
+    return encode_map(nodes, edges).decode("utf-8") + "\n"

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from typing import Any
 
+import msgspec
+
 from dataflyt.graph.ids import category_id, organisation_id, service_id
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind, node_id
 from dataflyt.loaders.models import (
@@ -97,7 +99,7 @@ class _Batch:
                 for key in _UNION_ATTRS
                 if key in previous.attrs
             }
-            edge = previous.model_copy(update={"attrs": {**previous.attrs, **union}})
+            edge = msgspec.structs.replace(previous, attrs={**previous.attrs, **union})
         self.edges[edge.key] = edge
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import msgspec
 from pydantic import BaseModel
 
 from dataflyt.graph.build import alias_index, build_batch
@@ -276,5 +277,5 @@ def _annotated(
                 attrs[key] = found[node.id]
             elif old is not None and key in old.attrs:
                 attrs[key] = []
-        nodes.append(node if attrs == node.attrs else node.model_copy(update={"attrs": attrs}))
-    return batch.model_copy(update={"nodes": nodes})
+        nodes.append(node if attrs == node.attrs else msgspec.structs.replace(node, attrs=attrs))
+    return msgspec.structs.replace(batch, nodes=nodes)

@@ -4,10 +4,11 @@ writes it, and ``load`` reads it back."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+
+import msgspec
 
 from dataflyt.errors import MapFileError
 from dataflyt.graph.model import Edge, GraphBatch, Node, NodeKind
@@ -19,33 +20,50 @@ MAP_VERSION = 1
 _FORMAT_KEY = re.compile(rb'"format"\s*:\s*"' + MAP_FORMAT.encode() + rb'"')
 
 
-def encode_map(nodes: Iterable[Node], edges: Iterable[Edge]) -> str:
-    """Return the map file text for ``nodes`` and ``edges`` (sorted by id and edge key)."""
-    payload = {
-        "format": MAP_FORMAT,
-        "version": MAP_VERSION,
-        "nodes": [n.model_dump(mode="json") for n in sorted(nodes, key=lambda n: n.id)],
-        "edges": [
-            e.model_dump(mode="json", exclude_none=True) for e in sorted(edges, key=lambda e: e.key)
-        ],
-    }
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+class _Header(msgspec.Struct):
+    """The first fields of a map file, checked before the (large) body is decoded."""
+
+    format: str
+    version: int
 
 
-def decode_map(text: str, origin: str) -> tuple[list[Node], list[Edge]]:
-    """Return the nodes and edges of map file text; raise ``MapFileError`` naming ``origin``."""
+class _MapFile(msgspec.Struct):
+    format: str
+    version: int
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+def encode_map(nodes: Iterable[Node], edges: Iterable[Edge]) -> bytes:
+    """Return the map file bytes (UTF-8 JSON) for ``nodes`` and ``edges``, sorted by id and
+    edge key, so the same map is always the same bytes."""
+    return msgspec.json.encode(
+        _MapFile(
+            format=MAP_FORMAT,
+            version=MAP_VERSION,
+            nodes=sorted(nodes, key=lambda n: n.id),
+            edges=sorted(edges, key=lambda e: e.key),
+        )
+    )
+
+
+def decode_map(data: bytes, origin: str) -> tuple[list[Node], list[Edge]]:
+    """Return the nodes and edges of map file bytes, validated; raise ``MapFileError`` naming
+    ``origin`` and, for a bad value, where in the file it is (e.g. ``$.edges[12].kind``)."""
     try:
-        data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != MAP_FORMAT:
+        try:
+            header = msgspec.json.decode(data, type=_Header)
+        except msgspec.ValidationError as exc:
+            raise ValueError(f"not a dataflyt map file ({exc})") from None
+        if header.format != MAP_FORMAT:
             raise ValueError("not a dataflyt map file")
-        if data.get("version") != MAP_VERSION:
-            raise ValueError(f"map version {data.get('version')!r} is not {MAP_VERSION}")
-        nodes = [Node.model_validate(raw) for raw in data["nodes"]]
-        edges = [Edge.model_validate(raw) for raw in data["edges"]]
-    except (ValueError, KeyError, TypeError) as exc:
+        if header.version != MAP_VERSION:
+            raise ValueError(f"map version {header.version!r} is not {MAP_VERSION}")
+        body = msgspec.json.decode(data, type=_MapFile)
+    except (msgspec.DecodeError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise MapFileError(f"{origin}: cannot read the map: {reason}") from None
-    return nodes, edges
+    return body.nodes, body.edges
 
 
 def is_map_file(path: Path) -> bool:
@@ -62,10 +80,10 @@ def is_map_file(path: Path) -> bool:
 def read_map_batch(path: Path) -> GraphBatch:
     """Return a map file as a batch that replaces its documents in any store."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MapFileError(f"{path}: cannot read the map: {exc}") from None
-    nodes, edges = decode_map(text, str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MapFileError(f"{path}: cannot read the map: {exc.strerror}") from None
+    nodes, edges = decode_map(data, str(path))
     documents = [n for n in nodes if n.kind is NodeKind.DOCUMENT]
     others = [n for n in nodes if n.kind is not NodeKind.DOCUMENT]
     return GraphBatch(documents=documents, nodes=others, edges=edges)

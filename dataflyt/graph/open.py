@@ -14,6 +14,6 @@ def open_store(settings: StoreSettings) -> GraphStore:
         from dataflyt.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore(settings.neo4j)
-    from dataflyt.graph.networkx_store import NetworkxStore
+    from dataflyt.graph.embedded_store import EmbeddedStore
 
-    return NetworkxStore(settings.map_path)
+    return EmbeddedStore(settings.map_path)

@@ -1,8 +1,9 @@
 """The small interface every store implements, and how a store is chosen.
 
-The embedded networkx store (a JSON file) is the default; the Neo4j store lives in
-``dataflyt.graph.neo4j_store``, the only module that imports the driver, and is imported
-only when chosen. Queries are written against ``GraphStore`` and never see a backend type.
+The embedded store (a JSON file, held in memory with adjacency indexes) is the default; the
+Neo4j store lives in ``dataflyt.graph.neo4j_store``, the only module that imports the driver,
+and is imported only when chosen. Queries are written against ``GraphStore`` and never see a
+backend type.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, MapSummary, Node, NodeKind
+from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.summary import MapSummary
 
 __all__ = ["GraphStore"]
 

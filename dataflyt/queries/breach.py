@@ -8,13 +8,16 @@ of the service is reported as potentially exposed and marked as an assumption.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from pydantic import BaseModel
 
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.notification import NotificationStep, notification_steps
 from dataflyt.queries.resolve import resolve_node
-from dataflyt.queries.services import Ref, ServiceView, service_views
+from dataflyt.queries.services import Ref, service_facts
 
 __all__ = [
     "AffectedService",
@@ -88,19 +91,22 @@ class BreachResult(BaseModel):
     high_risk: list[str]
 
 
-def _next_hop(node: str, depths: dict[str, int], target: str, engages: list[Edge]) -> Edge:
+def _next_hop(
+    node: str, depths: dict[str, int], target: str, engages: dict[str, list[Edge]]
+) -> Edge:
     """Return the engagement from ``node`` one hop nearer the target (lowest id on ties)."""
     wanted = depths.get(node, 1) - 1
     options = [
         e
-        for e in engages
-        if e.source == node
-        and (e.target == target if wanted == 0 else depths.get(e.target) == wanted)
+        for e in engages.get(node, [])
+        if (e.target == target if wanted == 0 else depths.get(e.target) == wanted)
     ]
     return min(options, key=lambda e: e.target)
 
 
-def _route(start: str, depths: dict[str, int], target: str, engages: list[Edge]) -> list[Edge]:
+def _route(
+    start: str, depths: dict[str, int], target: str, engages: dict[str, list[Edge]]
+) -> list[Edge]:
     hops = [_next_hop(start, depths, target, engages)]
     while hops[-1].target != target:
         hops.append(_next_hop(hops[-1].target, depths, target, engages))
@@ -112,131 +118,137 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
     org = resolve_node(store, NodeKind.ORGANISATION, organisation)
     depths = store.reachable(org.id, EdgeKind.ENGAGES, Direction.IN)
     upstream = sorted(depths)
-    engages = store.edges(upstream, Direction.OUT, [EdgeKind.ENGAGES]) if upstream else []
+    engages: dict[str, list[Edge]] = {}
+    for edge in store.edges(upstream, Direction.OUT, [EdgeKind.ENGAGES]) if upstream else []:
+        engages.setdefault(edge.source, []).append(edge)
     upstream_orgs = [org.id, *(n for n in upstream if n.startswith("org:"))]
     provided = store.edges(upstream_orgs, Direction.OUT, [EdgeKind.PROVIDES])
     service_ids = {n for n in upstream if n.startswith("service:")} | {e.target for e in provided}
-    views = service_views(store, service_ids)
+    # many services can be affected: work on plain facts and validate the result once
+    facts = service_facts(store, service_ids, citations=False)
     names = store.get_nodes(upstream_orgs)
-    affected = [
-        _affected(view, org.id, org.name, depths, engages, names) for view in views.values()
-    ]
-    affected.sort(key=lambda a: (a.name.casefold(), a.id))
-    return BreachResult(
-        organisation=Ref(id=org.id, name=org.name),
-        services=affected,
-        data_categories=_categories(affected, views),
-        data_subjects=_subjects(affected),
-        countries=_countries(affected, views),
-        notifications=notification_steps(affected, views),
-        high_risk=sorted(
-            {
-                c.name
-                for a in affected
-                for c in views[a.id].categories
-                if c.key in a.exposed and c.sensitivity == "high"
-            }
-        ),
+    affected = [_affected(f, org, depths, engages, names) for f in facts.values()]
+    affected.sort(key=lambda a: (a["name"].casefold(), a["id"]))
+    return BreachResult.model_validate(
+        {
+            "organisation": {"id": org.id, "name": org.name},
+            "services": affected,
+            "data_categories": _categories(affected, facts),
+            "data_subjects": _grouped(
+                affected, lambda a: ((s, {"name": s}) for s in a["data_subjects"])
+            ),
+            "countries": _grouped(
+                affected,
+                lambda a: (
+                    (c["code"], {"name": c["name"], "code": c["code"], "eea": c["eea"]})
+                    for c in facts[a["id"]]["countries"]
+                ),
+            ),
+            "notifications": notification_steps(
+                affected, {i: f["data_subjects"] for i, f in facts.items()}
+            ),
+            "high_risk": sorted(
+                {
+                    c["name"]
+                    for a in affected
+                    for c in facts[a["id"]]["categories"]
+                    if c["key"] in a["exposed"] and c["sensitivity"] == "high"
+                }
+            ),
+        }
     )
 
 
 def _affected(
-    view: ServiceView,
-    org: str,
-    org_name: str,
+    facts: dict[str, Any],
+    org: Node,
     depths: dict[str, int],
-    engages: list[Edge],
+    engages: dict[str, list[Edge]],
     names: dict[str, Node],
-) -> AffectedService:
-    provider = view.provider
-    customer = ChainLink(name="Customer", id=None, role="controller")
-    provider_link = ChainLink(
-        name=provider.name if provider else "unknown provider",
-        id=provider.id if provider else None,
-        role=view.role,
-    )
-    every = [c.key for c in view.categories]
-    if provider is not None and provider.id == org:
+) -> dict[str, Any]:
+    provider = facts["provider"]
+    customer = {"name": "Customer", "id": None, "role": "controller"}
+    provider_link = {
+        "name": provider["name"] if provider else "unknown provider",
+        "id": provider["id"] if provider else None,
+        "role": facts["role"],
+    }
+    every = [c["key"] for c in facts["categories"]]
+    if provider is not None and provider["id"] == org.id:
         chain, exposed, assumption, basis = [customer, provider_link], every, False, "provider"
     else:
-        start = view.id if view.id in depths else provider.id if provider else view.id
-        hops = _route(start, depths, org, engages)
+        own = facts["id"]
+        start = own if own in depths or provider is None else provider["id"]
+        hops = _route(start, depths, org.id, engages)
         stated = [set(h.attrs["categories"]) for h in hops if h.attrs.get("categories") is not None]
         exposed = sorted(set(every).intersection(*stated)) if stated else every
         assumption = not stated
         basis = (
-            "sub-processor of the service" if start == view.id else "sub-processor of the provider"
+            "sub-processor of the service"
+            if start == facts["id"]
+            else "sub-processor of the provider"
         )
         chain = [customer, provider_link] + [
-            ChainLink(name=_name(names, h.target, org, org_name), id=h.target, role="sub_processor")
+            {"name": _name(names, h.target, org), "id": h.target, "role": "sub_processor"}
             for h in hops
         ]
-    return AffectedService(
-        id=view.id,
-        name=view.name,
-        provider=provider,
-        role=view.role,
-        chain=chain,
-        exposed=exposed,
-        assumption=assumption,
-        basis=basis,
-        data_subjects=sorted({s for c in view.categories if c.key in exposed for s in c.subjects}),
-        countries=sorted({c.code for c in view.countries}),
-    )
+    shown = set(exposed)
+    return {
+        "id": facts["id"],
+        "name": facts["name"],
+        "provider": provider,
+        "role": facts["role"],
+        "chain": chain,
+        "exposed": exposed,
+        "assumption": assumption,
+        "basis": basis,
+        "data_subjects": sorted(
+            {s for c in facts["categories"] if c["key"] in shown for s in c["subjects"]}
+        ),
+        "countries": sorted({c["code"] for c in facts["countries"]}),
+    }
 
 
-def _name(names: dict[str, Node], node: str, org: str, org_name: str) -> str:
-    if node == org:
-        return org_name
+def _name(names: dict[str, Node], node: str, org: Node) -> str:
+    if node == org.id:
+        return org.name
     return names[node].name if node in names else node
 
 
 def _categories(
-    affected: list[AffectedService], views: dict[str, ServiceView]
-) -> list[ExposedCategory]:
-    found: dict[str, ExposedCategory] = {}
+    affected: list[dict[str, Any]], facts: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
     for service in affected:
-        for use in views[service.id].categories:
-            if use.key not in service.exposed:
+        exposed = set(service["exposed"])
+        for use in facts[service["id"]]["categories"]:
+            if use["key"] not in exposed:
                 continue
             entry = found.setdefault(
-                use.key,
-                ExposedCategory(
-                    key=use.key,
-                    name=use.name,
-                    sensitivity=use.sensitivity,
-                    assumption=True,
-                    services=[],
-                ),
+                use["key"],
+                {
+                    "key": use["key"],
+                    "name": use["name"],
+                    "sensitivity": use["sensitivity"],
+                    "assumption": True,
+                    "services": [],
+                },
             )
-            entry.services.append(service.name)
-            entry.assumption = entry.assumption and service.assumption
-    return sorted(found.values(), key=lambda c: c.name.casefold())
+            entry["services"].append(service["name"])
+            entry["assumption"] = entry["assumption"] and service["assumption"]
+    return sorted(found.values(), key=lambda c: c["name"].casefold())
 
 
-def _subjects(affected: list[AffectedService]) -> list[ExposedSubject]:
-    found: dict[str, list[str]] = {}
+def _grouped(
+    affected: list[dict[str, Any]],
+    entries: Callable[[dict[str, Any]], Iterable[tuple[str, dict[str, Any]]]],
+) -> list[dict[str, Any]]:
+    """Return one entry per distinct key the affected services yield (as ``(key, entry)``),
+    each naming once the services that yield it, sorted by name."""
+    found: dict[str, dict[str, Any]] = {}
     for service in affected:
-        for subject in service.data_subjects:
-            found.setdefault(subject, []).append(service.name)
-    return [ExposedSubject(name=name, services=found[name]) for name in sorted(found)]
-
-
-def _countries(
-    affected: list[AffectedService], views: dict[str, ServiceView]
-) -> list[ExposedCountry]:
-    found: dict[str, ExposedCountry] = {}
-    for service in affected:
-        for country in views[service.id].countries:
-            entry = found.setdefault(
-                country.code,
-                ExposedCountry(
-                    name=country.name,
-                    code=country.code,
-                    eea=country.eea,
-                    services=[],
-                ),
-            )
-            if service.name not in entry.services:
-                entry.services.append(service.name)
-    return sorted(found.values(), key=lambda c: c.name)
+        for key, entry in entries(service):
+            group = found.setdefault(key, {**entry, "services": []})
+            if service["name"] not in group["services"]:
+                group["services"].append(service["name"])
+    return sorted(found.values(), key=lambda group: group["name"])

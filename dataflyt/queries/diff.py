@@ -13,9 +13,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from dataflyt.formats import DocumentFormat
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import NodeKind
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import CountryUse, ServiceView, service_views
 from dataflyt.queries.transfers import Flow, transfers
@@ -231,7 +231,7 @@ def diff_files(
     with tempfile.TemporaryDirectory(prefix="dataflyt-diff-") as folder:
         stores = []
         for side, paths in (("old", old), ("new", new)):
-            store = NetworkxStore(Path(folder) / f"{side}.json")
+            store = EmbeddedStore(Path(folder) / f"{side}.json")
             load_files(store, paths, provider, service=service, document_format=document_format)
             stores.append(store)
         return diff_maps(*stores)

@@ -4,15 +4,11 @@ where the risk is high, the data subjects."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from pydantic import BaseModel
 
 from dataflyt.reference.vocabulary import vocabulary
-
-if TYPE_CHECKING:
-    from dataflyt.queries.breach import AffectedService
-    from dataflyt.queries.services import ServiceView
 
 __all__ = ["NotificationStep", "notification_steps"]
 
@@ -31,37 +27,44 @@ class NotificationStep(BaseModel):
     services: list[str]
 
 
-def _steps_for(service: AffectedService, view: ServiceView) -> list[tuple[str, str, str, str]]:
-    chain = service.chain
+def _steps_for(service: dict[str, Any], subjects: list[str]) -> list[tuple[str, str, str, str]]:
+    chain = service["chain"]
     steps = [
-        (chain[i].name, chain[i - 1].name, "Art. 33(2) (duty passed on by Art. 28(4))", UNDUE_DELAY)
+        (
+            chain[i]["name"],
+            chain[i - 1]["name"],
+            "Art. 33(2) (duty passed on by Art. 28(4))",
+            UNDUE_DELAY,
+        )
         for i in range(len(chain) - 1, 1, -1)
     ]
-    role = vocabulary().roles.get(service.role)
-    provider = chain[1].name
-    subjects = ", ".join(view.data_subjects) or "the data subjects"
+    role = vocabulary().roles.get(service["role"])
+    provider = chain[1]["name"]
+    whose = ", ".join(subjects) or "the data subjects"
     if role is not None and role.gdpr == "controller":
         controller = f"{provider} (independent controller)"
     else:
         steps.append((provider, "Customer (controller)", "Art. 33(2)", UNDUE_DELAY))
         controller = "Customer (controller)"
     steps.append((controller, "Supervisory authority", "Art. 33(1)", WITHIN_72_HOURS))
-    steps.append((controller, f"Data subjects: {subjects}", "Art. 34", HIGH_RISK))
+    steps.append((controller, f"Data subjects: {whose}", "Art. 34", HIGH_RISK))
     return steps
 
 
 def notification_steps(
-    affected: list[AffectedService], views: dict[str, ServiceView]
-) -> list[NotificationStep]:
-    """Return the notification duties of a breach, one per (notifier, recipient, article),
-    in chain order (the breached organisation first), each listing the services concerned."""
+    affected: list[dict[str, Any]], subjects: dict[str, list[str]]
+) -> list[dict[str, Any]]:
+    """Return the notification duties of a breach (``NotificationStep`` fields), one per
+    (notifier, recipient, article), in chain order (the breached organisation first), each
+    listing the services concerned; ``affected`` holds ``AffectedService`` fields and
+    ``subjects`` every data subject of each service, by service id."""
     found: dict[tuple[str, str, str, str], list[str]] = {}
     for service in affected:
-        for step in _steps_for(service, views[service.id]):
+        for step in _steps_for(service, subjects[service["id"]]):
             names = found.setdefault(step, [])
-            if service.name not in names:
-                names.append(service.name)
+            if service["name"] not in names:
+                names.append(service["name"])
     return [
-        NotificationStep(notifier=n, recipient=r, article=a, deadline=d, services=services)
+        {"notifier": n, "recipient": r, "article": a, "deadline": d, "services": services}
         for (n, r, a, d), services in found.items()
     ]

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node
 from dataflyt.graph.store import GraphStore
@@ -19,6 +21,7 @@ __all__ = [
     "ServiceView",
     "SubProcessorUse",
     "cite",
+    "service_facts",
     "service_views",
 ]
 
@@ -92,18 +95,28 @@ class ServiceView(BaseModel):
 
 def cite(edge: Edge, documents: dict[str, Node]) -> Cite:
     """Return the citation of ``edge``: its document's title and date, line and wording."""
+    return Cite.model_validate(_cite(edge, documents))
+
+
+def _cite(edge: Edge, documents: dict[str, Node]) -> dict[str, Any]:
     doc = documents.get(edge.doc)
-    return Cite(
-        document=doc.name if doc else edge.doc,
-        date=doc.attrs.get("date") if doc else None,
-        path=doc.attrs.get("path") if doc else None,
-        line=edge.line,
-        text=edge.text,
-    )
+    if doc is None:
+        return {"document": edge.doc, "line": edge.line, "text": edge.text}
+    return {
+        "document": doc.name,
+        "date": doc.attrs.get("date"),
+        "path": doc.attrs.get("path"),
+        "line": edge.line,
+        "text": edge.text,
+    }
 
 
-def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, ServiceView]:
-    """Return a view of every existing service in ``service_ids``, keyed by id."""
+def service_facts(
+    store: GraphStore, service_ids: Iterable[str], *, citations: bool = True
+) -> dict[str, dict[str, Any]]:
+    """Return what the map says about every existing service in ``service_ids``, keyed by id,
+    as plain values shaped like ``ServiceView`` (without ``source`` citations when
+    ``citations`` is False): the cheap form for queries that summarise many services."""
     ids = sorted(set(service_ids))
     outgoing = store.edges(
         ids,
@@ -117,76 +130,100 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
     )
     incoming = store.edges(ids, Direction.IN, [EdgeKind.PROVIDES])
     edges = outgoing + incoming
-    nodes = store.get_nodes({e.source for e in edges} | {e.target for e in edges} | set(ids))
-    documents = {e.doc: nodes[e.doc] for e in edges if e.doc in nodes}
-    documents |= store.get_nodes({e.doc for e in edges} - set(documents))
-    roles = vocabulary().roles
+    wanted = {e.source for e in edges} | {e.target for e in edges} | set(ids)
+    if citations:
+        wanted |= {e.doc for e in edges}
+    nodes = store.get_nodes(wanted)
     by_service: dict[str, list[Edge]] = {}
     for edge in outgoing:
         by_service.setdefault(edge.source, []).append(edge)
     for edge in incoming:
         by_service.setdefault(edge.target, []).append(edge)
-    views: dict[str, ServiceView] = {}
-    for service in ids:
-        if service not in nodes:
-            continue
-        own = by_service.get(service, [])
-        provides = next((e for e in own if e.kind is EdgeKind.PROVIDES), None)
-        role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
-        categories = [
-            _category_use(e, nodes[e.target], documents)
+    source = (lambda edge: _cite(edge, nodes)) if citations else (lambda edge: None)
+    return {
+        service: _facts(nodes, service, by_service.get(service, []), source)
+        for service in ids
+        if service in nodes
+    }
+
+
+def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, ServiceView]:
+    """Return a view of every existing service in ``service_ids``, keyed by id."""
+    # plain values first, then one validation of them all: far cheaper than a model per fact
+    return _views_adapter().validate_python(service_facts(store, service_ids))
+
+
+def _facts(
+    nodes: dict[str, Node],
+    service: str,
+    own: list[Edge],
+    source: Callable[[Edge], dict[str, Any] | None],
+) -> dict[str, Any]:
+    roles = vocabulary().roles
+    provides = next((e for e in own if e.kind is EdgeKind.PROVIDES), None)
+    role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
+    categories = [
+        _category_use(e, nodes[e.target], source) for e in own if e.kind is EdgeKind.PROCESSES
+    ]
+    described = next((e for e in own if e.kind is EdgeKind.DESCRIBED_IN), None)
+    return {
+        "id": service,
+        "name": nodes[service].name,
+        "provider": {"id": provides.source, "name": nodes[provides.source].name}
+        if provides
+        else None,
+        "role": role,
+        "role_label": roles[role].en if role in roles else role,
+        "categories": categories,
+        "data_subjects": sorted({s for c in categories for s in c["subjects"]}),
+        "subprocessors": [
+            {
+                "id": e.target,
+                "name": nodes[e.target].name,
+                "purpose": e.attrs.get("purpose"),
+                "categories": e.attrs.get("categories"),
+                "source": source(e),
+            }
             for e in own
-            if e.kind is EdgeKind.PROCESSES
-        ]
-        described = next((e for e in own if e.kind is EdgeKind.DESCRIBED_IN), None)
-        views[service] = ServiceView(
-            id=service,
-            name=nodes[service].name,
-            provider=Ref(id=provides.source, name=nodes[provides.source].name)
-            if provides
-            else None,
-            role=role,
-            role_label=roles[role].en if role in roles else role,
-            categories=categories,
-            data_subjects=sorted({s for c in categories for s in c.subjects}),
-            subprocessors=[
-                SubProcessorUse(
-                    id=e.target,
-                    name=nodes[e.target].name,
-                    purpose=e.attrs.get("purpose"),
-                    categories=e.attrs.get("categories"),
-                    source=cite(e, documents),
-                )
-                for e in own
-                if e.kind is EdgeKind.ENGAGES
-            ],
-            countries=[
-                CountryUse(
-                    name=nodes[e.target].name,
-                    code=nodes[e.target].attrs["code"],
-                    eea=bool(nodes[e.target].attrs.get("eea")),
-                    region=bool(nodes[e.target].attrs.get("region")),
-                    exhaustive=bool(e.attrs.get("exhaustive", True)),
-                    note=e.attrs.get("note"),
-                    source=cite(e, documents),
-                )
-                for e in own
-                if e.kind is EdgeKind.PROCESSED_IN
-            ],
-            portals=list(nodes[service].attrs.get("portals", [])),
-            source=cite(described, documents) if described else None,
-        )
-    return views
+            if e.kind is EdgeKind.ENGAGES
+        ],
+        "countries": [
+            {
+                "name": nodes[e.target].name,
+                "code": nodes[e.target].attrs["code"],
+                "eea": bool(nodes[e.target].attrs.get("eea")),
+                "region": bool(nodes[e.target].attrs.get("region")),
+                "exhaustive": bool(e.attrs.get("exhaustive", True)),
+                "note": e.attrs.get("note"),
+                "source": source(e),
+            }
+            for e in own
+            if e.kind is EdgeKind.PROCESSED_IN
+        ],
+        "portals": list(nodes[service].attrs.get("portals", [])),
+        "source": source(described) if described else None,
+    }
 
 
-def _category_use(edge: Edge, category: Node, documents: dict[str, Node]) -> CategoryUse:
+def _category_use(
+    edge: Edge, category: Node, source: Callable[[Edge], dict[str, Any] | None]
+) -> dict[str, Any]:
     subjects = vocabulary().subjects
-    return CategoryUse(
-        key=str(category.attrs.get("key", category.id.split(":", 1)[1])),
-        name=category.name,
-        subjects=[subjects[s].en if s in subjects else s for s in edge.attrs.get("subjects", [])],
-        sensitivity=str(category.attrs.get("sensitivity", "normal")),
-        open_ended=bool(category.attrs.get("open_ended", False)),
-        mapped=not category.attrs.get("unmapped", False),
-        source=cite(edge, documents),
-    )
+    return {
+        "key": str(category.attrs.get("key", category.id.split(":", 1)[1])),
+        "name": category.name,
+        "subjects": [
+            subjects[s].en if s in subjects else s for s in edge.attrs.get("subjects", [])
+        ],
+        "sensitivity": str(category.attrs.get("sensitivity", "normal")),
+        "open_ended": bool(category.attrs.get("open_ended", False)),
+        "mapped": not category.attrs.get("unmapped", False),
+        "source": source(edge),
+    }
+
+
+@cache
+def _views_adapter() -> TypeAdapter[dict[str, ServiceView]]:
+    # built on first use: building the validator costs start-up time commands like
+    # ``breach`` never need
+    return TypeAdapter(dict[str, ServiceView])

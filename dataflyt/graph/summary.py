@@ -1,0 +1,36 @@
+"""What a store reports about itself (``dataflyt status``): where the map is, node counts per
+kind, its documents and, for a server, its version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from dataflyt.graph.model import Node
+
+__all__ = ["DocumentInfo", "MapSummary", "document_infos"]
+
+
+class DocumentInfo(BaseModel):
+    """A source document in the map: its id, title and attributes (path, date, provider)."""
+
+    id: str
+    name: str
+    attrs: dict[str, Any] = Field(default_factory=dict)
+
+
+class MapSummary(BaseModel):
+    """What a store holds: where it is, node counts per kind and its documents."""
+
+    location: str
+    backend: str
+    counts: dict[str, int]
+    edges: int
+    documents: list[DocumentInfo]
+    server: dict[str, Any] = Field(default_factory=dict)
+
+
+def document_infos(documents: list[Node]) -> list[DocumentInfo]:
+    """Return the summary entries of document nodes, in the order given."""
+    return [DocumentInfo(id=doc.id, name=doc.name, attrs=doc.attrs) for doc in documents]
