@@ -64,6 +64,14 @@ def diagram(
             "--format", help="Output format (default: from the -o extension; mmd on stdout)."
         ),
     ] = None,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="Draw every service on its own box (slower); without it, a diagram of many "
+            "services draws one aggregate process per provider.",
+        ),
+    ] = False,
     map_path: MapOption = None,
     backend: BackendOption = None,
 ) -> None:
@@ -78,7 +86,7 @@ def diagram(
     except ValueError as error:
         fail(str(error), 1)
     with open_cli_store(backend, map_path) as store:
-        _write(draw(store, scope, chosen), output)
+        _write(draw(store, scope, chosen, detail), output)
 
 
 def report(

@@ -9,8 +9,11 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import assume, example, given, settings
@@ -24,11 +27,16 @@ from dataflyt.diagrams.formats import DiagramFormat
 from dataflyt.diagrams.labels import LONG_LIST
 from dataflyt.diagrams.mermaid import to_mermaid
 from dataflyt.diagrams.model import Diagram, Element, ElementKind, Flow, FlowKind, Line, ZoneKind
+from dataflyt.diagrams.processes import COLLAPSE_ABOVE
 from dataflyt.diagrams.render import run_dot
 from dataflyt.diagrams.scope import Scope, ScopeKind, scope_of, select
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
-from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.store import GraphStore
+from dataflyt.queries.breach import BreachResult, breach
+from dataflyt.queries.services import service_views
+from dataflyt.synth import write_synthetic_map
 from tests.conftest import SEED
 from tests.regenerate_golden import GOLDEN, HOSTILE, golden_cases, golden_text
 
@@ -65,7 +73,7 @@ def svg_texts(svg: bytes) -> list[str]:
 
 
 # -- answers on the seed ----------------------------------------------------------------------
-def test_service_diagram_of_mobilt_opptak(seed_store: NetworkxStore) -> None:
+def test_service_diagram_of_mobilt_opptak(seed_store: EmbeddedStore) -> None:
     diagram = draw(seed_store, service="Mobilt Opptak")
     assert diagram.title == "Data-flow diagram: Mobilt Opptak (MVR)"
     assert diagram.caption == "Source: PHONERO TJENESTEBESKRIVELSE, dated 2021-03-15."
@@ -90,7 +98,7 @@ def test_service_diagram_of_mobilt_opptak(seed_store: NetworkxStore) -> None:
     assert [z.title for z in diagram.zones] == ["EEA"]
 
 
-def test_organisation_diagram_is_the_blast_radius(seed_store: NetworkxStore) -> None:
+def test_organisation_diagram_is_the_blast_radius(seed_store: EmbeddedStore) -> None:
     diagram = draw(seed_store, organisation="Link Mobility")
     assert diagram.title == "Data-flow diagram: Breach at Link Mobility"
     assert named(diagram, ElementKind.SERVICE) == [
@@ -105,14 +113,14 @@ def test_organisation_diagram_is_the_blast_radius(seed_store: NetworkxStore) -> 
     assert all(f.lines[-1].text.startswith("(exposure assumed") for f in data)
 
 
-def test_category_diagram_shows_only_that_category(seed_store: NetworkxStore) -> None:
+def test_category_diagram_shows_only_that_category(seed_store: EmbeddedStore) -> None:
     diagram = draw(seed_store, category="call recordings")
     assert named(diagram, ElementKind.SERVICE) == ["Mobilt Opptak (MVR)"]
     [data] = flows(diagram, "Employees", "Mobilt Opptak (MVR)")
     assert data.lines == (Line(text="Call recordings", high=True),)
 
 
-def test_whole_map(seed_store: NetworkxStore) -> None:
+def test_whole_map(seed_store: EmbeddedStore) -> None:
     diagram = draw(seed_store, everything=True)
     assert len(named(diagram, ElementKind.SERVICE)) == 11
     assert len(named(diagram, ElementKind.SUBJECT)) == 8
@@ -129,7 +137,7 @@ def test_whole_map(seed_store: NetworkxStore) -> None:
     assert roles == {"Processor", "Reseller (processor)", "Independent controller"}
 
 
-def test_long_category_lists_are_grouped_under_their_parent(seed_store: NetworkxStore) -> None:
+def test_long_category_lists_are_grouped_under_their_parent(seed_store: EmbeddedStore) -> None:
     diagram = draw(seed_store, service="Phonero Bedriftsnett")
     [data] = flows(diagram, "Employees", "Phonero Bedriftsnett")
     assert len(select(seed_store, scope_of(service="Phonero Bedriftsnett")).views) == 1
@@ -166,14 +174,14 @@ def test_golden(cases: dict[str, tuple[GraphStore, Scope]], name: str, fmt: Diag
 def test_same_map_same_bytes(tmp_path: Path) -> None:
     texts = []
     for run in ("a", "b"):
-        store = NetworkxStore(tmp_path / f"{run}.json")
+        store = EmbeddedStore(tmp_path / f"{run}.json")
         load_files(store, [SEED])
         texts.append(golden_text(store, Scope(kind=ScopeKind.ALL), DiagramFormat.DOT))
     assert texts[0] == texts[1]
 
 
 # -- what Graphviz draws -------------------------------------------------------------------
-def test_svg_shows_the_seed_with_call_recordings_highlighted(seed_store: NetworkxStore) -> None:
+def test_svg_shows_the_seed_with_call_recordings_highlighted(seed_store: EmbeddedStore) -> None:
     svg = run_dot(to_dot(draw(seed_store, service="Mobilt Opptak")), DiagramFormat.SVG)
     texts = svg_texts(svg)
     assert "Touch Technology AS" in texts and "Processor" in texts
@@ -296,9 +304,195 @@ def _fixed_svg_texts() -> set[str]:
 NEUTRAL = "Qz neutral name"
 
 
+# -- large diagrams: one process per provider ----------------------------------------------
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the path of a synthetic map of 200 services (``dataflyt synth -n 200 --seed 1``)."""
+    path = tmp_path_factory.mktemp("synthetic") / "map.json"
+    write_synthetic_map(path, 200, seed=1)
+    return path
+
+
+@pytest.fixture(scope="module")
+def breaches(synthetic: Path) -> list[BreachResult]:
+    """Return the blast radius of a breach at each organisation of the synthetic map."""
+    store = EmbeddedStore(synthetic)
+    return [breach(store, org.name) for org in store.nodes(NodeKind.ORGANISATION)]
+
+
+@pytest.fixture(scope="module")
+def widest(breaches: list[BreachResult]) -> BreachResult:
+    """Return the breach with the largest blast radius on the synthetic map."""
+    return max(breaches, key=lambda r: (len(r.services), r.organisation.id))
+
+
+def providers(result: BreachResult) -> Counter[str]:
+    """Return how many of the services a breach reaches each provider offers."""
+    return Counter(a.provider.name for a in result.services if a.provider)
+
+
+def process_nodes(dot: str) -> list[str]:
+    """Return the process (service) nodes of DOT text: the boxes drawn rounded."""
+    return [line for line in dot.splitlines() if 'shape=box, style="rounded,filled"' in line]
+
+
+def test_a_large_breach_draws_one_process_per_provider(
+    synthetic: Path, widest: BreachResult
+) -> None:
+    store = EmbeddedStore(synthetic)
+    counts = providers(widest)
+    assert len(widest.services) > COLLAPSE_ABOVE and sum(counts.values()) == len(widest.services)
+    diagram = draw(store, organisation=widest.organisation.name)
+    dot = to_dot(diagram)
+    assert len(process_nodes(dot)) == len(counts) < len(widest.services)
+    assert sorted(named(diagram, ElementKind.SERVICE)) == sorted(
+        f"{name}: {count} services"
+        if count > 1
+        else next(a.name for a in widest.services if a.provider and a.provider.name == name)
+        for name, count in counts.items()
+    )
+    aggregated = sum(count for count in counts.values() if count > 1)
+    assert diagram.note == (
+        f"Aggregated: {aggregated} services drawn as {sum(c > 1 for c in counts.values())} "
+        "processes, one per provider. Draw one service with dataflyt diagram --service NAME, "
+        "every service with --detail."
+    )
+    texts = svg_texts(run_dot(dot, DiagramFormat.SVG))
+    assert diagram.note in texts
+    assert all(name in texts for name in named(diagram, ElementKind.SERVICE))
+
+
+def test_aggregates_keep_every_fact_of_their_services(
+    synthetic: Path, widest: BreachResult
+) -> None:
+    store = EmbeddedStore(synthetic)
+    scope = scope_of(organisation=widest.organisation.name)
+    collapsed = build_diagram(store, select(store, scope))
+    detailed = build_diagram(store, select(store, scope), detail=True)
+    assert len(named(detailed, ElementKind.SERVICE)) == len(widest.services)
+    assert detailed.note is None
+    for kind in (ElementKind.SUBJECT, ElementKind.ORGANISATION, ElementKind.PLACE):
+        assert named(collapsed, kind) == named(detailed, kind)
+
+    drawn, every = provider_arrows(collapsed), provider_arrows(detailed)
+    for keep in (lambda a: True, lambda a: a.red, lambda a: a.dashed):
+        assert ends(drawn, keep) == ends(every, keep)
+    behind = Counter((a.end, a.provider) for a in every if a.kind is FlowKind.DATA)
+    assumed = Counter((a.end, a.provider) for a in every if a.kind is FlowKind.DATA and a.dashed)
+    for arrow in drawn:
+        count, total = assumed[arrow.end, arrow.provider], behind[arrow.end, arrow.provider]
+        if arrow.kind is FlowKind.DATA and count:
+            assert arrow.last == (
+                "(exposure assumed: nothing narrower stated)"
+                if count == total
+                else f"(exposure assumed for {count} of {total} services)"
+            )
+    views = service_views(store, [a.id for a in widest.services])
+    for role in (f for f in collapsed.flows if f.kind is FlowKind.ROLE):
+        provider = next(e.name for e in collapsed.elements if e.key == role.target)
+        roles = Counter(
+            v.role_label for v in views.values() if v.provider and v.provider.name == provider
+        )
+        expected = (
+            list(roles) if len(roles) == 1 else [f"{r} ({n})" for r, n in sorted(roles.items())]
+        )
+        assert [line.text for line in role.lines] == expected
+
+
+class Arrow(NamedTuple):
+    """An arrow at a process, told by the process's provider rather than its box."""
+
+    kind: FlowKind
+    end: str  # the subject, organisation or place at the other end
+    provider: str
+    red: bool
+    dashed: bool
+    last: str  # the last label line
+
+
+def provider_arrows(diagram: Diagram) -> list[Arrow]:
+    """Return every arrow at a process: what the diagram says each provider's services
+    receive, engage and where they process data."""
+    names = {e.key: e.name for e in diagram.elements}
+    offers = {f.source: names[f.target] for f in diagram.flows if f.kind is FlowKind.ROLE}
+    return [
+        Arrow(
+            f.kind,
+            names[f.source] if f.kind is FlowKind.DATA else names[f.target],
+            offers[f.target] if f.kind is FlowKind.DATA else offers[f.source],
+            f.high,
+            f.dashed,
+            f.lines[-1].text if f.lines else "",
+        )
+        for f in diagram.flows
+        if f.kind is not FlowKind.ROLE and (f.source in offers or f.target in offers)
+    ]
+
+
+def ends(arrows: list[Arrow], keep: Callable[[Arrow], bool]) -> set[tuple[FlowKind, str, str]]:
+    """Return (kind, other end, provider) of the arrows ``keep`` accepts."""
+    return {(a.kind, a.end, a.provider) for a in arrows if keep(a)}
+
+
+def test_a_diagram_at_the_threshold_draws_every_service(
+    synthetic: Path, breaches: list[BreachResult]
+) -> None:
+    small = max(
+        (r for r in breaches if len(r.services) <= COLLAPSE_ABOVE),
+        key=lambda r: (len(r.services), r.organisation.id),
+    )
+    assert len(small.services) > COLLAPSE_ABOVE / 2
+    diagram = draw(EmbeddedStore(synthetic), organisation=small.organisation.name)
+    assert sorted(named(diagram, ElementKind.SERVICE)) == sorted(a.name for a in small.services)
+    assert diagram.note is None and "Aggregated" not in to_mermaid(diagram)
+
+
+def crowded_store(folder: Path, provider: str, services: int) -> EmbeddedStore:
+    """Return an embedded store in ``folder`` where ``provider`` offers ``services`` services,
+    each processing names of customers in Norway."""
+    doc = Node(id="document:crowded", kind=NodeKind.DOCUMENT, name="Crowded annex")
+    org = Node(id="org:crowded", kind=NodeKind.ORGANISATION, name=provider)
+    ids = [f"service:crowded/{n:03}" for n in range(services)]
+    nodes = [Node(id=i, kind=NodeKind.SERVICE, name=f"Service {i[-3:]}") for i in ids]
+    nodes += [
+        org,
+        Node(id="category:name", kind=NodeKind.CATEGORY, name="Name", attrs={"key": "name"}),
+        Node(id="country:no", kind=NodeKind.COUNTRY, name="Norway", attrs={"code": "NO"}),
+    ]
+
+    def fact(source: str, kind: EdgeKind, target: str, **attrs: object) -> Edge:
+        return Edge(source=source, target=target, kind=kind, doc=doc.id, line=1, attrs=attrs)
+
+    edges = [
+        edge
+        for i in ids
+        for edge in (
+            fact(i, EdgeKind.DESCRIBED_IN, doc.id),
+            fact(org.id, EdgeKind.PROVIDES, i, role="processor"),
+            fact(i, EdgeKind.PROCESSES, "category:name", subjects=["Customers"]),
+            fact(i, EdgeKind.PROCESSED_IN, "country:no"),
+        )
+    ]
+    store = EmbeddedStore(folder / "crowded-map.json")
+    store.replace_documents(GraphBatch(documents=[doc], nodes=nodes, edges=edges))
+    return store
+
+
+def test_a_hostile_provider_name_stays_literal_in_its_aggregate(tmp_path: Path) -> None:
+    store = crowded_store(tmp_path, HOSTILE["provider"], COLLAPSE_ABOVE + 1)
+    diagram = draw(store, everything=True)
+    aggregate = f"{HOSTILE['provider']}: {COLLAPSE_ABOVE + 1} services"
+    assert named(diagram, ElementKind.SERVICE) == [aggregate]
+    [data] = flows(diagram, "Customers", aggregate)
+    assert data.lines == (Line(text="Name"),)
+    assert aggregate in svg_texts(run_dot(to_dot(diagram), DiagramFormat.SVG))
+    labels = mermaid_labels(to_mermaid(diagram))
+    assert any(aggregate in label.split("\n") for label in labels)
+
+
 # -- the command ---------------------------------------------------------------------------
 @pytest.fixture
-def on_seed(seed_store: NetworkxStore, map_path: Path) -> list[str]:
+def on_seed(seed_store: EmbeddedStore, map_path: Path) -> list[str]:
     return ["--map", str(map_path)]
 
 
@@ -355,8 +549,22 @@ def test_unknown_names_exit_2_like_the_query_commands(
     )
 
 
+def test_detail_draws_every_service_in_dot_and_mermaid(
+    runner: CliRunner, synthetic: Path, widest: BreachResult
+) -> None:
+    args = ["diagram", "--organisation", widest.organisation.name, "--map", str(synthetic)]
+    for detail, boxes in (([], len(providers(widest))), (["--detail"], len(widest.services))):
+        dot = runner.invoke(app, [*args, *detail, "--format", "dot"])
+        assert dot.exit_code == 0, dot.output
+        assert len(process_nodes(dot.stdout)) == boxes
+        mmd = runner.invoke(app, [*args, *detail])
+        processes = re.findall(r"^  \w+\(\"", mmd.stdout, flags=re.MULTILINE)
+        assert len(processes) == boxes
+        assert ("Aggregated: " in mmd.stdout) is not bool(detail)
+
+
 def test_installed_command_draws_svg(
-    seed_store: NetworkxStore, map_path: Path, tmp_path: Path
+    seed_store: EmbeddedStore, map_path: Path, tmp_path: Path
 ) -> None:
     binary = Path(sys.executable).parent / "dataflyt"
     output = tmp_path / "mvr.svg"

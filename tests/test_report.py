@@ -14,10 +14,12 @@ from typer.testing import CliRunner
 
 from dataflyt.cli import app
 from dataflyt.diagrams.formats import ReportFormat
+from dataflyt.diagrams.processes import COLLAPSE_ABOVE
 from dataflyt.diagrams.report import Report, build_report
 from dataflyt.diagrams.report_render import md_text, render_report
 from dataflyt.diagrams.scope import scope_of
-from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.synth import write_synthetic_map
 from tests.regenerate_golden import HOSTILE, hostile_store
 
 
@@ -25,7 +27,7 @@ def attention(report: Report) -> list[tuple[str, str, int | None]]:
     return [(p.topic, p.subject, p.source.line if p.source else None) for p in report.attention]
 
 
-def test_mobilt_opptak_report(seed_store: NetworkxStore) -> None:
+def test_mobilt_opptak_report(seed_store: EmbeddedStore) -> None:
     report = build_report(seed_store, scope_of(service="Mobilt Opptak"))
     assert report.title == "Mobilt Opptak (MVR)"
     assert [(d.title, d.date) for d in report.documents] == [
@@ -51,7 +53,7 @@ def test_mobilt_opptak_report(seed_store: NetworkxStore) -> None:
     assert (recordings.source.line, recordings.source.text) == (13, "Samtaleopptak")
 
 
-def test_whole_map_attention_points(seed_store: NetworkxStore) -> None:
+def test_whole_map_attention_points(seed_store: EmbeddedStore) -> None:
     report = build_report(seed_store, scope_of(everything=True))
     assert attention(report) == [
         ("High-sensitivity data", "Mobilt Opptak (MVR)", 13),
@@ -65,7 +67,7 @@ def test_whole_map_attention_points(seed_store: NetworkxStore) -> None:
     ]
 
 
-def test_breach_report_flags_assumed_exposure(seed_store: NetworkxStore) -> None:
+def test_breach_report_flags_assumed_exposure(seed_store: EmbeddedStore) -> None:
     report = build_report(seed_store, scope_of(organisation="Link Mobility"))
     assert report.title == "Breach at Link Mobility"
     assert [s.name for s in report.services] == [
@@ -77,7 +79,7 @@ def test_breach_report_flags_assumed_exposure(seed_store: NetworkxStore) -> None
     assert assumed == [s.name for s in report.services]
 
 
-def test_html_is_one_self_contained_file(seed_store: NetworkxStore) -> None:
+def test_html_is_one_self_contained_file(seed_store: EmbeddedStore) -> None:
     text = render_report(
         build_report(seed_store, scope_of(service="Mobilt Opptak")), ReportFormat.HTML
     )
@@ -104,7 +106,7 @@ def markdown_html(text: str) -> str:
     return MarkdownIt("commonmark").enable("table").render(text)
 
 
-def test_markdown_report(seed_store: NetworkxStore) -> None:
+def test_markdown_report(seed_store: EmbeddedStore) -> None:
     text = render_report(
         build_report(seed_store, scope_of(service="Analog Aksess")), ReportFormat.MD
     )
@@ -128,6 +130,21 @@ def test_markdown_renders_hostile_names_literally(tmp_path: Path) -> None:
         assert name in shown
 
 
+def test_a_large_report_aggregates_its_diagram_but_describes_every_service(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "synthetic.json"
+    write_synthetic_map(path, COLLAPSE_ABOVE + 20, seed=1)
+    report = build_report(EmbeddedStore(path), scope_of(everything=True))
+    assert report.diagram.note and report.diagram.note.startswith("Aggregated: ")
+    text = render_report(report, ReportFormat.MD)
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert len(report.services) == COLLAPSE_ABOVE + 20
+    assert all(md_text(section.name) in headings for section in report.services)
+    processes = re.findall(r'^  \w+\("', text, flags=re.MULTILINE)
+    assert 1 < len(processes) < len(report.services)
+
+
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
@@ -144,7 +161,7 @@ def test_md_text(text: str, escaped: str) -> None:
 
 # -- the command ---------------------------------------------------------------------------
 def test_report_command_writes_html(
-    runner: CliRunner, seed_store: NetworkxStore, map_path: Path, tmp_path: Path
+    runner: CliRunner, seed_store: EmbeddedStore, map_path: Path, tmp_path: Path
 ) -> None:
     output = tmp_path / "dpia.html"
     args = ["report", "--service", "Mobilt Opptak", "-o", str(output), "--map", str(map_path)]
@@ -155,7 +172,7 @@ def test_report_command_writes_html(
 
 
 def test_report_command_markdown_on_stdout(
-    runner: CliRunner, seed_store: NetworkxStore, map_path: Path
+    runner: CliRunner, seed_store: EmbeddedStore, map_path: Path
 ) -> None:
     result = runner.invoke(app, ["report", "--all", "--map", str(map_path)])
     assert result.exit_code == 0, result.output
@@ -163,7 +180,7 @@ def test_report_command_markdown_on_stdout(
 
 
 def test_report_command_errors(
-    runner: CliRunner, seed_store: NetworkxStore, map_path: Path
+    runner: CliRunner, seed_store: EmbeddedStore, map_path: Path
 ) -> None:
     unknown = runner.invoke(app, ["report", "--service", "Nowhere", "--map", str(map_path)])
     assert unknown.exit_code == 2 and "unknown service 'Nowhere'" in unknown.stderr

@@ -20,7 +20,7 @@ from dataflyt.diagrams.formats import DiagramFormat, ReportFormat
 from dataflyt.diagrams.report import build_report
 from dataflyt.diagrams.report_render import render_report
 from dataflyt.diagrams.scope import Scope, ScopeKind, scope_of
-from dataflyt.graph.networkx_store import NetworkxStore
+from dataflyt.graph.embedded_store import EmbeddedStore
 from tests.regenerate_golden import HOSTILE, golden_text, hostile_store
 
 CHROMIUM = shutil.which("chromium")
@@ -72,7 +72,7 @@ def title(dom: str) -> str:
     return html.unescape(found.group(1))
 
 
-def write_report(store: NetworkxStore, scope: Scope, path: Path) -> Path:
+def write_report(store: EmbeddedStore, scope: Scope, path: Path) -> Path:
     path.write_text(render_report(build_report(store, scope), ReportFormat.HTML), "utf-8")
     return path
 
@@ -90,7 +90,7 @@ def test_marker_and_console_capture_work(tmp_path: Path) -> None:
     assert any("seen" in line for line in console(run))
 
 
-def test_seed_report_renders_cleanly(seed_store: NetworkxStore, tmp_path: Path) -> None:
+def test_seed_report_renders_cleanly(seed_store: EmbeddedStore, tmp_path: Path) -> None:
     page = write_report(seed_store, scope_of(service="Mobilt Opptak"), tmp_path / "dpia.html")
     run = chromium(tmp_path, page, "--dump-dom")
     assert console(run) == []
@@ -103,7 +103,7 @@ def test_seed_report_renders_cleanly(seed_store: NetworkxStore, tmp_path: Path) 
     assert len(data) > 50_000  # a blank page compresses to a few kilobytes
 
 
-def test_report_prints_on_a4(seed_store: NetworkxStore, tmp_path: Path) -> None:
+def test_report_prints_on_a4(seed_store: EmbeddedStore, tmp_path: Path) -> None:
     page = write_report(seed_store, scope_of(everything=True), tmp_path / "dpia.html")
     pdf = tmp_path / "dpia.pdf"
     chromium(tmp_path, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
@@ -134,7 +134,7 @@ def test_hostile_names_run_no_script(tmp_path: Path, keep_policy: bool) -> None:
 
 @pytest.mark.parametrize("case", ["seed", "hostile"])
 def test_real_mermaid_renders_the_flowchart(
-    seed_store: NetworkxStore, tmp_path: Path, case: str
+    seed_store: EmbeddedStore, tmp_path: Path, case: str
 ) -> None:
     if not MERMAID_JS.exists():
         pytest.fail(f"Mermaid is not installed at {MERMAID_JS}: run scripts/setup-system")

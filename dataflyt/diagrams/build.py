@@ -18,10 +18,11 @@ from dataflyt.diagrams.model import (
     Zone,
     ZoneKind,
 )
+from dataflyt.diagrams.processes import Process, aggregation_note, assumed_line, processes
 from dataflyt.diagrams.scope import Selection
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind, node_id
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.services import CategoryUse, Cite, ServiceView
+from dataflyt.queries.services import CategoryUse, Cite
 from dataflyt.queries.transfers import standing
 from dataflyt.reference.jurisdictions import TransferStatus, country_name
 from dataflyt.reference.vocabulary import vocabulary
@@ -109,39 +110,47 @@ def _uses(keys: Iterable[str], known: dict[str, CategoryUse]) -> list[CategoryUs
     return found
 
 
-def _data_flows(
-    view: ServiceView, shown: list[str] | None, assumed: bool
-) -> list[tuple[Element, Flow]]:
-    """Return one arrow per data subject into the service, labelled with its categories, with
-    the subject it comes from; categories naming no subject come from "Data subjects"."""
-    by_subject: dict[str, list[CategoryUse]] = {}
-    for use in view.categories:
-        if shown is None or use.key in shown:
-            for name in use.subjects or [""]:
-                by_subject.setdefault(name, []).append(use)
+def _data_flows(process: Process, selection: Selection) -> list[tuple[Element, Flow]]:
+    """Return one arrow per data subject into the process, labelled with the categories its
+    services show, with the subject it comes from; categories naming no subject come from
+    "Data subjects"."""
+    by_subject: dict[str, tuple[list[CategoryUse], set[str]]] = {}
+    for view in process.views:
+        shown = selection.shown.get(view.id)
+        for use in view.categories:
+            if shown is None or use.key in shown:
+                for name in use.subjects or [""]:
+                    uses, services = by_subject.setdefault(name, ([], set()))
+                    uses.append(use)
+                    services.add(view.id)
     found = []
-    for name, uses in sorted(by_subject.items()):
-        subject = _subject(name)
+    for name in sorted(by_subject):
+        uses, services = by_subject[name]
+        assumed = len(services.intersection(selection.assumed))
         lines = category_lines(uses)
         if assumed:
-            lines += (Line(text="(exposure assumed: nothing narrower stated)"),)
+            lines += (assumed_line(assumed, len(services)),)
+        subject = _subject(name)
         flow = Flow(
             source=subject.key,
-            target=view.id,
+            target=process.key,
             kind=FlowKind.DATA,
             lines=lines,
             high=any(line.high for line in lines),
-            dashed=assumed,
+            dashed=bool(assumed),
         )
         found.append((subject, flow))
     return found
 
 
-def _engagement_flows(edges: list[Edge], known: dict[str, CategoryUse]) -> list[Flow]:
-    """Return one arrow per engaging pair, labelled with purposes and stated categories."""
+def _engagement_flows(
+    edges: list[Edge], known: dict[str, CategoryUse], drawn: dict[str, str]
+) -> list[Flow]:
+    """Return one arrow per engaging pair of boxes (``drawn`` maps a service to the key of its
+    process), labelled with purposes and stated categories."""
     merged: dict[tuple[str, str], list[Edge]] = {}
     for edge in edges:
-        merged.setdefault((edge.source, edge.target), []).append(edge)
+        merged.setdefault((drawn.get(edge.source, edge.source), edge.target), []).append(edge)
     flows = []
     for (source, target), group in merged.items():
         purposes = sorted({str(e.attrs["purpose"]) for e in group if e.attrs.get("purpose")})
@@ -159,10 +168,14 @@ def _engagement_flows(edges: list[Edge], known: dict[str, CategoryUse]) -> list[
     return flows
 
 
-def _located_flows(edges: list[Edge]) -> list[Flow]:
-    """Return arrows to the places, and to "other locations" where a list is not exhaustive."""
-    flows = [Flow(source=e.source, target=e.target, kind=FlowKind.LOCATED) for e in edges]
-    partial = sorted({e.source for e in edges if not e.attrs.get("exhaustive", True)})
+def _located_flows(edges: list[Edge], drawn: dict[str, str]) -> list[Flow]:
+    """Return arrows from each box (``drawn`` maps a service to the key of its process) to its
+    places, and to "other locations" where a list is not exhaustive."""
+    pairs = {(drawn.get(e.source, e.source), e.target) for e in edges}
+    flows = [Flow(source=s, target=t, kind=FlowKind.LOCATED) for s, t in sorted(pairs)]
+    partial = sorted(
+        {drawn.get(e.source, e.source) for e in edges if not e.attrs.get("exhaustive", True)}
+    )
     flows += [
         Flow(
             source=source,
@@ -198,7 +211,9 @@ def _caption(found: list[tuple[str, str | None]]) -> str:
     return f"Sources: {len(found)} documents{span}." if found else "No source documents."
 
 
-def _finish(title: str, caption: str, elements: list[Element], flows: list[Flow]) -> Diagram:
+def _finish(
+    title: str, caption: str, note: str | None, elements: list[Element], flows: list[Flow]
+) -> Diagram:
     """Return the diagram with format-safe keys, everything sorted and the zones in use."""
     keys = _keys(e.key for e in elements)
     ordered = sorted(elements, key=lambda e: (_KIND_ORDER[e.kind], e.name.casefold(), e.key))
@@ -209,16 +224,20 @@ def _finish(title: str, caption: str, elements: list[Element], flows: list[Flow]
     return Diagram(
         title=title,
         caption=caption,
+        note=note,
         elements=tuple(e.model_copy(update={"key": keys[e.key]}) for e in ordered),
         flows=tuple(sorted(drawn, key=lambda f: (f.source, f.target, f.kind.value))),
         zones=tuple(Zone(kind=z, title=ZONE_TITLES[z]) for z in zones),
     )
 
 
-def build_diagram(store: GraphStore, selection: Selection) -> Diagram:
+def build_diagram(store: GraphStore, selection: Selection, detail: bool = False) -> Diagram:
     """Return the diagram of ``selection``: elements and flows sorted by kind, name and key,
-    so the same map always gives the same diagram."""
+    so the same map always gives the same diagram. Past ``COLLAPSE_ABOVE`` services the
+    services of each provider are one aggregate process, unless ``detail`` is set."""
     views = selection.views
+    drawn = processes(views, detail)
+    where = {view.id: process.key for process in drawn for view in process.views}
     providers = {v.provider.id for v in views.values() if v.provider}
     engaged = {e.target for e in selection.engagements}
     orgs = sorted((providers | engaged | {e.source for e in selection.engagements}) - set(views))
@@ -227,34 +246,34 @@ def build_diagram(store: GraphStore, selection: Selection) -> Diagram:
     nodes = store.get_nodes([*orgs, *places, *{e.doc for e in selection.engagements}])
     flows: list[Flow] = []
     subjects: dict[str, Element] = {}
-    for view in views.values():
-        for subject, flow in _data_flows(
-            view, selection.shown.get(view.id), view.id in selection.assumed
-        ):
+    for process in drawn:
+        for subject, flow in _data_flows(process, selection):
             subjects[subject.key] = subject
             flows.append(flow)
-        if view.provider:
+        if process.provider:
             flows.append(
                 Flow(
-                    source=view.id,
-                    target=view.provider.id,
+                    source=process.key,
+                    target=process.provider.id,
                     kind=FlowKind.ROLE,
-                    lines=(Line(text=view.role_label),),
+                    lines=process.role_lines(),
                 )
             )
     known = {c.key: c for v in views.values() for c in v.categories}
-    flows += _engagement_flows(selection.engagements, known) + _located_flows(located)
+    flows += _engagement_flows(selection.engagements, known, where)
+    flows += _located_flows(located, where)
     high = {f.target for f in flows if f.high and f.kind is FlowKind.DATA}
     elements = [
         *subjects.values(),
         *(
             Element(
-                key=v.id,
+                key=p.key,
                 kind=ElementKind.SERVICE,
-                name=v.name,
-                high=v.id in high,
+                name=p.name,
+                note=p.note,
+                high=p.key in high,
             )
-            for v in views.values()
+            for p in drawn
         ),
         *(
             _organisation(nodes[o], o in providers, o in engaged, o == selection.breached)
@@ -273,4 +292,5 @@ def build_diagram(store: GraphStore, selection: Selection) -> Diagram:
             )
         )
     caption = _caption(sources(selection, nodes))
-    return _finish(f"Data-flow diagram: {selection.title}", caption, elements, flows)
+    title = f"Data-flow diagram: {selection.title}"
+    return _finish(title, caption, aggregation_note(drawn), elements, flows)

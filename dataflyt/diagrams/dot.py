@@ -119,10 +119,8 @@ def _legend() -> list[str]:
 
 def to_dot(diagram: Diagram) -> str:
     """Return the DOT source of ``diagram``; the same diagram always gives the same bytes."""
-    caption = (
-        f'<b>{html_text(diagram.title)}</b><br align="left"/>'
-        f'{html_text(diagram.caption)}<br align="left"/>'
-    )
+    lines = [f"<b>{html_text(diagram.title)}</b>", *map(html_text, diagram.caption_lines)]
+    caption = "".join(f'{line}<br align="left"/>' for line in lines)
     bounded = _BOUNDED if len(diagram.elements) > _LARGE else ""
     out = [
         "digraph dataflyt {",

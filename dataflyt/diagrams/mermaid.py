@@ -75,7 +75,8 @@ def _flow(flow: Flow) -> str:
 
 
 def _legend(diagram: Diagram) -> list[str]:
-    caption = f"<b>{mermaid_text(diagram.title)}</b><br/>{mermaid_text(diagram.caption)}"
+    lines = [f"<b>{mermaid_text(diagram.title)}</b>", *map(mermaid_text, diagram.caption_lines)]
+    caption = "<br/>".join(lines)
     return [
         'subgraph legend["Legend"]',
         "  direction TB",

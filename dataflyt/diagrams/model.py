@@ -86,12 +86,19 @@ class Zone(BaseModel):
 
 
 class Diagram(BaseModel):
-    """Everything drawn: title, caption, elements and flows (sorted), zones in use."""
+    """Everything drawn: title, caption, elements and flows (sorted), zones in use, and a note
+    under the caption when the diagram is simplified (services aggregated per provider)."""
 
     model_config = ConfigDict(frozen=True)
 
     title: str
     caption: str
+    note: str | None = None
     elements: tuple[Element, ...]
     flows: tuple[Flow, ...]
     zones: tuple[Zone, ...]
+
+    @property
+    def caption_lines(self) -> tuple[str, ...]:
+        """Return the lines under the title: the caption, then the note if there is one."""
+        return (self.caption, self.note) if self.note else (self.caption,)

@@ -54,7 +54,8 @@ def inline_svg(diagram: Diagram) -> str:
     return re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="diagram"', svg, count=1)
 
 
-def draw(store: GraphStore, scope: Scope, fmt: DiagramFormat) -> bytes:
-    """Return the diagram of ``scope`` in ``fmt``; raise a name error when the scope's name does
-    not resolve, ``RenderError`` when Graphviz fails."""
-    return render(build_diagram(store, select(store, scope)), fmt)
+def draw(store: GraphStore, scope: Scope, fmt: DiagramFormat, detail: bool = False) -> bytes:
+    """Return the diagram of ``scope`` in ``fmt``, every service on its own box when ``detail``
+    is set (else large diagrams draw one process per provider); raise a name error when the
+    scope's name does not resolve, ``RenderError`` when Graphviz fails."""
+    return render(build_diagram(store, select(store, scope), detail), fmt)

@@ -70,6 +70,9 @@ class Selection(BaseModel):
     organisation a breach scope is about.
     """
 
+    # graph edges are msgspec structs, kept as they are
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     title: str
     scope: Scope
     views: dict[str, ServiceView]
