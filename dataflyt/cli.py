@@ -24,6 +24,7 @@ from dataflyt.cli_common import (
     emit,
     open_cli_store,
 )
+from dataflyt.cli_progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind
 
 # dataflyt uses no pydantic plugins; looking for them reads the metadata of every installed
@@ -49,15 +50,22 @@ def load(
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Load documents into the map; a new version of a document replaces its old facts."""
     from dataflyt.cli_render import render_load
     from dataflyt.graph.ingest import load_files
 
     with open_cli_store(backend, map_path) as store:
-        report = load_files(
-            store, files, provider, service=service, document_format=document_format
-        )
+        with progress_bar(quiet) as progress:
+            report = load_files(
+                store,
+                files,
+                provider,
+                service=service,
+                document_format=document_format,
+                progress=progress,
+            )
         emit(report, as_json, render_load)
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store
+from dataflyt.cli_progress import QuietOption, progress_bar
 from dataflyt.exports.formats import ExportFormat
 
 __all__ = ["export"]
@@ -19,6 +20,7 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write, or - for stdout.")],
     map_path: MapOption = None,
     backend: BackendOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Export the whole map: json (loads back), graphml, cypher, ropa-csv/ropa-xlsx (GDPR
     Art. 30), dpv (W3C DPV JSON-LD) or fides (fideslang manifests)."""
@@ -26,8 +28,8 @@ def export(
 
     if str(output) == "-" and fmt.binary:
         fail(f"{fmt.value} is not text: write it to a file with -o FILE", 2)
-    with open_cli_store(backend, map_path) as store:
-        content = run(store, fmt)
+    with open_cli_store(backend, map_path) as store, progress_bar(quiet) as progress:
+        content = run(store, fmt, progress)
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     if str(output) == "-":
         sys.stdout.buffer.write(data)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dataflyt.cli_common import JsonOption, emit, fail
+from dataflyt.cli_progress import QuietOption, progress_bar
 
 if TYPE_CHECKING:
     from dataflyt.graph.summary import MapSummary
@@ -27,6 +28,7 @@ def synth(
         int, typer.Option(help="The same seed writes the same file, byte for byte.")
     ] = 0,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Write a synthetic map: providers, vendors in sub-processor chains up to four levels deep
     ending at shared infrastructure vendors, categories, data subjects and countries."""
@@ -34,7 +36,8 @@ def synth(
     from dataflyt.synth import write_synthetic_map
 
     try:
-        summary = write_synthetic_map(output, services, seed)
+        with progress_bar(quiet) as progress:
+            summary = write_synthetic_map(output, services, seed, progress)
     except ValueError as error:
         fail(str(error), 1)
     except DataflytError as error:

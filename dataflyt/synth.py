@@ -46,6 +46,7 @@ from dataflyt.loaders.models import (
     Source,
     SubProcessorFact,
 )
+from dataflyt.progress import Progress, silent
 from dataflyt.reference.jurisdictions import country_name
 from dataflyt.reference.vocabulary import vocabulary
 
@@ -369,12 +370,20 @@ def _draw(services: int, seed: int) -> list[ParsedDocument]:
     return documents
 
 
-def write_synthetic_map(path: Path, services: int, seed: int) -> MapSummary:
+def write_synthetic_map(
+    path: Path, services: int, seed: int, progress: Progress = silent
+) -> MapSummary:
     """Write the synthetic map of ``synthesize(services, seed)`` to the embedded map file
-    ``path``, replacing the file if it exists; return what the new map holds."""
+    ``path``, replacing the file if it exists; return what the new map holds. ``progress``
+    hears of each of the three steps."""
     with _gc_paused():
-        batch = build_batch(synthesize(services, seed))
+        progress("Inventing documents", 0, 3)
+        documents = synthesize(services, seed)
+        progress("Building the graph", 1, 3)
+        batch = build_batch(documents)
+        progress("Writing the map", 2, 3)
         path.unlink(missing_ok=True)
         store = EmbeddedStore(path)
         store.replace_documents(batch)
+        progress("Written", 3, 3)
     return store.summary()

@@ -8,6 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from dataflyt.exports.formats import ExportFormat
+from dataflyt.progress import Progress, silent
 
 if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
@@ -26,9 +27,13 @@ _WRITERS = {
 }
 
 
-def export(store: GraphStore, fmt: ExportFormat) -> str | bytes:
+def export(store: GraphStore, fmt: ExportFormat, progress: Progress = silent) -> str | bytes:
     """Return the map in ``store`` written in ``fmt`` (bytes for xlsx); the same map gives the
-    same output. Each writer's module, and its libraries, are imported only when used."""
+    same output. Each writer's module, and its libraries, are imported only when used;
+    ``progress`` hears when writing starts and ends."""
     module, function = _WRITERS[fmt]
     writer: Callable[[GraphStore], str | bytes] = getattr(import_module(module), function)
-    return writer(store)
+    progress(f"Writing {fmt.value}", 0, 1)
+    content = writer(store)
+    progress(f"Wrote {fmt.value}", 1, 1)
+    return content

@@ -28,8 +28,9 @@ from dataflyt.graph.model import (
     combine_batches,
 )
 from dataflyt.graph.store import GraphStore
-from dataflyt.loaders import parse_documents
+from dataflyt.loaders import parse_document
 from dataflyt.loaders.models import DocumentFormat, UnmappedTerm
+from dataflyt.progress import Progress, silent
 
 __all__ = [
     "Conflict",
@@ -109,15 +110,27 @@ def load_files(
     *,
     service: str | None = None,
     document_format: DocumentFormat | None = None,
+    progress: Progress = silent,
 ) -> LoadReport:
     """Parse ``paths`` and replace their documents in ``store``; return what was loaded.
 
-    Raises ``LoadError`` before anything is written when any file is bad.
+    Raises ``LoadError`` before anything is written when any file is bad. ``progress`` hears
+    of each file read, of building the graph and of writing it.
     """
+    steps = len(paths) + 2
     maps = [path for path in paths if document_format is None and is_map_file(path)]
-    exported = [read_map_batch(path) for path in maps]
+    exported = []
+    for done, path in enumerate(maps):
+        progress(f"Reading {path.name}", done, steps)
+        exported.append(read_map_batch(path))
     documents = [path for path in paths if path not in maps]
-    parsed = parse_documents(documents, provider, service=service, document_format=document_format)
+    parsed = []
+    for done, path in enumerate(documents, start=len(maps)):
+        progress(f"Reading {path.name}", done, steps)
+        parsed.append(
+            parse_document(path, provider, service=service, document_format=document_format)
+        )
+    progress("Building the graph", len(paths), steps)
     aliases = alias_index(parsed, store.nodes(NodeKind.ORGANISATION))
     batch = build_batch(parsed, aliases)
     merges, conflicts = _compare(store, batch, aliases)
@@ -137,7 +150,9 @@ def load_files(
                 replaced_date=previous.attrs.get("date") if previous else None,
             )
         )
+    progress("Writing the map", len(paths) + 1, steps)
     store.replace_documents(batch)
+    progress("Loaded", steps, steps)
     counts = {kind.value: 0 for kind in NodeKind if kind is not NodeKind.DOCUMENT}
     for node in batch.nodes:
         if node.kind is not NodeKind.DOCUMENT:

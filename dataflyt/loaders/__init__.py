@@ -18,7 +18,7 @@ from dataflyt.loaders.ropa_csv import parse_ropa_csv
 from dataflyt.loaders.subprocessors import parse_subprocessor_list
 from dataflyt.loaders.text import read_source
 
-__all__ = ["parse_document", "parse_documents"]
+__all__ = ["parse_document"]
 
 
 def parse_document(
@@ -48,17 +48,3 @@ def parse_document(
         "not a known document format (expected a service annex, a data map (.yaml/.json), "
         "a sub-processor list (.csv/.html/.md) or a record of processing (.csv))",
     )
-
-
-def parse_documents(
-    paths: list[Path],
-    provider: str | None = None,
-    *,
-    service: str | None = None,
-    document_format: DocumentFormat | None = None,
-) -> list[ParsedDocument]:
-    """Return every document parsed; the first unreadable one raises ``LoadError``."""
-    return [
-        parse_document(path, provider, service=service, document_format=document_format)
-        for path in paths
-    ]
