@@ -18,13 +18,11 @@ documents. Names are unique and plausible, but invented.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import math
 import random
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -32,6 +30,7 @@ from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from dataflyt.collector import collector_paused
 from dataflyt.graph.build import build_batch
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.model import slug
@@ -313,20 +312,6 @@ class _Generator:
         )
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # A large map is some hundred thousand long-lived objects, which the cyclic collector
-    # would scan again and again while they are made (half the time of drawing them); none
-    # of them is garbage until the map is written.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def synthesize(services: int, seed: int) -> list[ParsedDocument]:
     """Return the documents of a synthetic map with ``services`` services, drawn from ``seed``.
 
@@ -337,7 +322,7 @@ def synthesize(services: int, seed: int) -> list[ParsedDocument]:
     """
     if not 1 <= services <= MAX_SERVICES:
         raise ValueError(f"services must be between 1 and {MAX_SERVICES}, not {services}")
-    with _gc_paused():
+    with collector_paused():
         return _draw(services, seed)
 
 
@@ -376,7 +361,7 @@ def write_synthetic_map(
     """Write the synthetic map of ``synthesize(services, seed)`` to the embedded map file
     ``path``, replacing the file if it exists; return what the new map holds. ``progress``
     hears of each of the three steps."""
-    with _gc_paused():
+    with collector_paused():
         progress("Inventing documents", 0, 3)
         documents = synthesize(services, seed)
         progress("Building the graph", 1, 3)

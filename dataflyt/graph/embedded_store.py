@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from dataflyt.collector import collector_paused
 from dataflyt.errors import MapFileError, StoreError
 from dataflyt.graph.mapfile import decode_map, encode_map
 from dataflyt.graph.model import (
@@ -65,7 +66,8 @@ class EmbeddedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._index = _Index(*self._read(path))
+        with collector_paused():
+            self._index = _Index(*self._read(path))
 
     # -- persistence ---------------------------------------------------------------------
     @staticmethod
@@ -120,7 +122,8 @@ class EmbeddedStore:
             edges[edge.key] = edge
         linked = {end for edge in edges.values() for end in (edge.source, edge.target)}
         kept = {i: n for i, n in nodes.items() if i in linked or n.kind is NodeKind.DOCUMENT}
-        index = _Index(kept, list(edges.values()))
+        with collector_paused():
+            index = _Index(kept, list(edges.values()))
         self._write(index)
         self._index = index
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from dataflyt.collector import collector_paused
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.notification import NotificationStep, notification_steps
@@ -116,6 +117,11 @@ def _route(
 def breach(store: GraphStore, organisation: str) -> BreachResult:
     """Return what a breach at ``organisation`` affects, along the whole sub-processor chain."""
     org = resolve_node(store, NodeKind.ORGANISATION, organisation)
+    with collector_paused():
+        return _blast_radius(store, org)
+
+
+def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
     depths = store.reachable(org.id, EdgeKind.ENGAGES, Direction.IN)
     upstream = sorted(depths)
     engages: dict[str, list[Edge]] = {}

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, TypeAdapter
 
+from dataflyt.collector import collector_paused
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node
 from dataflyt.graph.store import GraphStore
 from dataflyt.reference.vocabulary import vocabulary
@@ -150,7 +151,8 @@ def service_facts(
 def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, ServiceView]:
     """Return a view of every existing service in ``service_ids``, keyed by id."""
     # plain values first, then one validation of them all: far cheaper than a model per fact
-    return _views_adapter().validate_python(service_facts(store, service_ids))
+    with collector_paused():
+        return _views_adapter().validate_python(service_facts(store, service_ids))
 
 
 def _facts(
