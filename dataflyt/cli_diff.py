@@ -40,10 +40,9 @@ def diff(
 
 
 def _place(country: CountryChange) -> str:
-    from dataflyt.cli_render import STATUS_LABELS
     from dataflyt.reference.jurisdictions import TransferStatus
 
-    status = STATUS_LABELS.get(country.status, country.status)
+    status = TransferStatus(country.status).label
     if country.leaves_eea and country.status != TransferStatus.NOT_PINNED_DOWN:
         status = f"outside the EEA, {status}"
     if country.condition:

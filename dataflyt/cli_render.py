@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from dataflyt.queries.transfers import Flow, TransfersResult
 
 __all__ = [
-    "STATUS_LABELS",
     "new_table",
     "render_breach",
     "render_listing",
@@ -35,15 +34,6 @@ __all__ = [
 ]
 
 console = Console(highlight=False, soft_wrap=False)
-
-STATUS_LABELS = {
-    TransferStatus.EEA.value: "inside the EEA",
-    TransferStatus.ADEQUACY.value: "adequacy decision",
-    TransferStatus.CONDITIONAL_ADEQUACY.value: "adequacy only if the condition is met",
-    TransferStatus.NEEDS_SAFEGUARDS.value: "needs Art. 46 safeguards",
-    TransferStatus.NOT_PINNED_DOWN.value: "not pinned down",
-}
-
 
 _PLURALS = {"category": "categories", "data category": "data categories", "country": "countries"}
 
@@ -212,7 +202,7 @@ def render_breach(result: BreachResult) -> None:
 def _flows(title: str, flows: list[Flow]) -> Table:
     table = new_table(title, "service", "processed by", "country", "status", "note", "source")
     for flow in flows:
-        status = STATUS_LABELS.get(flow.status, flow.status)
+        status = TransferStatus(flow.status).label
         if flow.condition and flow.status != TransferStatus.ADEQUACY.value:
             status += f" ({flow.condition})"
         if flow.safeguards:

@@ -14,15 +14,7 @@ from dataflyt.queries.services import Cite, cite
 from dataflyt.queries.transfers import standing
 from dataflyt.reference.jurisdictions import TransferStatus
 
-__all__ = ["STATUS_TEXT", "PlaceRow", "place_rows"]
-
-STATUS_TEXT = {
-    TransferStatus.EEA: "Inside the EEA",
-    TransferStatus.ADEQUACY: "Third country with an adequacy decision (Art. 45)",
-    TransferStatus.CONDITIONAL_ADEQUACY: "Third country: adequacy only if its condition is met",
-    TransferStatus.NEEDS_SAFEGUARDS: "Third country without adequacy: Art. 46 safeguards needed",
-    TransferStatus.NOT_PINNED_DOWN: "Not pinned down to a country",
-}
+__all__ = ["PlaceRow", "place_rows"]
 
 
 class PlaceRow(BaseModel):
@@ -57,7 +49,7 @@ def place_rows(store: GraphStore, holders: Iterable[str]) -> dict[str, list[Plac
                 place=node.name,
                 code=str(node.attrs["code"]),
                 status=status,
-                status_text=STATUS_TEXT[status],
+                status_text=TransferStatus(status).description,
                 decision=decision["decision"] if decision else None,
                 condition=decision.get("condition") if decision else None,
                 exhaustive=bool(edge.attrs.get("exhaustive", True)),

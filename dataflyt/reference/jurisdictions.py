@@ -57,6 +57,35 @@ class TransferStatus(StrEnum):
     NEEDS_SAFEGUARDS = "needs_art46_safeguards"
     NOT_PINNED_DOWN = "not_pinned_down"
 
+    @property
+    def label(self) -> str:
+        """Return the short wording for tables, e.g. "needs Art. 46 safeguards"."""
+        return _STATUS_WORDING[self][0]
+
+    @property
+    def description(self) -> str:
+        """Return the full sentence for reports and diagrams, naming the GDPR article."""
+        return _STATUS_WORDING[self][1]
+
+
+# short label for tables, full wording for reports
+_STATUS_WORDING = {
+    TransferStatus.EEA: ("inside the EEA", "Inside the EEA"),
+    TransferStatus.ADEQUACY: (
+        "adequacy decision",
+        "Third country with an adequacy decision (Art. 45)",
+    ),
+    TransferStatus.CONDITIONAL_ADEQUACY: (
+        "adequacy only if the condition is met",
+        "Third country: adequacy only if its condition is met",
+    ),
+    TransferStatus.NEEDS_SAFEGUARDS: (
+        "needs Art. 46 safeguards",
+        "Third country without adequacy: Art. 46 safeguards needed",
+    ),
+    TransferStatus.NOT_PINNED_DOWN: ("not pinned down", "Not pinned down to a country"),
+}
+
 
 @dataclass(frozen=True)
 class Place:
