@@ -149,12 +149,12 @@ class EmbeddedStore:
         """Return the edges leaving/entering the given nodes, sorted by edge key."""
         wanted = set(EdgeKind) if kinds is None else set(kinds)
         index = self._index
-        found = [
-            edge
-            for node_id in sorted(set(node_ids))
-            for edge in index.adjacent(node_id, direction)
-            if edge.kind in wanted
-        ]
+        ids = sorted(set(node_ids))
+        if direction is Direction.BOTH:
+            found = [e for i in ids for e in index.adjacent(i, direction) if e.kind in wanted]
+        else:
+            lists = index.out if direction is Direction.OUT else index.into
+            found = [e for i in ids for e in lists.get(i, ()) if e.kind in wanted]
         if direction is Direction.OUT:
             return found  # sources ascending, each node's list in key order
         unique = {edge.key: edge for edge in found}

@@ -252,9 +252,13 @@ def _grouped(
     """Return one entry per distinct key the affected services yield (as ``(key, entry)``),
     each naming once the services that yield it, sorted by name."""
     found: dict[str, dict[str, Any]] = {}
+    named: set[tuple[str, str]] = set()
     for service in affected:
+        name = service["name"]
         for key, entry in entries(service):
-            group = found.setdefault(key, {**entry, "services": []})
-            if service["name"] not in group["services"]:
-                group["services"].append(service["name"])
+            if key not in found:
+                found[key] = {**entry, "services": []}
+            if (key, name) not in named:
+                named.add((key, name))
+                found[key]["services"].append(name)
     return sorted(found.values(), key=lambda group: group["name"])

@@ -59,11 +59,12 @@ def notification_steps(
     listing the services concerned; ``affected`` holds ``AffectedService`` fields and
     ``subjects`` every data subject of each service, by service id."""
     found: dict[tuple[str, str, str, str], list[str]] = {}
+    named: set[tuple[tuple[str, str, str, str], str]] = set()
     for service in affected:
         for step in _steps_for(service, subjects[service["id"]]):
-            names = found.setdefault(step, [])
-            if service["name"] not in names:
-                names.append(service["name"])
+            if (step, service["name"]) not in named:
+                named.add((step, service["name"]))
+                found.setdefault(step, []).append(service["name"])
     return [
         {"notifier": n, "recipient": r, "article": a, "deadline": d, "services": services}
         for (n, r, a, d), services in found.items()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -117,7 +117,8 @@ def service_facts(
 ) -> dict[str, dict[str, Any]]:
     """Return what the map says about every existing service in ``service_ids``, keyed by id,
     as plain values shaped like ``ServiceView`` (without ``source`` citations when
-    ``citations`` is False): the cheap form for queries that summarise many services."""
+    ``citations`` is False): the cheap form for queries that summarise many services. Values
+    that are the same for several services are shared: treat them as read-only."""
     ids = sorted(set(service_ids))
     outgoing = store.edges(
         ids,
@@ -140,9 +141,9 @@ def service_facts(
         by_service.setdefault(edge.source, []).append(edge)
     for edge in incoming:
         by_service.setdefault(edge.target, []).append(edge)
-    source = (lambda edge: _cite(edge, nodes)) if citations else (lambda edge: None)
+    maker = _FactMaker(nodes, citations)
     return {
-        service: _facts(nodes, service, by_service.get(service, []), source)
+        service: maker.service(service, by_service.get(service, []))
         for service in ids
         if service in nodes
     }
@@ -155,73 +156,99 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
         return _views_adapter().validate_python(service_facts(store, service_ids))
 
 
-def _facts(
-    nodes: dict[str, Node],
-    service: str,
-    own: list[Edge],
-    source: Callable[[Edge], dict[str, Any] | None],
-) -> dict[str, Any]:
-    roles = vocabulary().roles
-    provides = next((e for e in own if e.kind is EdgeKind.PROVIDES), None)
-    role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
-    categories = [
-        _category_use(e, nodes[e.target], source) for e in own if e.kind is EdgeKind.PROCESSES
-    ]
-    described = next((e for e in own if e.kind is EdgeKind.DESCRIBED_IN), None)
-    return {
-        "id": service,
-        "name": nodes[service].name,
-        "provider": {"id": provides.source, "name": nodes[provides.source].name}
-        if provides
-        else None,
-        "role": role,
-        "role_label": roles[role].en if role in roles else role,
-        "categories": categories,
-        "data_subjects": sorted({s for c in categories for s in c["subjects"]}),
-        "subprocessors": [
-            {
-                "id": e.target,
-                "name": nodes[e.target].name,
-                "purpose": e.attrs.get("purpose"),
-                "categories": e.attrs.get("categories"),
-                "source": source(e),
-            }
-            for e in own
-            if e.kind is EdgeKind.ENGAGES
-        ],
-        "countries": [
-            {
-                "name": nodes[e.target].name,
-                "code": nodes[e.target].attrs["code"],
-                "eea": bool(nodes[e.target].attrs.get("eea")),
-                "region": bool(nodes[e.target].attrs.get("region")),
-                "exhaustive": bool(e.attrs.get("exhaustive", True)),
-                "note": e.attrs.get("note"),
-                "source": source(e),
-            }
-            for e in own
-            if e.kind is EdgeKind.PROCESSED_IN
-        ],
-        "portals": list(nodes[service].attrs.get("portals", [])),
-        "source": source(described) if described else None,
-    }
+class _FactMaker:
+    """Turns a service's edges into plain facts, working out each category and each list of
+    data subjects once however many services share it."""
 
+    def __init__(self, nodes: dict[str, Node], citations: bool) -> None:
+        self.nodes = nodes
+        self.citations = citations
+        self.roles = vocabulary().roles
+        self.subject_names = vocabulary().subjects
+        self.categories: dict[str, dict[str, Any]] = {}
+        self.subjects: dict[tuple[str, ...], list[str]] = {}
+        self.uses: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
 
-def _category_use(
-    edge: Edge, category: Node, source: Callable[[Edge], dict[str, Any] | None]
-) -> dict[str, Any]:
-    subjects = vocabulary().subjects
-    return {
-        "key": str(category.attrs.get("key", category.id.split(":", 1)[1])),
-        "name": category.name,
-        "subjects": [
-            subjects[s].en if s in subjects else s for s in edge.attrs.get("subjects", [])
-        ],
-        "sensitivity": str(category.attrs.get("sensitivity", "normal")),
-        "open_ended": bool(category.attrs.get("open_ended", False)),
-        "mapped": not category.attrs.get("unmapped", False),
-        "source": source(edge),
-    }
+    def source(self, edge: Edge) -> dict[str, Any] | None:
+        """Return the citation of ``edge`` as plain values, or None without citations."""
+        return _cite(edge, self.nodes) if self.citations else None
+
+    def service(self, service: str, own: list[Edge]) -> dict[str, Any]:
+        """Return the facts of ``service`` from its own edges."""
+        nodes = self.nodes
+        provides = next((e for e in own if e.kind is EdgeKind.PROVIDES), None)
+        role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
+        categories = [self.category_use(e) for e in own if e.kind is EdgeKind.PROCESSES]
+        described = next((e for e in own if e.kind is EdgeKind.DESCRIBED_IN), None)
+        return {
+            "id": service,
+            "name": nodes[service].name,
+            "provider": {"id": provides.source, "name": nodes[provides.source].name}
+            if provides
+            else None,
+            "role": role,
+            "role_label": self.roles[role].en if role in self.roles else role,
+            "categories": categories,
+            "data_subjects": sorted({s for c in categories for s in c["subjects"]}),
+            "subprocessors": [
+                {
+                    "id": e.target,
+                    "name": nodes[e.target].name,
+                    "purpose": e.attrs.get("purpose"),
+                    "categories": e.attrs.get("categories"),
+                    "source": self.source(e),
+                }
+                for e in own
+                if e.kind is EdgeKind.ENGAGES
+            ],
+            "countries": [
+                {
+                    "name": nodes[e.target].name,
+                    "code": nodes[e.target].attrs["code"],
+                    "eea": bool(nodes[e.target].attrs.get("eea")),
+                    "region": bool(nodes[e.target].attrs.get("region")),
+                    "exhaustive": bool(e.attrs.get("exhaustive", True)),
+                    "note": e.attrs.get("note"),
+                    "source": self.source(e),
+                }
+                for e in own
+                if e.kind is EdgeKind.PROCESSED_IN
+            ],
+            "portals": list(nodes[service].attrs.get("portals", [])),
+            "source": self.source(described) if described else None,
+        }
+
+    def category_use(self, edge: Edge) -> dict[str, Any]:
+        """Return the facts of one ``PROCESSES`` edge: the category and whose data it is."""
+        category = self.categories.get(edge.target)
+        if category is None:
+            node = self.nodes[edge.target]
+            category = self.categories[edge.target] = {
+                "key": str(node.attrs.get("key", node.id.split(":", 1)[1])),
+                "name": node.name,
+                "sensitivity": str(node.attrs.get("sensitivity", "normal")),
+                "open_ended": bool(node.attrs.get("open_ended", False)),
+                "mapped": not node.attrs.get("unmapped", False),
+            }
+        keys = tuple(edge.attrs.get("subjects", ()))
+        if not self.citations:  # then the same category and subjects are the same facts
+            use = self.uses.get((edge.target, keys))
+            if use is None:
+                use = self.uses[edge.target, keys] = {
+                    **category,
+                    "subjects": self.subjects_named(keys),
+                    "source": None,
+                }
+            return use
+        return {**category, "subjects": self.subjects_named(keys), "source": self.source(edge)}
+
+    def subjects_named(self, keys: tuple[str, ...]) -> list[str]:
+        """Return the English names of data subjects given by vocabulary key."""
+        subjects = self.subjects.get(keys)
+        if subjects is None:
+            names = self.subject_names
+            subjects = self.subjects[keys] = [names[s].en if s in names else s for s in keys]
+        return subjects
 
 
 @cache

@@ -31,6 +31,9 @@ def fold(text: str) -> str:
     into ``fold(text)`` are offsets into ``" ".join(text.split())``.
     """
     single = " ".join(text.split())
+    folded = single.casefold()
+    if len(folded) == len(single):  # nearly always: no character folded to several
+        return folded
     return "".join(ch if len(ch.casefold()) != 1 else ch.casefold() for ch in single)
 
 
