@@ -82,9 +82,7 @@ def open_cli_store(backend: Backend | None, map_path: Path | None) -> Iterator[G
 def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> None:
     """Print ``result`` as one JSON object, or with ``render`` for people."""
     if as_json:
-        import json
-
-        sys.stdout.write(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        sys.stdout.write(result.model_dump_json(indent=2))
         sys.stdout.write("\n")
     else:
         render(result)
