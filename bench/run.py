@@ -169,9 +169,9 @@ def build(services: int | None) -> Any:
 
     if services is None:
         from dataflyt.examples import example_paths
-        from dataflyt.loaders import parse_documents
+        from dataflyt.loaders import parse_document
 
-        return build_batch(parse_documents(example_paths()))
+        return build_batch([parse_document(path) for path in example_paths()])
     from dataflyt.synth import synthesize
 
     return build_batch(synthesize(services, seed=1))
@@ -302,7 +302,7 @@ def measure_map(
     services: int | None, plan: Plan, path: Path, neo: Neo4j | None, why: str
 ) -> list[Row]:
     """Return the build, load, query and bulk-load rows of one map, left in ``path``."""
-    from dataflyt.graph.networkx_store import NetworkxStore
+    from dataflyt.graph.embedded_store import EmbeddedStore
 
     size = "seed" if services is None else f"{services:,}"
     built: list[Any] = []
@@ -316,12 +316,12 @@ def measure_map(
         path.unlink(missing_ok=True)
 
     def load() -> None:
-        NetworkxStore(path).replace_documents(batch)
+        EmbeddedStore(path).replace_documents(batch)
 
     times = timed(load, plan.runs, plan.budget, fresh)
     rows.append(timings((LOAD, "load (replace_documents)", "embedded", size), times))
     opened: list[Any] = []
-    times = timed(lambda: opened.append(NetworkxStore(path)), plan.runs, plan.budget)
+    times = timed(lambda: opened.append(EmbeddedStore(path)), plan.runs, plan.budget)
     rows.append(timings((LOAD, "open the map file", "embedded", size), times))
     stores: dict[str, Any] = {"embedded": opened.pop()}
     vendor = SEED_VENDOR if services is None else deep_vendor()
@@ -412,9 +412,9 @@ def end_to_end(path: Path, vendor: str, size: str, plan: Plan) -> list[Row]:
     rows = [timings(where, times, Target("<", 2, "s"))]
     probe = (
         "import sys; from pathlib import Path\n"
-        "from dataflyt.graph.networkx_store import NetworkxStore\n"
+        "from dataflyt.graph.embedded_store import EmbeddedStore\n"
         "from dataflyt.queries.breach import breach\n"
-        "breach(NetworkxStore(Path(sys.argv[1])), sys.argv[2])\n"
+        "breach(EmbeddedStore(Path(sys.argv[1])), sys.argv[2])\n"
         "status = dict(line.split(':', 1) for line in open('/proc/self/status'))\n"
         "print(int(status['VmRSS'].split()[0]) // 1024, int(status['VmHWM'].split()[0]) // 1024)"
     )

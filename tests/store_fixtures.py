@@ -12,8 +12,8 @@ import pytest
 
 from dataflyt.config import Neo4jSettings, store_settings
 from dataflyt.errors import StoreError
+from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.neo4j_store import Neo4jStore
-from dataflyt.graph.networkx_store import NetworkxStore
 from dataflyt.graph.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,9 +45,9 @@ def neo4j_store(neo4j_settings: Neo4jSettings) -> Iterator[Neo4jStore]:
 
 
 @pytest.fixture
-def embedded_store(tmp_path: Path) -> NetworkxStore:
+def embedded_store(tmp_path: Path) -> EmbeddedStore:
     """Return an empty embedded store in the test's temporary folder."""
-    return NetworkxStore(tmp_path / "map.json")
+    return EmbeddedStore(tmp_path / "map.json")
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

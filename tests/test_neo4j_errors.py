@@ -11,7 +11,7 @@ from neo4j import ManagedTransaction
 
 from dataflyt.config import Neo4jSettings
 from dataflyt.errors import StoreError
-from dataflyt.graph import neo4j_store as neo4j_module
+from dataflyt.graph import neo4j_write
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
 
@@ -91,7 +91,7 @@ def test_a_server_error_mid_write_is_one_line_and_rolls_back(
     def failing(tx: ManagedTransaction, edges: list[Edge], docs: set[str]) -> None:
         tx.run("RETURN 1 / 0").consume()
 
-    monkeypatch.setattr(neo4j_module, "_add_edges", failing)
+    monkeypatch.setattr(neo4j_write, "_add_edges", failing)
     with pytest.raises(StoreError) as caught:
         neo4j_store.replace_documents(GraphBatch(documents=[doc], nodes=[], edges=[]))
     assert str(caught.value).startswith(

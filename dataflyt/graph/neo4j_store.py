@@ -1,5 +1,5 @@
-"""The Neo4j store: the same graph as the embedded store, kept on a Neo4j server (5.21 or later,
-for ``ANY SHORTEST`` paths; 5.26 LTS is what the project runs).
+"""The Neo4j store: the same graph as the embedded store, kept on a Neo4j server (5.26 LTS or
+later, for ``ANY SHORTEST`` paths and labels and types given as parameters).
 
 Every node has the common label ``:Node`` (unique ``id``) plus the label of its kind
 (``:Service``, ``:Organisation``, ...); every edge is a relationship whose type is its
@@ -9,20 +9,21 @@ people browsing the graph. Labels and relationship types in query text come only
 ``NodeKind``/``EdgeKind`` enums; every other value is a query parameter.
 
 This is the only module that imports the ``neo4j`` driver; driver exceptions are translated
-here into ``StoreError`` with one line saying what failed and how to fix it.
+here into ``StoreError`` with one line saying what failed and how to fix it. The write
+transaction is ``dataflyt.graph.neo4j_write``; the properties of rows, ``neo4j_rows``.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from operator import itemgetter
+from typing import Any
 
 from neo4j import (
     Driver,
     GraphDatabase,
-    ManagedTransaction,
     NotificationMinimumSeverity,
     Record,
     RoutingControl,
@@ -37,18 +38,20 @@ from dataflyt.graph.model import (
     Edge,
     EdgeKind,
     GraphBatch,
-    MapSummary,
     Node,
     NodeKind,
-    merge_nodes,
 )
-from dataflyt.graph.neo4j_rows import edge_row, node_row
+from dataflyt.graph.neo4j_rows import NODE_COLUMNS, edge_columns, edge_from_row, node_from_row
+from dataflyt.graph.neo4j_write import replace
+from dataflyt.graph.summary import MapSummary, document_infos
 
 __all__ = ["Neo4jStore"]
 
-# rows per UNWIND statement: large enough to need few round trips, small enough to keep a
-# statement's parameters well under the server's message limits
-_CHUNK = 5000
+# The driver logs warnings (a lost connection, a transaction it retries) without a handler of
+# its own, so Python printed them on the user's terminal, around our one-line error; an
+# application that configures logging still receives them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 _SCHEMA = [
@@ -61,14 +64,16 @@ _SCHEMA = [
     ],
 ]
 
-_NODE_COLUMNS = "n.id AS id, n.kind AS kind, n.name AS name, n.attrs_json AS attrs"
-_EDGE_COLUMNS = (
-    "startNode(r).id AS source, type(r) AS kind, endNode(r).id AS target, "
-    "r.doc AS doc, r.line AS line, r.text AS text, r.attrs_json AS attrs"
-)
-# the arrow that walks edges forwards, backwards or either way
-_PATTERN = {Direction.OUT: "-[:{}]->+", Direction.IN: "<-[:{}]-+", Direction.BOTH: "-[:{}]-+"}
-_EDGE_MATCH = {Direction.OUT: "-[r]->", Direction.IN: "<-[r]-", Direction.BOTH: "-[r]-"}
+# one hop forwards, backwards or either way, its relationship named e
+_PATTERN = {Direction.OUT: "-[e:{}]->", Direction.IN: "<-[e:{}]-", Direction.BOTH: "-[e:{}]-"}
+# the edges of a node n to its neighbours t, and their source's and target's ids (naming the
+# ends outright halves the server's work against startNode(r) and endNode(r))
+_EDGE_MATCH = {
+    Direction.OUT: ("-[r{}]->", "n.id", "t.id"),
+    Direction.IN: ("<-[r{}]-", "t.id", "n.id"),
+    Direction.BOTH: ("-[r{}]-", "startNode(r).id", "endNode(r).id"),
+}
+_EDGE_KEY = itemgetter(0, 1, 2, 3)  # (source, kind, target, doc): Edge.key
 
 
 class Neo4jStore:
@@ -112,7 +117,7 @@ class Neo4jStore:
         """Replace the batch's documents in one write transaction: all of it or nothing."""
         self._ensure_schema()
         with self._translated("replace documents"), self._session() as session:
-            session.execute_write(_replace, batch)
+            session.execute_write(replace, batch)
 
     def node(self, node_id: str) -> Node | None:
         """Return the node with this id, or None."""
@@ -120,15 +125,13 @@ class Neo4jStore:
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
         """Return the nodes with these ids that exist, keyed by id."""
-        query = f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) RETURN {_NODE_COLUMNS}"
-        records = self._read(query, ids=sorted(set(node_ids)))
-        return {node.id: node for node in map(_node, records)}
+        query = f"MATCH (n:Node) WHERE n.id IN $ids RETURN {NODE_COLUMNS}"
+        return {row[0]: node_from_row(row) for row in self._rows(query, ids=list(set(node_ids)))}
 
     def nodes(self, kind: NodeKind) -> list[Node]:
         """Return every node of ``kind``, sorted by id."""
-        label = NodeKind(kind).value
-        records = self._read(f"MATCH (n:Node:{label}) RETURN {_NODE_COLUMNS}")
-        return sorted(map(_node, records), key=lambda n: n.id)
+        rows = self._rows(f"MATCH (n:Node:{NodeKind(kind).value}) RETURN {NODE_COLUMNS}")
+        return [node_from_row(row) for row in sorted(rows, key=itemgetter(0))]
 
     def edges(
         self,
@@ -137,26 +140,37 @@ class Neo4jStore:
         kinds: Iterable[EdgeKind] | None = None,
     ) -> list[Edge]:
         """Return the edges leaving/entering the given nodes, sorted by edge key."""
-        wanted = sorted(EdgeKind(k).value for k in (EdgeKind if kinds is None else kinds))
-        arrow = _EDGE_MATCH[Direction(direction)]
+        # the types go into the pattern, so that the server follows only those relationships
+        # of a node with thousands of others; they come from the enum, never from a caller
+        types = "" if kinds is None else ":" + "|".join(sorted({EdgeKind(k).value for k in kinds}))
+        if types == ":":
+            return []
+        arrow, source, target = _EDGE_MATCH[Direction(direction)]
         query = (
-            f"UNWIND $ids AS id MATCH (:Node {{id: id}}){arrow}(:Node) "
-            f"WHERE type(r) IN $kinds WITH DISTINCT r RETURN {_EDGE_COLUMNS}"
+            f"MATCH (n:Node){arrow.format(types)}(t) WHERE n.id IN $ids "
+            f"RETURN {edge_columns(source, target)}"
         )
-        records = self._read(query, ids=sorted(set(node_ids)), kinds=wanted)
-        found = {edge.key: edge for edge in map(_edge, records)}
-        return [found[key] for key in sorted(found)]
+        rows = self._rows(query, ids=list(set(node_ids)))
+        if direction is Direction.BOTH:  # an edge between two of the nodes came twice
+            rows = list({tuple(row[:4]): row for row in rows}.values())
+        rows.sort(key=_EDGE_KEY)
+        return [edge_from_row(row) for row in rows]
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,
         sorted by id; computed on the server as shortest paths."""
         pattern = _PATTERN[Direction(direction)].format(EdgeKind(kind).value)
+        # One breadth-first search from the start, for a quantified path counted by its
+        # relationships. Naming the path (``p = ... length(p)``) let the planner fall back,
+        # depending on statistics, to one search per node of the map; excluding the start in
+        # the query (``WHERE n <> s``) made the search look on for a path back to it. Either
+        # took most of a second at 10,000 services; this takes milliseconds.
         query = (
-            f"MATCH (s:Node {{id: $start}}) MATCH p = ANY SHORTEST (s){pattern}(n:Node) "
-            "WHERE n <> s RETURN n.id AS id, length(p) AS hops"
+            f"MATCH (s:Node {{id: $start}}) MATCH ANY SHORTEST (s) ((){pattern}())+ (n) "
+            "RETURN collect([n.id, size(e)]) AS rows"
         )
-        records = self._read(query, start=start)
-        return dict(sorted((record["id"], record["hops"]) for record in records))
+        hops = {node: count for node, count in self._rows(query, start=start) if node != start}
+        return dict(sorted(hops.items()))
 
     def summary(self) -> MapSummary:
         """Return the server address and database, node counts per kind, the relationship
@@ -174,7 +188,7 @@ class Neo4jStore:
             backend="neo4j",
             counts=counts,
             edges=edges,
-            documents=self.nodes(NodeKind.DOCUMENT),
+            documents=document_infos(self.nodes(NodeKind.DOCUMENT)),
             server={
                 "version": component["version"],
                 "edition": component["edition"],
@@ -211,6 +225,11 @@ class Neo4jStore:
                 routing_=RoutingControl.READ,
             )
         return records
+
+    def _rows(self, query: str, **params: Any) -> list[list[Any]]:
+        """Return the ``rows`` list of the one record ``query`` returns."""
+        rows: list[list[Any]] = self._read(query, **params)[0]["rows"]
+        return rows
 
     def _ensure_schema(self) -> None:
         """Create the constraint and indexes once per store; each in its own transaction."""
@@ -255,124 +274,6 @@ class Neo4jStore:
 
     def _hidden(self, message: str) -> str:
         return message.replace(self.settings.password, "***")
-
-
-# -- the write transaction ---------------------------------------------------------------
-def _replace(tx: ManagedTransaction, batch: GraphBatch) -> None:
-    """Drop the batch documents' facts, merge its nodes, add its edges, drop orphans."""
-    touched = _drop_documents(tx, batch.document_ids)
-    touched |= _merge_nodes(tx, [*batch.documents, *batch.nodes])
-    _add_edges(tx, batch.edges, set(batch.document_ids))
-    query = (
-        "UNWIND $ids AS id MATCH (n:Node {id: id}) "
-        "WHERE NOT n:Document AND NOT EXISTS { (n)--() } DELETE n"
-    )
-    _run(tx, query, ids=sorted(touched))
-
-
-def _drop_documents(tx: ManagedTransaction, docs: list[str]) -> set[str]:
-    """Delete the documents' edges and nodes; return the ids of the nodes they touched."""
-    touched: set[str] = set()
-    for kind in EdgeKind:
-        query = (
-            f"MATCH (s:Node)-[r:{kind.value}]->(t:Node) WHERE r.doc IN $docs "
-            "DELETE r RETURN s.id AS source, t.id AS target"
-        )
-        touched |= {i for record in _run(tx, query, docs=docs) for i in record.values()}
-    # a document's node goes too, with any edge of another document to it
-    query = (
-        "UNWIND $docs AS id MATCH (d:Node {id: id}) "
-        "WITH d, COLLECT { MATCH (d)--(o) RETURN o.id } AS others DETACH DELETE d "
-        "RETURN others"
-    )
-    return touched | {i for record in _run(tx, query, docs=docs) for i in record["others"]}
-
-
-def _merge_nodes(tx: ManagedTransaction, incoming: list[Node]) -> set[str]:
-    """Write ``incoming`` over the stored nodes (a stored node keeps its name and kind, and
-    incoming attributes win), in order; return the ids written."""
-    query = f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) RETURN {_NODE_COLUMNS}"
-    merged = {n.id: n for n in map(_node, _run(tx, query, ids=[n.id for n in incoming]))}
-    for node in incoming:
-        before = merged.get(node.id)
-        merged[node.id] = merge_nodes(before, node)
-    for label in NodeKind:
-        rows = [node_row(node) for node in merged.values() if node.kind is label]
-        query = f"UNWIND $rows AS row MERGE (n:Node {{id: row.id}}) SET n = row, n:{label.value}"
-        _write_chunks(tx, query, rows)
-    return set(merged)
-
-
-def _add_edges(tx: ManagedTransaction, edges: list[Edge], replaced: set[str]) -> None:
-    """Write ``edges``: one relationship per (source, kind, target, doc), the last one wins.
-
-    The replaced documents' facts are gone already, so their edges are created outright; an
-    edge of any other document first removes the relationship with its key. (``MERGE`` would
-    look every edge up, and in a fresh database, whose statistics say it holds no
-    relationships, the planner does that lookup by scanning them all: quadratic in the batch.)
-    """
-    unique = {edge.key: edge for edge in edges}
-    for kind in EdgeKind:
-        same_kind = [edge for edge in unique.values() if edge.kind is kind]
-        rows = [edge_row(edge) for edge in same_kind]
-        query = (
-            f"UNWIND $rows AS row MATCH (:Node {{id: row.source}})-[old:{kind.value}]->"
-            "(:Node {id: row.target}) WHERE old.doc = row.props.doc DELETE old"
-        )
-        _write_chunks(tx, query, [row for row in rows if row["props"]["doc"] not in replaced])
-        query = (
-            "UNWIND $rows AS row MATCH (s:Node {id: row.source}) MATCH (t:Node {id: row.target}) "
-            f"CREATE (s)-[r:{kind.value}]->(t) SET r = row.props RETURN count(r) AS written"
-        )
-        written = sum(record["written"] for record in _write_chunks(tx, query, rows))
-        if written != len(rows):
-            _raise_missing(tx, same_kind)
-
-
-def _raise_missing(tx: ManagedTransaction, edges: list[Edge]) -> NoReturn:
-    """Raise a ``StoreError`` naming the first edge whose source or target is no node."""
-    ends = sorted({e.source for e in edges} | {e.target for e in edges})
-    found = {
-        r["id"] for r in _run(tx, "UNWIND $ids AS id MATCH (n:Node {id: id}) RETURN id", ids=ends)
-    }
-    edge = next(e for e in sorted(edges, key=lambda e: e.key) if {e.source, e.target} - found)
-    missing = edge.source if edge.source not in found else edge.target
-    raise StoreError(
-        f"edge {edge.kind.value} {edge.source} -> {edge.target} (document {edge.doc}) names "
-        f"node {missing}, which is neither in the batch nor in the map; nothing was written"
-    )
-
-
-def _run(tx: ManagedTransaction, query: str, **params: Any) -> list[Record]:
-    return list(tx.run(query, params))
-
-
-def _write_chunks(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> list[Record]:
-    """Run ``query`` once per chunk of ``rows`` (as ``$rows``); return every record."""
-    chunks = (rows[i : i + _CHUNK] for i in range(0, len(rows), _CHUNK))
-    return [record for chunk in chunks for record in _run(tx, query, rows=chunk)]
-
-
-# -- rows and records ----------------------------------------------------------------------
-def _node(record: Record) -> Node:
-    return Node(
-        id=record["id"],
-        kind=NodeKind(record["kind"]),
-        name=record["name"],
-        attrs=json.loads(record["attrs"]),
-    )
-
-
-def _edge(record: Record) -> Edge:
-    return Edge(
-        source=record["source"],
-        target=record["target"],
-        kind=EdgeKind(record["kind"]),
-        doc=record["doc"],
-        line=record["line"],
-        text=record["text"],
-        attrs=json.loads(record["attrs"]),
-    )
 
 
 def _first_line(text: str) -> str:

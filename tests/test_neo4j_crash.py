@@ -1,0 +1,168 @@
+"""The server dying in the middle of a load leaves the map exactly as it was.
+
+``dataflyt load`` writes a large map into a Neo4j server of the test's own; while the load's
+write transaction is creating relationships, the server is killed (SIGKILL, as in a crash).
+The user sees one line and exit code 3, never a traceback; after a restart, which recovers
+the database from its transaction log, the map is what it was before the load.
+
+The server is started by ``scripts/neo4j-local`` with a home, a settings file and a port of
+its own, so the server the other tests share is never touched. The test takes about 75
+seconds: two server starts, and the driver retrying the lost transaction for 30 seconds before
+the load gives up.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import pytest
+
+from dataflyt.config import Neo4jSettings
+from dataflyt.graph.ingest import load_files
+from dataflyt.graph.model import Direction, NodeKind
+from dataflyt.graph.neo4j_store import Neo4jStore
+from dataflyt.graph.neo4j_write import _CREATE_EDGES
+from tests.conftest import SEED
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "neo4j-local"
+DATAFLYT = str(Path(sys.executable).parent / "dataflyt")
+
+
+@dataclass(frozen=True)
+class OwnServer:
+    """A Neo4j server of this test's own: its environment (for ``scripts/neo4j-local`` and
+    ``dataflyt``) and its connection settings."""
+
+    env: dict[str, str]
+    settings: Neo4jSettings
+
+    def script(self, command: str) -> None:
+        """Run ``scripts/neo4j-local <command>`` for this server; fail the test if it fails."""
+        done = subprocess.run(
+            [str(SCRIPT), command], env=self.env, capture_output=True, text=True, timeout=600
+        )
+        if done.returncode != 0:
+            pytest.fail(f"scripts/neo4j-local {command} failed:\n{done.stdout}{done.stderr}")
+
+
+def free_port() -> int:
+    """Return a local port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[OwnServer]:
+    """Start a server in ``tmp_path``; kill it (its files are deleted: nothing to keep) and
+    delete its files afterwards."""
+    port, password = free_port(), secrets.token_urlsafe(16)
+    settings = Neo4jSettings(
+        uri=f"bolt://127.0.0.1:{port}", user="neo4j", database="neo4j", password=password
+    )
+    env = {
+        **os.environ,
+        "NEO4J_LOCAL_HOME": str(tmp_path / "neo4j"),
+        "NEO4J_LOCAL_ENV_FILE": str(tmp_path / ".env"),
+        "NEO4J_LOCAL_BOLT_PORT": str(port),
+        "NEO4J_URI": settings.uri,
+        "NEO4J_USER": settings.user,
+        "NEO4J_DATABASE": settings.database,
+        "NEO4J_PASSWORD": password,
+    }
+    server = OwnServer(env, settings)
+    try:
+        server.script("start")
+        yield server
+    finally:
+        server.script("kill")
+        shutil.rmtree(tmp_path / "neo4j", ignore_errors=True)
+
+
+def everything(settings: Neo4jSettings) -> dict[str, Any]:
+    """Return what the map at ``settings`` holds: its summary, nodes and edges."""
+    store = Neo4jStore(settings)
+    try:
+        nodes = {kind: store.nodes(kind) for kind in NodeKind}
+        ids = [node.id for found in nodes.values() for node in found]
+        return {
+            "summary": store.summary(),
+            "nodes": nodes,
+            "edges": store.edges(ids, Direction.OUT),
+        }
+    finally:
+        store.close()
+
+
+def wait_for_edges_being_written(settings: Neo4jSettings, load: subprocess.Popen[str]) -> None:
+    """Return once the load's transaction runs the statement that creates relationships, its
+    nodes already written and nothing committed; fail if the load ends first."""
+    auth = (settings.user, settings.password)
+    query = (
+        "SHOW TRANSACTIONS YIELD currentQuery, status "
+        "WHERE currentQuery = $query AND status = 'Running' RETURN count(*) AS running"
+    )
+    deadline = time.monotonic() + 300
+    with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
+        while load.poll() is None and time.monotonic() < deadline:
+            records, _, _ = driver.execute_query(
+                query, query=_CREATE_EDGES, database_=settings.database
+            )
+            if records[0]["running"]:
+                return
+            time.sleep(0.02)  # a poll interval: the write takes seconds
+    out, err = load.communicate(timeout=60)
+    pytest.fail(f"the load never reached its relationships (exit {load.returncode}):\n{out}{err}")
+
+
+@pytest.mark.neo4j
+def test_the_server_dying_mid_load_leaves_the_map_as_it_was(
+    own_server: OwnServer, tmp_path: Path
+) -> None:
+    settings = own_server.settings
+    store = Neo4jStore(settings)
+    load_files(store, [SEED])
+    store.close()
+    before = everything(settings)
+    big = tmp_path / "big.json"
+    subprocess.run(
+        [DATAFLYT, "synth", "--services", "5000", "--seed", "2", "-o", str(big)],
+        check=True,
+        capture_output=True,
+    )
+
+    load = subprocess.Popen(
+        [DATAFLYT, "load", "--backend", "neo4j", "--quiet", str(big)],
+        env=own_server.env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_edges_being_written(settings, load)
+        own_server.script("kill")
+        out, err = load.communicate(timeout=300)
+    finally:
+        load.kill()
+
+    assert load.returncode == 3, out + err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith(f"dataflyt: error: cannot reach Neo4j at {settings.uri}: "), err
+    assert "Traceback" not in out + err
+    assert settings.password not in out + err
+    own_server.script("start")
+    assert everything(settings) == before

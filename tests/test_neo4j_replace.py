@@ -1,0 +1,93 @@
+"""Replacing documents on Neo4j writes only what changed: a fact stated again as it was keeps
+its relationship, a changed fact is rewritten, a fact no longer stated goes; and the answers
+stay those of the embedded store."""
+
+from __future__ import annotations
+
+import neo4j
+import pytest
+
+from dataflyt.config import Neo4jSettings
+from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.neo4j_store import Neo4jStore
+
+pytest_plugins = ["tests.store_fixtures"]
+
+DOC = Node(id="document:dpa", kind=NodeKind.DOCUMENT, name="DPA", attrs={"date": "2024-01-01"})
+OTHER = Node(id="document:list", kind=NodeKind.DOCUMENT, name="List")
+A, B, C, D = (Node(id=f"org:{n}", kind=NodeKind.ORGANISATION, name=n.upper()) for n in "abcd")
+
+
+def engages(source: Node, target: Node, doc: Node, line: int, purpose: str = "x") -> Edge:
+    """Return the engagement ``source -> target`` that ``doc`` states at ``line``."""
+    return Edge(
+        source=source.id,
+        target=target.id,
+        kind=EdgeKind.ENGAGES,
+        doc=doc.id,
+        line=line,
+        text=f"{target.name}: {purpose}",
+        attrs={"purpose": purpose},
+    )
+
+
+UNCHANGED = engages(A, B, DOC, 1)
+MOVED = engages(A, C, DOC, 2)
+DROPPED = engages(B, C, DOC, 3)
+TO_THE_DOCUMENT = Edge(source=D.id, target=DOC.id, kind=EdgeKind.DESCRIBED_IN, doc=OTHER.id)
+VERSIONS = [
+    GraphBatch(documents=[DOC], nodes=[A, B, C], edges=[UNCHANGED, MOVED, DROPPED]),
+    GraphBatch(documents=[OTHER], nodes=[D, DOC], edges=[TO_THE_DOCUMENT]),
+    GraphBatch(
+        documents=[DOC],
+        nodes=[A, B, C, D],
+        edges=[UNCHANGED, engages(A, C, DOC, 5), engages(A, D, DOC, 6, "new")],
+    ),
+]
+
+
+def relationship_ids(settings: Neo4jSettings) -> dict[tuple[str, str], str]:
+    """Return the element id of every relationship, by its source's and target's ids."""
+    auth = (settings.user, settings.password)
+    with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
+        records, _, _ = driver.execute_query(
+            "MATCH (s:Node)-[r]->(t:Node) RETURN s.id AS s, t.id AS t, elementId(r) AS r",
+            database_=settings.database,
+        )
+    return {(record["s"], record["t"]): record["r"] for record in records}
+
+
+def answers(store: Neo4jStore | EmbeddedStore) -> tuple[object, ...]:
+    """Return every node and edge the store holds."""
+    nodes = [n for kind in NodeKind for n in store.nodes(kind)]
+    return nodes, store.edges([n.id for n in nodes], Direction.OUT)
+
+
+@pytest.mark.neo4j
+def test_a_new_version_rewrites_only_the_facts_that_changed(
+    neo4j_store: Neo4jStore, embedded_store: EmbeddedStore, neo4j_settings: Neo4jSettings
+) -> None:
+    for version in VERSIONS[:2]:
+        neo4j_store.replace_documents(version)
+        embedded_store.replace_documents(version)
+    before = relationship_ids(neo4j_settings)
+    neo4j_store.replace_documents(VERSIONS[2])
+    embedded_store.replace_documents(VERSIONS[2])
+    after = relationship_ids(neo4j_settings)
+    assert answers(neo4j_store) == answers(embedded_store)
+    assert after[A.id, B.id] == before[A.id, B.id]
+    assert after[A.id, C.id] != before[A.id, C.id]
+    assert (B.id, C.id) not in after
+    # another document's fact about a replaced document's node is none of its facts
+    assert after[D.id, DOC.id] == before[D.id, DOC.id]
+
+
+@pytest.mark.neo4j
+def test_loading_the_same_documents_again_rewrites_nothing(
+    neo4j_store: Neo4jStore, neo4j_settings: Neo4jSettings
+) -> None:
+    neo4j_store.replace_documents(VERSIONS[0])
+    before = relationship_ids(neo4j_settings)
+    neo4j_store.replace_documents(VERSIONS[0])
+    assert relationship_ids(neo4j_settings) == before
