@@ -105,13 +105,46 @@ def _next_hop(
     return min(options, key=lambda e: e.target)
 
 
-def _route(
-    start: str, depths: dict[str, int], target: str, engages: dict[str, list[Edge]]
-) -> list[Edge]:
-    hops = [_next_hop(start, depths, target, engages)]
-    while hops[-1].target != target:
-        hops.append(_next_hop(hops[-1].target, depths, target, engages))
-    return hops
+class _Routes:
+    """The way from any party to the breached organisation along the engagements, worked out
+    once per party however many services start there."""
+
+    def __init__(
+        self,
+        org: Node,
+        depths: dict[str, int],
+        engages: dict[str, list[Edge]],
+        names: dict[str, Node],
+    ) -> None:
+        self.org = org
+        self.depths = depths
+        self.engages = engages
+        self.names = names
+        self.found: dict[str, tuple[list[dict[str, Any]], list[set[str]]]] = {}
+
+    def from_party(self, start: str) -> tuple[list[dict[str, Any]], list[set[str]]]:
+        """Return the chain links after ``start`` (sub-processors, the organisation last) and
+        the category sets the engagements on the way state; shared: treat as read-only."""
+        route = self.found.get(start)
+        if route is None:
+            target = self.org.id
+            hops = [_next_hop(start, self.depths, target, self.engages)]
+            while hops[-1].target != target:
+                hops.append(_next_hop(hops[-1].target, self.depths, target, self.engages))
+            links = [
+                {"name": self.name(h.target), "id": h.target, "role": "sub_processor"} for h in hops
+            ]
+            stated = [
+                set(h.attrs["categories"]) for h in hops if h.attrs.get("categories") is not None
+            ]
+            route = self.found[start] = (links, stated)
+        return route
+
+    def name(self, node: str) -> str:
+        """Return the display name of a party on a route."""
+        if node == self.org.id:
+            return self.org.name
+        return self.names[node].name if node in self.names else node
 
 
 def breach(store: GraphStore, organisation: str) -> BreachResult:
@@ -131,9 +164,9 @@ def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
     provided = store.edges(upstream_orgs, Direction.OUT, [EdgeKind.PROVIDES])
     service_ids = {n for n in upstream if n.startswith("service:")} | {e.target for e in provided}
     # many services can be affected: work on plain facts and validate the result once
-    facts = service_facts(store, service_ids, citations=False)
-    names = store.get_nodes(upstream_orgs)
-    affected = [_affected(f, org, depths, engages, names) for f in facts.values()]
+    facts = service_facts(store, service_ids, brief=True)
+    routes = _Routes(org, depths, engages, store.get_nodes(upstream_orgs))
+    affected = [_affected(f, routes) for f in facts.values()]
     affected.sort(key=lambda a: (a["name"].casefold(), a["id"]))
     return BreachResult.model_validate(
         {
@@ -165,13 +198,7 @@ def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
     )
 
 
-def _affected(
-    facts: dict[str, Any],
-    org: Node,
-    depths: dict[str, int],
-    engages: dict[str, list[Edge]],
-    names: dict[str, Node],
-) -> dict[str, Any]:
+def _affected(facts: dict[str, Any], routes: _Routes) -> dict[str, Any]:
     provider = facts["provider"]
     customer = {"name": "Customer", "id": None, "role": "controller"}
     provider_link = {
@@ -180,24 +207,16 @@ def _affected(
         "role": facts["role"],
     }
     every = [c["key"] for c in facts["categories"]]
-    if provider is not None and provider["id"] == org.id:
+    if provider is not None and provider["id"] == routes.org.id:
         chain, exposed, assumption, basis = [customer, provider_link], every, False, "provider"
     else:
         own = facts["id"]
-        start = own if own in depths or provider is None else provider["id"]
-        hops = _route(start, depths, org.id, engages)
-        stated = [set(h.attrs["categories"]) for h in hops if h.attrs.get("categories") is not None]
+        start = own if own in routes.depths or provider is None else provider["id"]
+        links, stated = routes.from_party(start)
         exposed = sorted(set(every).intersection(*stated)) if stated else every
         assumption = not stated
-        basis = (
-            "sub-processor of the service"
-            if start == facts["id"]
-            else "sub-processor of the provider"
-        )
-        chain = [customer, provider_link] + [
-            {"name": _name(names, h.target, org), "id": h.target, "role": "sub_processor"}
-            for h in hops
-        ]
+        basis = "sub-processor of the service" if start == own else "sub-processor of the provider"
+        chain = [customer, provider_link, *links]
     shown = set(exposed)
     return {
         "id": facts["id"],
@@ -213,12 +232,6 @@ def _affected(
         ),
         "countries": sorted({c["code"] for c in facts["countries"]}),
     }
-
-
-def _name(names: dict[str, Node], node: str, org: Node) -> str:
-    if node == org.id:
-        return org.name
-    return names[node].name if node in names else node
 
 
 def _categories(

@@ -113,27 +113,22 @@ def _cite(edge: Edge, documents: dict[str, Node]) -> dict[str, Any]:
 
 
 def service_facts(
-    store: GraphStore, service_ids: Iterable[str], *, citations: bool = True
+    store: GraphStore, service_ids: Iterable[str], *, brief: bool = False
 ) -> dict[str, dict[str, Any]]:
     """Return what the map says about every existing service in ``service_ids``, keyed by id,
-    as plain values shaped like ``ServiceView`` (without ``source`` citations when
-    ``citations`` is False): the cheap form for queries that summarise many services. Values
-    that are the same for several services are shared: treat them as read-only."""
+    as plain values shaped like ``ServiceView``. The ``brief`` form, for queries that
+    summarise many services, leaves out the citations (every ``source`` is None) and the
+    sub-processors (an empty list), and reads only the edges the rest needs. Values that are
+    the same for several services are shared: treat them as read-only."""
     ids = sorted(set(service_ids))
-    outgoing = store.edges(
-        ids,
-        Direction.OUT,
-        [
-            EdgeKind.PROCESSES,
-            EdgeKind.ENGAGES,
-            EdgeKind.PROCESSED_IN,
-            EdgeKind.DESCRIBED_IN,
-        ],
-    )
+    kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN]
+    if not brief:
+        kinds += [EdgeKind.ENGAGES, EdgeKind.DESCRIBED_IN]
+    outgoing = store.edges(ids, Direction.OUT, kinds)
     incoming = store.edges(ids, Direction.IN, [EdgeKind.PROVIDES])
     edges = outgoing + incoming
     wanted = {e.source for e in edges} | {e.target for e in edges} | set(ids)
-    if citations:
+    if not brief:
         wanted |= {e.doc for e in edges}
     nodes = store.get_nodes(wanted)
     by_service: dict[str, list[Edge]] = {}
@@ -141,7 +136,7 @@ def service_facts(
         by_service.setdefault(edge.source, []).append(edge)
     for edge in incoming:
         by_service.setdefault(edge.target, []).append(edge)
-    maker = _FactMaker(nodes, citations)
+    maker = _FactMaker(nodes, citations=not brief)
     return {
         service: maker.service(service, by_service.get(service, []))
         for service in ids
@@ -174,12 +169,25 @@ class _FactMaker:
         return _cite(edge, self.nodes) if self.citations else None
 
     def service(self, service: str, own: list[Edge]) -> dict[str, Any]:
-        """Return the facts of ``service`` from its own edges."""
+        """Return the facts of ``service`` from its own edges (one pass over them)."""
         nodes = self.nodes
-        provides = next((e for e in own if e.kind is EdgeKind.PROVIDES), None)
+        provides = described = None
+        categories: list[dict[str, Any]] = []
+        subprocessors: list[dict[str, Any]] = []
+        countries: list[dict[str, Any]] = []
+        for edge in own:
+            kind = edge.kind
+            if kind is EdgeKind.PROCESSES:
+                categories.append(self.category_use(edge))
+            elif kind is EdgeKind.PROCESSED_IN:
+                countries.append(self.country_use(edge))
+            elif kind is EdgeKind.ENGAGES:
+                subprocessors.append(self.subprocessor_use(edge))
+            elif kind is EdgeKind.PROVIDES:
+                provides = provides or edge
+            elif kind is EdgeKind.DESCRIBED_IN:
+                described = described or edge
         role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
-        categories = [self.category_use(e) for e in own if e.kind is EdgeKind.PROCESSES]
-        described = next((e for e in own if e.kind is EdgeKind.DESCRIBED_IN), None)
         return {
             "id": service,
             "name": nodes[service].name,
@@ -190,32 +198,33 @@ class _FactMaker:
             "role_label": self.roles[role].en if role in self.roles else role,
             "categories": categories,
             "data_subjects": sorted({s for c in categories for s in c["subjects"]}),
-            "subprocessors": [
-                {
-                    "id": e.target,
-                    "name": nodes[e.target].name,
-                    "purpose": e.attrs.get("purpose"),
-                    "categories": e.attrs.get("categories"),
-                    "source": self.source(e),
-                }
-                for e in own
-                if e.kind is EdgeKind.ENGAGES
-            ],
-            "countries": [
-                {
-                    "name": nodes[e.target].name,
-                    "code": nodes[e.target].attrs["code"],
-                    "eea": bool(nodes[e.target].attrs.get("eea")),
-                    "region": bool(nodes[e.target].attrs.get("region")),
-                    "exhaustive": bool(e.attrs.get("exhaustive", True)),
-                    "note": e.attrs.get("note"),
-                    "source": self.source(e),
-                }
-                for e in own
-                if e.kind is EdgeKind.PROCESSED_IN
-            ],
+            "subprocessors": subprocessors,
+            "countries": countries,
             "portals": list(nodes[service].attrs.get("portals", [])),
             "source": self.source(described) if described else None,
+        }
+
+    def subprocessor_use(self, edge: Edge) -> dict[str, Any]:
+        """Return the facts of one ``ENGAGES`` edge: whom, for what, receiving what."""
+        return {
+            "id": edge.target,
+            "name": self.nodes[edge.target].name,
+            "purpose": edge.attrs.get("purpose"),
+            "categories": edge.attrs.get("categories"),
+            "source": self.source(edge),
+        }
+
+    def country_use(self, edge: Edge) -> dict[str, Any]:
+        """Return the facts of one ``PROCESSED_IN`` edge: the country and how sure that is."""
+        country = self.nodes[edge.target]
+        return {
+            "name": country.name,
+            "code": country.attrs["code"],
+            "eea": bool(country.attrs.get("eea")),
+            "region": bool(country.attrs.get("region")),
+            "exhaustive": bool(edge.attrs.get("exhaustive", True)),
+            "note": edge.attrs.get("note"),
+            "source": self.source(edge),
         }
 
     def category_use(self, edge: Edge) -> dict[str, Any]:
