@@ -157,12 +157,17 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
 def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
     depths = store.reachable(org.id, EdgeKind.ENGAGES, Direction.IN)
     upstream = sorted(depths)
+    # who engages whom on the way, and what the organisations on it provide: one read
     engages: dict[str, list[Edge]] = {}
-    for edge in store.edges(upstream, Direction.OUT, [EdgeKind.ENGAGES]) if upstream else []:
-        engages.setdefault(edge.source, []).append(edge)
+    provided: set[str] = set()
+    kinds = [EdgeKind.ENGAGES, EdgeKind.PROVIDES]
+    for edge in store.edges([org.id, *upstream], Direction.OUT, kinds):
+        if edge.kind is EdgeKind.PROVIDES:
+            provided.add(edge.target)
+        elif edge.source in depths:
+            engages.setdefault(edge.source, []).append(edge)
     upstream_orgs = [org.id, *(n for n in upstream if n.startswith("org:"))]
-    provided = store.edges(upstream_orgs, Direction.OUT, [EdgeKind.PROVIDES])
-    service_ids = {n for n in upstream if n.startswith("service:")} | {e.target for e in provided}
+    service_ids = {n for n in upstream if n.startswith("service:")} | provided
     # many services can be affected: work on plain facts and validate the result once
     facts = service_facts(store, service_ids, brief=True)
     routes = _Routes(org, depths, engages, store.get_nodes(upstream_orgs))

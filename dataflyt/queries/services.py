@@ -117,9 +117,10 @@ def service_facts(
 ) -> dict[str, dict[str, Any]]:
     """Return what the map says about every existing service in ``service_ids``, keyed by id,
     as plain values shaped like ``ServiceView``. The ``brief`` form, for queries that
-    summarise many services, leaves out the citations (every ``source`` is None) and the
-    sub-processors (an empty list), and reads only the edges the rest needs. Values that are
-    the same for several services are shared: treat them as read-only."""
+    summarise many services, holds only ``id``, ``name``, ``provider``, ``role``,
+    ``categories`` and ``countries`` (without citations: every ``source`` is None) and
+    ``data_subjects``, and reads only the edges these need. Values that are the same for
+    several services are shared: treat them as read-only."""
     ids = sorted(set(service_ids))
     kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN]
     if not brief:
@@ -136,7 +137,7 @@ def service_facts(
         by_service.setdefault(edge.source, []).append(edge)
     for edge in incoming:
         by_service.setdefault(edge.target, []).append(edge)
-    maker = _FactMaker(nodes, citations=not brief)
+    maker = _FactMaker(nodes, brief)
     return {
         service: maker.service(service, by_service.get(service, []))
         for service in ids
@@ -153,20 +154,24 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
 
 class _FactMaker:
     """Turns a service's edges into plain facts, working out each category and each list of
-    data subjects once however many services share it."""
+    data subjects once however many services share it; in the brief form (no citations),
+    also each use of a category or a country, and each list of a service's data subjects."""
 
-    def __init__(self, nodes: dict[str, Node], citations: bool) -> None:
+    def __init__(self, nodes: dict[str, Node], brief: bool) -> None:
         self.nodes = nodes
-        self.citations = citations
+        self.brief = brief
         self.roles = vocabulary().roles
         self.subject_names = vocabulary().subjects
         self.categories: dict[str, dict[str, Any]] = {}
         self.subjects: dict[tuple[str, ...], list[str]] = {}
         self.uses: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+        self.places: dict[tuple[str, bool, str | None], dict[str, Any]] = {}
+        # keyed by the identities of shared category uses, which self.uses keeps alive
+        self.whose: dict[tuple[int, ...], list[str]] = {}
 
     def source(self, edge: Edge) -> dict[str, Any] | None:
-        """Return the citation of ``edge`` as plain values, or None without citations."""
-        return _cite(edge, self.nodes) if self.citations else None
+        """Return the citation of ``edge`` as plain values, or None in the brief form."""
+        return None if self.brief else _cite(edge, self.nodes)
 
     def service(self, service: str, own: list[Edge]) -> dict[str, Any]:
         """Return the facts of ``service`` from its own edges (one pass over them)."""
@@ -188,21 +193,33 @@ class _FactMaker:
             elif kind is EdgeKind.DESCRIBED_IN:
                 described = described or edge
         role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
-        return {
+        facts = {
             "id": service,
             "name": nodes[service].name,
             "provider": {"id": provides.source, "name": nodes[provides.source].name}
             if provides
             else None,
             "role": role,
-            "role_label": self.roles[role].en if role in self.roles else role,
             "categories": categories,
-            "data_subjects": sorted({s for c in categories for s in c["subjects"]}),
-            "subprocessors": subprocessors,
+            "data_subjects": self.data_subjects(categories),
             "countries": countries,
-            "portals": list(nodes[service].attrs.get("portals", [])),
-            "source": self.source(described) if described else None,
         }
+        if not self.brief:
+            facts["role_label"] = self.roles[role].en if role in self.roles else role
+            facts["subprocessors"] = subprocessors
+            facts["portals"] = list(nodes[service].attrs.get("portals", []))
+            facts["source"] = self.source(described) if described else None
+        return facts
+
+    def data_subjects(self, categories: list[dict[str, Any]]) -> list[str]:
+        """Return the names of the data subjects of a service's categories, sorted."""
+        if not self.brief:
+            return sorted({s for c in categories for s in c["subjects"]})
+        key = tuple(map(id, categories))
+        subjects = self.whose.get(key)
+        if subjects is None:
+            subjects = self.whose[key] = sorted({s for c in categories for s in c["subjects"]})
+        return subjects
 
     def subprocessor_use(self, edge: Edge) -> dict[str, Any]:
         """Return the facts of one ``ENGAGES`` edge: whom, for what, receiving what."""
@@ -216,16 +233,24 @@ class _FactMaker:
 
     def country_use(self, edge: Edge) -> dict[str, Any]:
         """Return the facts of one ``PROCESSED_IN`` edge: the country and how sure that is."""
+        exhaustive = bool(edge.attrs.get("exhaustive", True))
+        note = edge.attrs.get("note")
+        key = (edge.target, exhaustive, note)
+        if self.brief and key in self.places:
+            return self.places[key]
         country = self.nodes[edge.target]
-        return {
+        use = {
             "name": country.name,
             "code": country.attrs["code"],
             "eea": bool(country.attrs.get("eea")),
             "region": bool(country.attrs.get("region")),
-            "exhaustive": bool(edge.attrs.get("exhaustive", True)),
-            "note": edge.attrs.get("note"),
+            "exhaustive": exhaustive,
+            "note": note,
             "source": self.source(edge),
         }
+        if self.brief:
+            self.places[key] = use
+        return use
 
     def category_use(self, edge: Edge) -> dict[str, Any]:
         """Return the facts of one ``PROCESSES`` edge: the category and whose data it is."""
@@ -240,7 +265,7 @@ class _FactMaker:
                 "mapped": not node.attrs.get("unmapped", False),
             }
         keys = tuple(edge.attrs.get("subjects", ()))
-        if not self.citations:  # then the same category and subjects are the same facts
+        if self.brief:  # then the same category and subjects are the same facts
             use = self.uses.get((edge.target, keys))
             if use is None:
                 use = self.uses[edge.target, keys] = {
