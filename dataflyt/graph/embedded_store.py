@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dataflyt.collector import collector_paused
+from dataflyt.collector import long_lived
 from dataflyt.errors import MapFileError, StoreError
 from dataflyt.graph.mapfile import decode_map, encode_map
 from dataflyt.graph.model import (
@@ -66,7 +66,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with collector_paused():
+        with long_lived():
             self._index = _Index(*self._read(path))
 
     # -- persistence ---------------------------------------------------------------------
@@ -122,7 +122,7 @@ class EmbeddedStore:
             edges[edge.key] = edge
         linked = {end for edge in edges.values() for end in (edge.source, edge.target)}
         kept = {i: n for i, n in nodes.items() if i in linked or n.kind is NodeKind.DOCUMENT}
-        with collector_paused():
+        with long_lived():
             index = _Index(kept, list(edges.values()))
         self._write(index)
         self._index = index
