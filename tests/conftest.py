@@ -1,7 +1,9 @@
-"""Shared fixtures: the real seed document, an embedded map loaded with it, the CLI runner."""
+"""Shared fixtures and helpers: the real seed document, an embedded map loaded with it, the CLI
+runner, a free local port."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,11 @@ def seed_store(map_path: Path) -> EmbeddedStore:
 def runner() -> CliRunner:
     """Return a typer CLI runner."""
     return CliRunner()
+
+
+def free_port() -> int:
+    """Return a local port nothing listens on (for a server of a test's own, or none)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port

@@ -5,7 +5,6 @@ a failure is one line with exit code 3 that never shows the password."""
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from typer.testing import CliRunner
 from dataflyt.cli import app
 from dataflyt.config import Neo4jSettings
 from dataflyt.graph.neo4j_store import Neo4jStore
-from tests.conftest import SEED
+from tests.conftest import SEED, free_port
 
 pytest_plugins = ["tests.store_fixtures"]
 
@@ -108,14 +107,6 @@ def test_the_settings_come_from_dotenv_in_the_current_folder(
     monkeypatch.chdir(folder)
     embedded = answer(runner, ["touches", "call recordings", *map_args], {})
     assert answer(runner, ["touches", "call recordings"], {}) == embedded
-
-
-def free_port() -> int:
-    """Return a local port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @pytest.mark.neo4j

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -33,7 +32,7 @@ from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Direction, NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.neo4j_write import _CREATE_EDGES
-from tests.conftest import SEED
+from tests.conftest import SEED, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "neo4j-local"
@@ -55,14 +54,6 @@ class OwnServer:
         )
         if done.returncode != 0:
             pytest.fail(f"scripts/neo4j-local {command} failed:\n{done.stdout}{done.stderr}")
-
-
-def free_port() -> int:
-    """Return a local port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @pytest.fixture

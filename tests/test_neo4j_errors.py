@@ -4,7 +4,6 @@ and how to fix it, and never shows the password."""
 from __future__ import annotations
 
 import dataclasses
-import socket
 
 import pytest
 from neo4j import ManagedTransaction
@@ -14,6 +13,7 @@ from dataflyt.errors import StoreError
 from dataflyt.graph import neo4j_write
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
+from tests.conftest import free_port
 
 pytest_plugins = ["tests.store_fixtures"]
 
@@ -31,16 +31,8 @@ def refusal(settings: Neo4jSettings) -> str:
     return message
 
 
-def closed_port() -> int:
-    """Return a local port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def test_a_server_that_is_not_running() -> None:
-    uri = f"bolt://127.0.0.1:{closed_port()}"
+    uri = f"bolt://127.0.0.1:{free_port()}"
     settings = Neo4jSettings(uri=uri, user="neo4j", database="neo4j", password=SECRET)
     assert refusal(settings) == (
         f"cannot reach Neo4j at {uri}: is it running? start it with "
