@@ -142,3 +142,32 @@ def test_a_connection_failure_is_one_line_and_exit_code_3(
     assert result.stderr == expected.format(uri=env["NEO4J_URI"]) + "\n"
     for secret in {env["NEO4J_PASSWORD"], neo4j_settings.password}:
         assert secret not in result.output
+
+
+OUTPUTS = [
+    ["diagram", "--service", "Mobilt Opptak (MVR)", "--format", "dot"],
+    ["diagram", "--organisation", "Link Mobility", "--format", "mmd"],
+    ["diagram", "--all", "--format", "dot"],
+    ["report", "--service", "Mobilt Opptak (MVR)", "--format", "md"],
+    ["export", "--format", "json"],
+    ["export", "--format", "ropa-csv"],
+]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("command", OUTPUTS, ids=" ".join)
+def test_diagrams_reports_and_exports_are_the_same_from_neo4j(
+    command: list[str],
+    loaded_both: tuple[list[str], dict[str, str]],
+    runner: CliRunner,
+    tmp_path: Path,
+) -> None:
+    map_args, env = loaded_both
+    written = []
+    for backend in (map_args, ["--backend", "neo4j"]):
+        target = tmp_path / f"out-{len(written)}"
+        result = runner.invoke(app, [*command, *backend, "-o", str(target)], env=env)
+        assert result.exit_code == 0, result.output
+        written.append(target.read_text(encoding="utf-8"))
+    assert written[0] == written[1]
+    assert "Mobilt Opptak" in written[0] or "Link Mobility" in written[0]
