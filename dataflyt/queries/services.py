@@ -22,6 +22,7 @@ __all__ = [
     "ServiceView",
     "SubProcessorUse",
     "cite",
+    "cite_values",
     "service_facts",
     "service_views",
 ]
@@ -96,10 +97,11 @@ class ServiceView(BaseModel):
 
 def cite(edge: Edge, documents: dict[str, Node]) -> Cite:
     """Return the citation of ``edge``: its document's title and date, line and wording."""
-    return Cite.model_validate(_cite(edge, documents))
+    return Cite.model_validate(cite_values(edge, documents))
 
 
-def _cite(edge: Edge, documents: dict[str, Node]) -> dict[str, Any]:
+def cite_values(edge: Edge, documents: dict[str, Node]) -> dict[str, Any]:
+    """Return the citation of ``edge`` as plain values (the fields of ``Cite``)."""
     doc = documents.get(edge.doc)
     if doc is None:
         return {"document": edge.doc, "line": edge.line, "text": edge.text}
@@ -171,7 +173,7 @@ class _FactMaker:
 
     def source(self, edge: Edge) -> dict[str, Any] | None:
         """Return the citation of ``edge`` as plain values, or None in the brief form."""
-        return None if self.brief else _cite(edge, self.nodes)
+        return None if self.brief else cite_values(edge, self.nodes)
 
     def service(self, service: str, own: list[Edge]) -> dict[str, Any]:
         """Return the facts of ``service`` from its own edges (one pass over them)."""

@@ -3,11 +3,13 @@ GDPR Chapter V, and flows whose location list the document says is not exhaustiv
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from dataflyt.graph.model import Direction, EdgeKind, Node, NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.services import Cite, cite
+from dataflyt.queries.services import Cite, cite_values
 from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, transfer_status
 
 __all__ = ["Flow", "TransfersResult", "standing", "transfers"]
@@ -67,33 +69,45 @@ def transfers(store: GraphStore) -> TransfersResult:
     processor_of = {e.target: nodes[e.source] for e in provides if e.source in nodes}
     processor_of |= {s: nodes[s] for s in services if s.startswith("org:") and s in nodes}
     by_id = {p.id: p for p in places}
-    flows = []
+    # most flows stay inside the EEA: each place's standing is worked out once, and only the
+    # flows reported become plain values, validated together at the end
+    standings: dict[tuple[str, bool], tuple[TransferStatus, dict[str, str] | None]] = {}
+    flows: list[dict[str, Any]] = []
     for edge in edges:
         country = by_id[edge.target]
         processor = processor_of.get(edge.source)
-        status, decision = standing(country, processor)
+        certified = processor is not None and processor.attrs.get("dpf_certified") is True
+        known = standings.get((country.id, certified))
+        if known is None:
+            known = standings[country.id, certified] = standing(country, processor)
+        status, decision = known
+        exhaustive = bool(edge.attrs.get("exhaustive", True))
+        if status is TransferStatus.EEA and exhaustive:
+            continue
         flows.append(
-            Flow(
-                service=nodes[edge.source].name,
-                service_id=edge.source,
-                level="organisation" if edge.source.startswith("org:") else "service",
-                provider=processor.name if processor else None,
-                country=country.name,
-                code=str(country.attrs["code"]),
-                status=status.value,
-                safeguards=list(edge.attrs.get("safeguards") or []),
-                decision=decision["decision"] if decision else None,
-                decided=decision["decided"] if decision else None,
-                condition=decision.get("condition") if decision else None,
-                exhaustive=bool(edge.attrs.get("exhaustive", True)),
-                note=edge.attrs.get("note"),
-                source=cite(edge, nodes),
-            )
+            {
+                "service": nodes[edge.source].name,
+                "service_id": edge.source,
+                "level": "organisation" if edge.source.startswith("org:") else "service",
+                "provider": processor.name if processor else None,
+                "country": country.name,
+                "code": str(country.attrs["code"]),
+                "status": status.value,
+                "safeguards": list(edge.attrs.get("safeguards") or []),
+                "decision": decision["decision"] if decision else None,
+                "decided": decision["decided"] if decision else None,
+                "condition": decision.get("condition") if decision else None,
+                "exhaustive": exhaustive,
+                "note": edge.attrs.get("note"),
+                "source": cite_values(edge, nodes),
+            }
         )
-    flows.sort(key=lambda f: (f.service.casefold(), f.service_id, f.code))
-    outside = [f for f in flows if f.status != "inside_eea"]
-    return TransfersResult(
-        transfers=outside,
-        not_exhaustive=[f for f in flows if not f.exhaustive],
-        leaves_eea=any(f.status != "not_pinned_down" for f in outside),
+    flows.sort(key=lambda f: (f["service"].casefold(), f["service_id"], f["code"]))
+    outside = [f for f in flows if f["status"] != TransferStatus.EEA.value]
+    return TransfersResult.model_validate(
+        {
+            "transfers": outside,
+            "not_exhaustive": [f for f in flows if not f["exhaustive"]],
+            "leaves_eea": any(f["status"] != TransferStatus.NOT_PINNED_DOWN.value for f in outside),
+        }
     )
