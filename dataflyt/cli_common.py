@@ -31,11 +31,11 @@ __all__ = [
 
 MapOption = Annotated[
     Path | None,
-    typer.Option("--map", help="Embedded map file [env DATAFLYT_MAP; default dataflyt-map.json]."),
+    typer.Option("--map", help="Embedded map file (env DATAFLYT_MAP; default dataflyt-map.json)."),
 ]
 BackendOption = Annotated[
     Backend | None,
-    typer.Option("--backend", help="Where the map lives [env DATAFLYT_BACKEND; default embedded]."),
+    typer.Option("--backend", help="Where the map lives (env DATAFLYT_BACKEND; default embedded)."),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object instead of tables.")

@@ -165,3 +165,11 @@ def test_every_command_appears_in_the_readme() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"dataflyt {name}" in readme, name
+
+
+def test_help_names_the_environment_variables_and_defaults(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["touches", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.replace("│", " ").split())  # the table's lines wrap
+    assert "(env DATAFLYT_MAP; default dataflyt-map.json)" in text
+    assert "(env DATAFLYT_BACKEND; default embedded)" in text
