@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dataflyt.collector import collector_paused
+from dataflyt.errors import MapFileError
 from dataflyt.graph.build import build_batch
 from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.graph.mapfile import is_map_file
 from dataflyt.graph.model import slug
 from dataflyt.loaders.models import (
     CategoryFact,
@@ -359,16 +361,18 @@ def write_synthetic_map(
     path: Path, services: int, seed: int, progress: Progress = silent
 ) -> MapSummary:
     """Write the synthetic map of ``synthesize(services, seed)`` to the embedded map file
-    ``path``, replacing the file if it exists; return what the new map holds. ``progress``
-    hears of each of the three steps."""
+    ``path``, replacing a map file there (atomically: on failure the old one stays) but never
+    another file; return what the new map holds. ``progress`` hears of each of the three
+    steps."""
+    if path.exists() and not is_map_file(path):
+        raise MapFileError(f"{path}: exists and is not a dataflyt map; not overwritten")
     with collector_paused():
         progress("Inventing documents", 0, 3)
         documents = synthesize(services, seed)
         progress("Building the graph", 1, 3)
         batch = build_batch(documents)
         progress("Writing the map", 2, 3)
-        path.unlink(missing_ok=True)
-        store = EmbeddedStore(path)
+        store = EmbeddedStore(path, fresh=True)
         store.replace_documents(batch)
         progress("Written", 3, 3)
     return store.summary()

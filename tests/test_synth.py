@@ -4,7 +4,9 @@ infrastructure, vocabulary categories at realistic rates, transfers outside the 
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli import app
+from dataflyt.graph import embedded_store
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ids import organisation_id
 from dataflyt.queries.breach import breach
@@ -48,6 +51,37 @@ def test_synth_replaces_an_existing_file(tmp_path: Path, runner: CliRunner) -> N
     summary = json.loads(result.stdout)
     assert summary["counts"]["Service"] == 20
     assert EmbeddedStore(path).summary().counts["Service"] == 20
+
+
+def test_synth_never_overwrites_a_file_that_is_not_a_map(tmp_path: Path, runner: CliRunner) -> None:
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"mine": true}\n')
+    result = runner.invoke(app, ["synth", "-n", "20", "-o", str(notes)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"dataflyt: error: {notes}: exists and is not a dataflyt map; not overwritten\n"
+    )
+    assert notes.read_text() == '{"mine": true}\n'
+
+
+def test_a_failed_write_leaves_the_old_map(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "map.json"
+    write_synthetic_map(path, 20, seed=1)
+    before = path.read_bytes()
+
+    def disk_full(source: str, target: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(embedded_store.os, "replace", disk_full)
+    result = runner.invoke(app, ["synth", "-n", "30", "-o", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"dataflyt: error: {path}: cannot write the map: No space left on device\n"
+    )
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["map.json"]  # no temporary file left
 
 
 def test_synth_refuses_a_size_out_of_range(tmp_path: Path, runner: CliRunner) -> None:

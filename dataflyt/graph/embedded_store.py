@@ -64,10 +64,12 @@ class _Index:
 class EmbeddedStore:
     """A ``GraphStore`` kept in memory and saved to ``path`` after every change."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, fresh: bool = False) -> None:
+        """Open the map at ``path`` (empty if there is no file); with ``fresh``, start from an
+        empty map without reading the file, which the first change then replaces whole."""
         self.path = path
         with long_lived():
-            self._index = _Index(*self._read(path))
+            self._index = _Index({}, []) if fresh else _Index(*self._read(path))
 
     # -- persistence ---------------------------------------------------------------------
     @staticmethod
@@ -92,6 +94,7 @@ class EmbeddedStore:
     def _write(self, index: _Index) -> None:
         data = encode_map(index.nodes.values(), index.edges)
         folder = self.path.parent if str(self.path.parent) else Path(".")
+        tmp_name = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle, tmp_name = tempfile.mkstemp(prefix=".dataflyt-map-", dir=folder)
@@ -100,6 +103,8 @@ class EmbeddedStore:
                 tmp.write(data)
             os.replace(tmp_name, self.path)
         except OSError as exc:
+            if tmp_name is not None:  # a full disk, say: leave no half-written file behind
+                Path(tmp_name).unlink(missing_ok=True)
             raise MapFileError(f"{self.path}: cannot write the map: {exc.strerror}") from None
 
     # -- GraphStore ----------------------------------------------------------------------
