@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from dataflyt.atomic import write_atomically
 from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store
 from dataflyt.diagrams.formats import STDOUT, DiagramFormat, ReportFormat, choose_format
 
@@ -46,9 +47,9 @@ def _write(data: bytes, output: Path) -> None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
     try:
-        output.write_bytes(data)
+        write_atomically(output, data)
     except OSError as error:
-        fail(f"cannot write {output}: {error.strerror}", 1)
+        fail(f"{output}: cannot write: {error.strerror or error}", 1)
     typer.echo(f"Wrote {output} ({len(data):,} bytes).")
 
 

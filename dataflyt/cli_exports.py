@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from dataflyt.atomic import write_atomically
 from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store
 from dataflyt.cli_progress import QuietOption, progress_bar
 from dataflyt.exports.formats import ExportFormat
@@ -35,7 +36,7 @@ def export(
         sys.stdout.buffer.write(data)
         return
     try:
-        output.write_bytes(data)
+        write_atomically(output, data)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", 1)
     typer.echo(f"Wrote {output} ({fmt.value}, {len(data):,} bytes).", err=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dataflyt import atomic
 from dataflyt.cli import app
-from dataflyt.graph import embedded_store
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ids import organisation_id
 from dataflyt.queries.breach import breach
@@ -74,7 +74,7 @@ def test_a_failed_write_leaves_the_old_map(
     def disk_full(source: str, target: Path) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(embedded_store.os, "replace", disk_full)
+    monkeypatch.setattr(atomic.os, "replace", disk_full)
     result = runner.invoke(app, ["synth", "-n", "30", "-o", str(path)])
     assert result.exit_code == 1
     assert result.stderr == (

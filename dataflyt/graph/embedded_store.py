@@ -13,11 +13,10 @@ tests check the walk against networkx's shortest-path lengths on generated graph
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from dataflyt.atomic import write_atomically
 from dataflyt.collector import long_lived
 from dataflyt.errors import MapFileError, StoreError
 from dataflyt.graph.mapfile import decode_map, encode_map
@@ -92,19 +91,9 @@ class EmbeddedStore:
         return known, edges
 
     def _write(self, index: _Index) -> None:
-        data = encode_map(index.nodes.values(), index.edges)
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        tmp_name = None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, tmp_name = tempfile.mkstemp(prefix=".dataflyt-map-", dir=folder)
-            os.chmod(tmp_name, 0o644)
-            with os.fdopen(handle, "wb") as tmp:
-                tmp.write(data)
-            os.replace(tmp_name, self.path)
+            write_atomically(self.path, encode_map(index.nodes.values(), index.edges))
         except OSError as exc:
-            if tmp_name is not None:  # a full disk, say: leave no half-written file behind
-                Path(tmp_name).unlink(missing_ok=True)
             raise MapFileError(f"{self.path}: cannot write the map: {exc.strerror}") from None
 
     # -- GraphStore ----------------------------------------------------------------------
