@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from dataflyt.atomic import write_atomically
 from dataflyt.config import Backend
 from dataflyt.formats import DocumentFormat
 
@@ -27,6 +28,7 @@ __all__ = [
     "emit",
     "fail",
     "open_cli_store",
+    "write_file",
 ]
 
 MapOption = Annotated[
@@ -60,6 +62,15 @@ def fail(message: str, code: int) -> NoReturn:
     """Print ``message`` as one error line on stderr and exit with ``code``."""
     typer.echo(f"dataflyt: error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def write_file(output: Path, data: bytes) -> None:
+    """Write ``data`` to the file ``output``, whole or not at all; on failure print one error
+    line and exit 1. Returns nothing."""
+    try:
+        write_atomically(output, data)
+    except OSError as error:
+        fail(f"{output}: cannot write: {error.strerror or error}", 1)
 
 
 @contextmanager

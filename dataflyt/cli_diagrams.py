@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from dataflyt.atomic import write_atomically
-from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store
+from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store, write_file
 from dataflyt.diagrams.formats import STDOUT, DiagramFormat, ReportFormat, choose_format
 
 __all__ = ["diagram", "report"]
@@ -46,10 +45,7 @@ def _write(data: bytes, output: Path) -> None:
     if output == STDOUT:
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    try:
-        write_atomically(output, data)
-    except OSError as error:
-        fail(f"{output}: cannot write: {error.strerror or error}", 1)
+    write_file(output, data)
     typer.echo(f"Wrote {output} ({len(data):,} bytes).")
 
 

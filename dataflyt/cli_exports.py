@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dataflyt.atomic import write_atomically
-from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store
+from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store, write_file
 from dataflyt.cli_progress import QuietOption, progress_bar
 from dataflyt.exports.formats import ExportFormat
 
@@ -35,8 +34,5 @@ def export(
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         return
-    try:
-        write_atomically(output, data)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}", 1)
+    write_file(output, data)
     typer.echo(f"Wrote {output} ({fmt.value}, {len(data):,} bytes).", err=True)

@@ -31,10 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dataflyt.collector import collector_paused
-from dataflyt.errors import MapFileError
 from dataflyt.graph.build import build_batch
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.mapfile import is_map_file
 from dataflyt.graph.model import slug
 from dataflyt.loaders.models import (
     CategoryFact,
@@ -364,15 +362,13 @@ def write_synthetic_map(
     ``path``, replacing a map file there (atomically: on failure the old one stays) but never
     another file; return what the new map holds. ``progress`` hears of each of the three
     steps."""
-    if path.exists() and not is_map_file(path):
-        raise MapFileError(f"{path}: exists and is not a dataflyt map; not overwritten")
+    store = EmbeddedStore(path, fresh=True)
     with collector_paused():
         progress("Inventing documents", 0, 3)
         documents = synthesize(services, seed)
         progress("Building the graph", 1, 3)
         batch = build_batch(documents)
         progress("Writing the map", 2, 3)
-        store = EmbeddedStore(path, fresh=True)
         store.replace_documents(batch)
         progress("Written", 3, 3)
     return store.summary()

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from dataflyt.atomic import write_atomically
 from dataflyt.collector import long_lived
-from dataflyt.errors import MapFileError, StoreError
-from dataflyt.graph.mapfile import decode_map, encode_map
+from dataflyt.errors import MapFileError
+from dataflyt.graph.mapfile import decode_map, encode_map, is_map_file
 from dataflyt.graph.model import (
     Direction,
     Edge,
@@ -29,6 +29,7 @@ from dataflyt.graph.model import (
     NodeKind,
     merge_nodes,
 )
+from dataflyt.graph.store import dangling_edge
 from dataflyt.graph.summary import MapSummary, document_infos
 from dataflyt.graph.traverse import hop_counts
 
@@ -65,7 +66,10 @@ class EmbeddedStore:
 
     def __init__(self, path: Path, *, fresh: bool = False) -> None:
         """Open the map at ``path`` (empty if there is no file); with ``fresh``, start from an
-        empty map without reading the file, which the first change then replaces whole."""
+        empty map without reading the file, which the first change then replaces whole; a
+        file there that is not a map is never replaced (``MapFileError``)."""
+        if fresh and path.exists() and not is_map_file(path):
+            raise MapFileError(f"{path}: exists and is not a dataflyt map; not overwritten")
         self.path = path
         with long_lived():
             self._index = _Index({}, []) if fresh else _Index(*self._read(path))
@@ -108,11 +112,7 @@ class EmbeddedStore:
         for edge in batch.edges:
             missing = [end for end in (edge.source, edge.target) if end not in nodes]
             if missing:
-                raise StoreError(
-                    f"edge {edge.kind.value} {edge.source} -> {edge.target} (document "
-                    f"{edge.doc}) names node {missing[0]}, which is neither in the batch nor "
-                    "in the map; nothing was written"
-                )
+                raise dangling_edge(edge, missing[0])
             edges[edge.key] = edge
         linked = {end for edge in edges.values() for end in (edge.source, edge.target)}
         kept = {i: n for i, n in nodes.items() if i in linked or n.kind is NodeKind.DOCUMENT}

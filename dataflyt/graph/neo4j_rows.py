@@ -12,6 +12,7 @@ from dataflyt.graph.model import Edge, EdgeKind, Node, NodeKind
 
 __all__ = [
     "EDGE_FIELDS",
+    "NODES_BY_ID",
     "NODE_COLUMNS",
     "NODE_FIELDS",
     "attrs_json",
@@ -28,6 +29,7 @@ EDGE_FIELDS = frozenset({"doc", "line", "text", "attrs_json"})
 # Reads return one record whose ``rows`` column lists every answer: the driver's cost per
 # record (some 20 us) would otherwise outweigh the server's work several times over.
 NODE_COLUMNS = "collect([n.id, n.kind, n.name, n.attrs_json]) AS rows"
+NODES_BY_ID = f"MATCH (n:Node) WHERE n.id IN $ids RETURN {NODE_COLUMNS}"
 
 _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.Decoder(dict[str, Any]).decode

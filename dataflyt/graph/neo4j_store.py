@@ -41,7 +41,13 @@ from dataflyt.graph.model import (
     Node,
     NodeKind,
 )
-from dataflyt.graph.neo4j_rows import NODE_COLUMNS, edge_columns, edge_from_row, node_from_row
+from dataflyt.graph.neo4j_rows import (
+    NODE_COLUMNS,
+    NODES_BY_ID,
+    edge_columns,
+    edge_from_row,
+    node_from_row,
+)
 from dataflyt.graph.neo4j_write import replace
 from dataflyt.graph.summary import MapSummary, document_infos
 
@@ -125,8 +131,8 @@ class Neo4jStore:
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
         """Return the nodes with these ids that exist, keyed by id."""
-        query = f"MATCH (n:Node) WHERE n.id IN $ids RETURN {NODE_COLUMNS}"
-        return {row[0]: node_from_row(row) for row in self._rows(query, ids=list(set(node_ids)))}
+        rows = self._rows(NODES_BY_ID, ids=list(set(node_ids)))
+        return {row[0]: node_from_row(row) for row in rows}
 
     def nodes(self, kind: NodeKind) -> list[Node]:
         """Return every node of ``kind``, sorted by id."""

@@ -20,15 +20,15 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any, NoReturn, Protocol
 
-from dataflyt.errors import StoreError
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, merge_nodes
 from dataflyt.graph.neo4j_rows import (
-    NODE_COLUMNS,
+    NODES_BY_ID,
     attrs_json,
     edge_row,
     node_from_row,
     node_row,
 )
+from dataflyt.graph.store import dangling_edge
 
 __all__ = ["Transaction", "replace"]
 
@@ -114,9 +114,8 @@ def _merge_nodes(tx: Transaction, incoming: list[Node], replaced: set[str]) -> s
     """Write ``incoming`` over the stored nodes (a stored node keeps its name and kind, and
     incoming attributes win), in order; a replaced document's node is written anew. Return
     the ids written."""
-    query = f"MATCH (n:Node) WHERE n.id IN $ids RETURN {NODE_COLUMNS}"
     ids = [node.id for node in incoming if node.id not in replaced]
-    merged = {row[0]: node_from_row(row) for row in _run(tx, query, ids=ids)[0]["rows"]}
+    merged = {row[0]: node_from_row(row) for row in _run(tx, NODES_BY_ID, ids=ids)[0]["rows"]}
     for node in incoming:
         merged[node.id] = merge_nodes(merged.get(node.id), node)
     _write_chunks(tx, _MERGE_NODES, map(node_row, merged.values()))
@@ -138,14 +137,9 @@ def _add_edges(tx: Transaction, edges: list[Edge], replaced: set[str]) -> None:
 def _raise_missing(tx: Transaction, edges: list[Edge]) -> NoReturn:
     """Raise a ``StoreError`` naming the first edge whose source or target is no node."""
     ends = sorted({e.source for e in edges} | {e.target for e in edges})
-    query = "MATCH (n:Node) WHERE n.id IN $ids RETURN collect(n.id) AS ids"
-    found = set(_run(tx, query, ids=ends)[0]["ids"])
+    found = {row[0] for row in _run(tx, NODES_BY_ID, ids=ends)[0]["rows"]}
     edge = next(e for e in sorted(edges, key=lambda e: e.key) if {e.source, e.target} - found)
-    missing = edge.source if edge.source not in found else edge.target
-    raise StoreError(
-        f"edge {edge.kind.value} {edge.source} -> {edge.target} (document {edge.doc}) names "
-        f"node {missing}, which is neither in the batch nor in the map; nothing was written"
-    )
+    raise dangling_edge(edge, edge.source if edge.source not in found else edge.target)
 
 
 def _run(tx: Transaction, query: str, **params: Any) -> list[Any]:

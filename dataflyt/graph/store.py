@@ -11,10 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
+from dataflyt.errors import StoreError
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.summary import MapSummary
 
-__all__ = ["GraphStore"]
+__all__ = ["GraphStore", "dangling_edge"]
+
+
+def dangling_edge(edge: Edge, missing: str) -> StoreError:
+    """Return the error of a batch whose ``edge`` names node ``missing``, which neither the
+    batch nor the map holds (the same words from every store)."""
+    return StoreError(
+        f"edge {edge.kind.value} {edge.source} -> {edge.target} (document {edge.doc}) names "
+        f"node {missing}, which is neither in the batch nor in the map; nothing was written"
+    )
 
 
 @runtime_checkable

@@ -157,7 +157,7 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
 class _FactMaker:
     """Turns a service's edges into plain facts, working out each category and each list of
     data subjects once however many services share it; in the brief form (no citations),
-    also each use of a category or a country, and each list of a service's data subjects."""
+    also each use of a category."""
 
     def __init__(self, nodes: dict[str, Node], brief: bool) -> None:
         self.nodes = nodes
@@ -167,9 +167,6 @@ class _FactMaker:
         self.categories: dict[str, dict[str, Any]] = {}
         self.subjects: dict[tuple[str, ...], list[str]] = {}
         self.uses: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
-        self.places: dict[tuple[str, bool, str | None], dict[str, Any]] = {}
-        # keyed by the identities of shared category uses, which self.uses keeps alive
-        self.whose: dict[tuple[int, ...], list[str]] = {}
 
     def source(self, edge: Edge) -> dict[str, Any] | None:
         """Return the citation of ``edge`` as plain values, or None in the brief form."""
@@ -203,7 +200,7 @@ class _FactMaker:
             else None,
             "role": role,
             "categories": categories,
-            "data_subjects": self.data_subjects(categories),
+            "data_subjects": sorted({s for c in categories for s in c["subjects"]}),
             "countries": countries,
         }
         if not self.brief:
@@ -212,16 +209,6 @@ class _FactMaker:
             facts["portals"] = list(nodes[service].attrs.get("portals", []))
             facts["source"] = self.source(described) if described else None
         return facts
-
-    def data_subjects(self, categories: list[dict[str, Any]]) -> list[str]:
-        """Return the names of the data subjects of a service's categories, sorted."""
-        if not self.brief:
-            return sorted({s for c in categories for s in c["subjects"]})
-        key = tuple(map(id, categories))
-        subjects = self.whose.get(key)
-        if subjects is None:
-            subjects = self.whose[key] = sorted({s for c in categories for s in c["subjects"]})
-        return subjects
 
     def subprocessor_use(self, edge: Edge) -> dict[str, Any]:
         """Return the facts of one ``ENGAGES`` edge: whom, for what, receiving what."""
@@ -235,24 +222,16 @@ class _FactMaker:
 
     def country_use(self, edge: Edge) -> dict[str, Any]:
         """Return the facts of one ``PROCESSED_IN`` edge: the country and how sure that is."""
-        exhaustive = bool(edge.attrs.get("exhaustive", True))
-        note = edge.attrs.get("note")
-        key = (edge.target, exhaustive, note)
-        if self.brief and key in self.places:
-            return self.places[key]
         country = self.nodes[edge.target]
-        use = {
+        return {
             "name": country.name,
             "code": country.attrs["code"],
             "eea": bool(country.attrs.get("eea")),
             "region": bool(country.attrs.get("region")),
-            "exhaustive": exhaustive,
-            "note": note,
+            "exhaustive": bool(edge.attrs.get("exhaustive", True)),
+            "note": edge.attrs.get("note"),
             "source": self.source(edge),
         }
-        if self.brief:
-            self.places[key] = use
-        return use
 
     def category_use(self, edge: Edge) -> dict[str, Any]:
         """Return the facts of one ``PROCESSES`` edge: the category and whose data it is."""

@@ -51,10 +51,19 @@ def standing(
     place = Place(str(country.attrs["code"]), country.name, bool(country.attrs.get("region")))
     decision = None if place.is_region else adequacy(place.code)
     status = transfer_status(place)
-    certified = processor is not None and processor.attrs.get("dpf_certified") is True
-    if status is TransferStatus.CONDITIONAL_ADEQUACY and place.code == "US" and certified:
+    if (
+        status is TransferStatus.CONDITIONAL_ADEQUACY
+        and place.code == "US"
+        and _dpf_certified(processor)
+    ):
         status = TransferStatus.ADEQUACY
     return status, decision
+
+
+def _dpf_certified(processor: Node | None) -> bool:
+    """Return whether ``processor`` is certified under the EU-US Data Privacy Framework, the
+    only thing about a processor that changes where its processing stands."""
+    return processor is not None and processor.attrs.get("dpf_certified") is True
 
 
 def transfers(store: GraphStore) -> TransfersResult:
@@ -76,10 +85,10 @@ def transfers(store: GraphStore) -> TransfersResult:
     for edge in edges:
         country = by_id[edge.target]
         processor = processor_of.get(edge.source)
-        certified = processor is not None and processor.attrs.get("dpf_certified") is True
-        known = standings.get((country.id, certified))
+        key = (country.id, _dpf_certified(processor))
+        known = standings.get(key)
         if known is None:
-            known = standings[country.id, certified] = standing(country, processor)
+            known = standings[key] = standing(country, processor)
         status, decision = known
         exhaustive = bool(edge.attrs.get("exhaustive", True))
         if status is TransferStatus.EEA and exhaustive:
