@@ -8,17 +8,17 @@ of the service is reported as potentially exposed and marked as an assumption.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 from dataflyt.collector import collector_paused
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.notification import NotificationStep, notification_steps
+from dataflyt.queries.briefs import CategoryBrief, ServiceBrief, read_briefs
+from dataflyt.queries.notification import Duty, NotificationStep, duties, notification_steps
 from dataflyt.queries.resolve import resolve_node
-from dataflyt.queries.services import Ref, service_facts
+from dataflyt.queries.services import Ref
 
 __all__ = [
     "AffectedService",
@@ -105,6 +105,14 @@ def _next_hop(
     return min(options, key=lambda e: e.target)
 
 
+class _Route(NamedTuple):
+    """The way from a party to the breached organisation."""
+
+    links: list[ChainLink]  # the sub-processors after the party, the organisation last
+    names: tuple[str, ...]  # their names
+    allowed: set[str] | None  # the categories every engagement that says so passes on
+
+
 class _Routes:
     """The way from any party to the breached organisation along the engagements, worked out
     once per party however many services start there."""
@@ -120,25 +128,37 @@ class _Routes:
         self.depths = depths
         self.engages = engages
         self.names = names
-        self.found: dict[str, tuple[list[dict[str, Any]], list[set[str]]]] = {}
+        self.found: dict[str, _Route] = {org.id: _Route([], (), None)}
+        self.links: dict[str, ChainLink] = {}
 
-    def from_party(self, start: str) -> tuple[list[dict[str, Any]], list[set[str]]]:
-        """Return the chain links after ``start`` (sub-processors, the organisation last) and
-        the category sets the engagements on the way state; shared: treat as read-only."""
-        route = self.found.get(start)
-        if route is None:
-            target = self.org.id
-            hops = [_next_hop(start, self.depths, target, self.engages)]
-            while hops[-1].target != target:
-                hops.append(_next_hop(hops[-1].target, self.depths, target, self.engages))
-            links = [
-                {"name": self.name(h.target), "id": h.target, "role": "sub_processor"} for h in hops
-            ]
-            stated = [
-                set(h.attrs["categories"]) for h in hops if h.attrs.get("categories") is not None
-            ]
-            route = self.found[start] = (links, stated)
-        return route
+    def from_party(self, start: str) -> _Route:
+        """Return the route from ``start``; shared: treat it as read-only."""
+        # walk towards the organisation until a party whose route is known, then work the
+        # routes out backwards: each party's once, however many services and parties lead
+        # through it
+        hops: list[Edge] = []
+        node = start
+        while node not in self.found:
+            hops.append(_next_hop(node, self.depths, self.org.id, self.engages))
+            node = hops[-1].target
+        for hop in reversed(hops):
+            later = self.found[hop.target]
+            link = self.link(hop.target)
+            stated = hop.attrs.get("categories")
+            allowed = later.allowed
+            if stated is not None:
+                allowed = set(stated) if allowed is None else allowed.intersection(stated)
+            self.found[hop.source] = _Route(
+                [link, *later.links], (link.name, *later.names), allowed
+            )
+        return self.found[start]
+
+    def link(self, node: str) -> ChainLink:
+        """Return the chain link of the sub-processor ``node`` (made once)."""
+        link = self.links.get(node)
+        if link is None:
+            link = self.links[node] = ChainLink(name=self.name(node), id=node, role="sub_processor")
+        return link
 
     def name(self, node: str) -> str:
         """Return the display name of a party on a route."""
@@ -166,117 +186,127 @@ def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
             provided.add(edge.target)
         elif edge.source in depths:
             engages.setdefault(edge.source, []).append(edge)
-    upstream_orgs = [org.id, *(n for n in upstream if n.startswith("org:"))]
-    service_ids = {n for n in upstream if n.startswith("service:")} | provided
-    # many services can be affected: work on plain facts and validate the result once
-    facts = service_facts(store, service_ids, brief=True)
-    routes = _Routes(org, depths, engages, store.get_nodes(upstream_orgs))
-    affected = [_affected(f, routes) for f in facts.values()]
-    affected.sort(key=lambda a: (a["name"].casefold(), a["id"]))
-    return BreachResult.model_validate(
-        {
-            "organisation": {"id": org.id, "name": org.name},
-            "services": affected,
-            "data_categories": _categories(affected, facts),
-            "data_subjects": _grouped(
-                affected, lambda a: ((s, {"name": s}) for s in a["data_subjects"])
-            ),
-            "countries": _grouped(
-                affected,
-                lambda a: (
-                    (c["code"], {"name": c["name"], "code": c["code"], "eea": c["eea"]})
-                    for c in facts[a["id"]]["countries"]
-                ),
-            ),
-            "notifications": notification_steps(
-                affected, {i: f["data_subjects"] for i, f in facts.items()}
-            ),
-            "high_risk": sorted(
-                {
-                    c["name"]
-                    for a in affected
-                    for c in facts[a["id"]]["categories"]
-                    if c["key"] in a["exposed"] and c["sensitivity"] == "high"
-                }
-            ),
-        }
-    )
+    parties = [n for n in upstream if n.startswith("org:")]
+    services = {n for n in upstream if n.startswith("service:")} | provided
+    briefs, nodes = read_briefs(store, services, also=parties)
+    radius = _Radius(_Routes(org, depths, engages, nodes))
+    for brief in sorted(briefs.values(), key=lambda b: (b.name.casefold(), b.id)):
+        radius.add(brief)
+    return radius.result()
 
 
-def _affected(facts: dict[str, Any], routes: _Routes) -> dict[str, Any]:
-    provider = facts["provider"]
-    customer = {"name": "Customer", "id": None, "role": "controller"}
-    provider_link = {
-        "name": provider["name"] if provider else "unknown provider",
-        "id": provider["id"] if provider else None,
-        "role": facts["role"],
-    }
-    every = [c["key"] for c in facts["categories"]]
-    if provider is not None and provider["id"] == routes.org.id:
-        chain, exposed, assumption, basis = [customer, provider_link], every, False, "provider"
-    else:
-        own = facts["id"]
-        start = own if own in routes.depths or provider is None else provider["id"]
-        links, stated = routes.from_party(start)
-        exposed = sorted(set(every).intersection(*stated)) if stated else every
-        assumption = not stated
-        basis = "sub-processor of the service" if start == own else "sub-processor of the provider"
-        chain = [customer, provider_link, *links]
-    shown = set(exposed)
-    return {
-        "id": facts["id"],
-        "name": facts["name"],
-        "provider": provider,
-        "role": facts["role"],
-        "chain": chain,
-        "exposed": exposed,
-        "assumption": assumption,
-        "basis": basis,
-        "data_subjects": sorted(
-            {s for c in facts["categories"] if c["key"] in shown for s in c["subjects"]}
-        ),
-        "countries": sorted({c["code"] for c in facts["countries"]}),
-    }
+class _Radius:
+    """The blast radius as it is summed up, one affected service at a time (plain values,
+    validated once at the end; chain links and provider references are shared models)."""
 
+    def __init__(self, routes: _Routes) -> None:
+        self.routes = routes
+        self.org = routes.org
+        self.customer = ChainLink(name="Customer", id=None, role="controller")
+        self.provider_links: dict[tuple[str | None, str], ChainLink] = {}
+        self.duties: dict[tuple[str | None, str | None, str, tuple[str, ...]], list[Duty]] = {}
+        self.services: list[dict[str, Any]] = []
+        self.categories: dict[str, dict[str, Any]] = {}
+        self.subjects: dict[str, dict[str, None]] = {}
+        self.countries: dict[str, dict[str, Any]] = {}
+        self.notices: list[tuple[str, list[Duty]]] = []
 
-def _categories(
-    affected: list[dict[str, Any]], facts: dict[str, dict[str, Any]]
-) -> list[dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    for service in affected:
-        exposed = set(service["exposed"])
-        for use in facts[service["id"]]["categories"]:
-            if use["key"] not in exposed:
+    def add(self, brief: ServiceBrief) -> None:
+        """Add one affected service: how the breach reaches it and what it exposes."""
+        provider = brief.provider
+        link = self.provider_link(provider, brief.role)
+        uses: list[CategoryBrief] = brief.categories
+        start: str | None = None
+        if provider is not None and provider.id == self.org.id:
+            route, assumption, basis = self.routes.found[self.org.id], False, "provider"
+        else:
+            own = brief.id
+            start = own if own in self.routes.depths or provider is None else provider.id
+            route = self.routes.from_party(start)
+            assumption = route.allowed is None
+            if route.allowed is not None:
+                uses = [use for use in uses if use.key in route.allowed]
+            basis = f"sub-processor of the {'service' if start == own else 'provider'}"
+        name = brief.name
+        exposed = sorted({use.key for use in uses})
+        subjects = sorted({s for use in uses for s in use.subjects})
+        self.services.append(
+            {
+                "id": brief.id,
+                "name": name,
+                "provider": provider,
+                "role": brief.role,
+                "chain": [self.customer, link, *route.links],
+                "exposed": exposed,
+                "assumption": assumption,
+                "basis": basis,
+                "data_subjects": subjects,
+                "countries": sorted({c.code for c in brief.countries}),
+            }
+        )
+        self.count(uses, name, assumption)
+        for subject in subjects:
+            self.subjects.setdefault(subject, {})[name] = None
+        for country in brief.countries:
+            entry = self.countries.get(country.code)
+            if entry is None:
+                entry = self.countries[country.code] = {**country._asdict(), "services": {}}
+            entry["services"][name] = None
+        key = (start, None if provider is None else provider.id, brief.role, tuple(brief.subjects))
+        steps = self.duties.get(key)
+        if steps is None:
+            chain = (self.customer.name, link.name, *route.names)
+            steps = self.duties[key] = duties(chain, brief.role, brief.subjects)
+        self.notices.append((name, steps))
+
+    def count(self, uses: list[CategoryBrief], service: str, assumption: bool) -> None:
+        """Count ``service`` once under every category it exposes."""
+        seen: set[str] = set()
+        for use in uses:
+            if use.key in seen:
                 continue
-            entry = found.setdefault(
-                use["key"],
-                {
-                    "key": use["key"],
-                    "name": use["name"],
-                    "sensitivity": use["sensitivity"],
+            seen.add(use.key)
+            entry = self.categories.get(use.key)
+            if entry is None:
+                entry = self.categories[use.key] = {
+                    "key": use.key,
+                    "name": use.name,
+                    "sensitivity": use.sensitivity,
                     "assumption": True,
                     "services": [],
-                },
+                }
+            entry["services"].append(service)
+            entry["assumption"] = entry["assumption"] and assumption
+
+    def provider_link(self, provider: Ref | None, role: str) -> ChainLink:
+        """Return the chain link of a service's provider in its role."""
+        key = (None if provider is None else provider.id, role)
+        link = self.provider_links.get(key)
+        if link is None:
+            link = self.provider_links[key] = ChainLink(
+                name=provider.name if provider else "unknown provider",
+                id=provider.id if provider else None,
+                role=role,
             )
-            entry["services"].append(service["name"])
-            entry["assumption"] = entry["assumption"] and service["assumption"]
-    return sorted(found.values(), key=lambda c: c["name"].casefold())
+        return link
 
-
-def _grouped(
-    affected: list[dict[str, Any]],
-    entries: Callable[[dict[str, Any]], Iterable[tuple[str, dict[str, Any]]]],
-) -> list[dict[str, Any]]:
-    """Return one entry per distinct key the affected services yield (as ``(key, entry)``),
-    each naming once the services that yield it, sorted by name."""
-    found: dict[str, dict[str, Any]] = {}
-    named: set[tuple[str, str]] = set()
-    for service in affected:
-        name = service["name"]
-        for key, entry in entries(service):
-            if key not in found:
-                found[key] = {**entry, "services": []}
-            if (key, name) not in named:
-                named.add((key, name))
-                found[key]["services"].append(name)
-    return sorted(found.values(), key=lambda group: group["name"])
+    def result(self) -> BreachResult:
+        """Return the blast radius of every service added."""
+        categories = sorted(self.categories.values(), key=lambda c: c["name"].casefold())
+        return BreachResult.model_validate(
+            {
+                "organisation": {"id": self.org.id, "name": self.org.name},
+                "services": self.services,
+                "data_categories": categories,
+                "data_subjects": [
+                    {"name": subject, "services": list(names)}
+                    for subject, names in sorted(self.subjects.items(), key=lambda s: s[0])
+                ],
+                "countries": sorted(
+                    ({**c, "services": list(c["services"])} for c in self.countries.values()),
+                    key=lambda c: c["name"],
+                ),
+                "notifications": notification_steps(self.notices),
+                "high_risk": sorted({c["name"] for c in categories if c["sensitivity"] == "high"}),
+            }
+        )

@@ -4,13 +4,14 @@ where the risk is high, the data subjects."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
 from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = ["NotificationStep", "notification_steps"]
+__all__ = ["Duty", "NotificationStep", "duties", "notification_steps"]
 
 UNDUE_DELAY = "without undue delay after becoming aware"
 WITHIN_72_HOURS = "without undue delay and, where feasible, within 72 hours of becoming aware"
@@ -27,21 +28,22 @@ class NotificationStep(BaseModel):
     services: list[str]
 
 
-def _steps_for(service: dict[str, Any], subjects: list[str]) -> list[tuple[str, str, str, str]]:
-    chain = service["chain"]
+Duty = tuple[str, str, str, str]  # notifier, recipient, article, deadline
+
+
+def duties(chain: Sequence[str], role: str, subjects: Sequence[str]) -> list[Duty]:
+    """Return the duties to notify, as (notifier, recipient, article, deadline), when a breach
+    reaches a service along ``chain``: the names from the customer, through the provider whose
+    ``role`` (vocabulary key) it is, to the breached organisation; ``subjects`` names every
+    data subject of the service."""
     steps = [
-        (
-            chain[i]["name"],
-            chain[i - 1]["name"],
-            "Art. 33(2) (duty passed on by Art. 28(4))",
-            UNDUE_DELAY,
-        )
+        (chain[i], chain[i - 1], "Art. 33(2) (duty passed on by Art. 28(4))", UNDUE_DELAY)
         for i in range(len(chain) - 1, 1, -1)
     ]
-    role = vocabulary().roles.get(service["role"])
-    provider = chain[1]["name"]
+    gdpr_role = vocabulary().roles.get(role)
+    provider = chain[1]
     whose = ", ".join(subjects) or "the data subjects"
-    if role is not None and role.gdpr == "controller":
+    if gdpr_role is not None and gdpr_role.gdpr == "controller":
         controller = f"{provider} (independent controller)"
     else:
         steps.append((provider, "Customer (controller)", "Art. 33(2)", UNDUE_DELAY))
@@ -51,21 +53,19 @@ def _steps_for(service: dict[str, Any], subjects: list[str]) -> list[tuple[str, 
     return steps
 
 
-def notification_steps(
-    affected: list[dict[str, Any]], subjects: dict[str, list[str]]
-) -> list[dict[str, Any]]:
+def notification_steps(services: Iterable[tuple[str, list[Duty]]]) -> list[dict[str, Any]]:
     """Return the notification duties of a breach (``NotificationStep`` fields), one per
-    (notifier, recipient, article), in chain order (the breached organisation first), each
-    listing the services concerned; ``affected`` holds ``AffectedService`` fields and
-    ``subjects`` every data subject of each service, by service id."""
-    found: dict[tuple[str, str, str, str], list[str]] = {}
-    named: set[tuple[tuple[str, str, str, str], str]] = set()
-    for service in affected:
-        for step in _steps_for(service, subjects[service["id"]]):
-            if (step, service["name"]) not in named:
-                named.add((step, service["name"]))
-                found.setdefault(step, []).append(service["name"])
+    (notifier, recipient, article), in the order first met, each listing the names of the
+    services concerned once; ``services`` pairs each affected service's name with its
+    ``duties``."""
+    found: dict[Duty, dict[str, None]] = {}
+    for name, steps in services:
+        for step in steps:
+            named = found.get(step)
+            if named is None:
+                named = found[step] = {}
+            named[name] = None
     return [
-        {"notifier": n, "recipient": r, "article": a, "deadline": d, "services": services}
-        for (n, r, a, d), services in found.items()
+        {"notifier": n, "recipient": r, "article": a, "deadline": d, "services": list(names)}
+        for (n, r, a, d), names in found.items()
     ]

@@ -114,32 +114,25 @@ def cite_values(edge: Edge, documents: dict[str, Node]) -> dict[str, Any]:
     }
 
 
-def service_facts(
-    store: GraphStore, service_ids: Iterable[str], *, brief: bool = False
-) -> dict[str, dict[str, Any]]:
+def service_facts(store: GraphStore, service_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Return what the map says about every existing service in ``service_ids``, keyed by id,
-    as plain values shaped like ``ServiceView``. The ``brief`` form, for queries that
-    summarise many services, holds only ``id``, ``name``, ``provider``, ``role``,
-    ``categories`` and ``countries`` (without citations: every ``source`` is None) and
-    ``data_subjects``, and reads only the edges these need. Values that are the same for
-    several services are shared: treat them as read-only."""
+    as plain values shaped like ``ServiceView``. Values that are the same for several
+    services are shared: treat them as read-only."""
     ids = sorted(set(service_ids))
-    kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN]
-    if not brief:
-        kinds += [EdgeKind.ENGAGES, EdgeKind.DESCRIBED_IN]
+    kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN, EdgeKind.ENGAGES, EdgeKind.DESCRIBED_IN]
     outgoing = store.edges(ids, Direction.OUT, kinds)
     incoming = store.edges(ids, Direction.IN, [EdgeKind.PROVIDES])
     edges = outgoing + incoming
-    wanted = {e.source for e in edges} | {e.target for e in edges} | set(ids)
-    if not brief:
-        wanted |= {e.doc for e in edges}
+    wanted = (
+        {e.source for e in edges} | {e.target for e in edges} | set(ids) | {e.doc for e in edges}
+    )
     nodes = store.get_nodes(wanted)
     by_service: dict[str, list[Edge]] = {}
     for edge in outgoing:
         by_service.setdefault(edge.source, []).append(edge)
     for edge in incoming:
         by_service.setdefault(edge.target, []).append(edge)
-    maker = _FactMaker(nodes, brief)
+    maker = _FactMaker(nodes)
     return {
         service: maker.service(service, by_service.get(service, []))
         for service in ids
@@ -156,21 +149,18 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
 
 class _FactMaker:
     """Turns a service's edges into plain facts, working out each category and each list of
-    data subjects once however many services share it; in the brief form (no citations),
-    also each use of a category."""
+    data subjects once however many services share it."""
 
-    def __init__(self, nodes: dict[str, Node], brief: bool) -> None:
+    def __init__(self, nodes: dict[str, Node]) -> None:
         self.nodes = nodes
-        self.brief = brief
         self.roles = vocabulary().roles
         self.subject_names = vocabulary().subjects
         self.categories: dict[str, dict[str, Any]] = {}
         self.subjects: dict[tuple[str, ...], list[str]] = {}
-        self.uses: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
 
-    def source(self, edge: Edge) -> dict[str, Any] | None:
-        """Return the citation of ``edge`` as plain values, or None in the brief form."""
-        return None if self.brief else cite_values(edge, self.nodes)
+    def source(self, edge: Edge) -> dict[str, Any]:
+        """Return the citation of ``edge`` as plain values."""
+        return cite_values(edge, self.nodes)
 
     def service(self, service: str, own: list[Edge]) -> dict[str, Any]:
         """Return the facts of ``service`` from its own edges (one pass over them)."""
@@ -192,7 +182,7 @@ class _FactMaker:
             elif kind is EdgeKind.DESCRIBED_IN:
                 described = described or edge
         role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
-        facts = {
+        return {
             "id": service,
             "name": nodes[service].name,
             "provider": {"id": provides.source, "name": nodes[provides.source].name}
@@ -202,13 +192,11 @@ class _FactMaker:
             "categories": categories,
             "data_subjects": sorted({s for c in categories for s in c["subjects"]}),
             "countries": countries,
+            "role_label": self.roles[role].en if role in self.roles else role,
+            "subprocessors": subprocessors,
+            "portals": list(nodes[service].attrs.get("portals", [])),
+            "source": self.source(described) if described else None,
         }
-        if not self.brief:
-            facts["role_label"] = self.roles[role].en if role in self.roles else role
-            facts["subprocessors"] = subprocessors
-            facts["portals"] = list(nodes[service].attrs.get("portals", []))
-            facts["source"] = self.source(described) if described else None
-        return facts
 
     def subprocessor_use(self, edge: Edge) -> dict[str, Any]:
         """Return the facts of one ``ENGAGES`` edge: whom, for what, receiving what."""
@@ -246,15 +234,6 @@ class _FactMaker:
                 "mapped": not node.attrs.get("unmapped", False),
             }
         keys = tuple(edge.attrs.get("subjects", ()))
-        if self.brief:  # then the same category and subjects are the same facts
-            use = self.uses.get((edge.target, keys))
-            if use is None:
-                use = self.uses[edge.target, keys] = {
-                    **category,
-                    "subjects": self.subjects_named(keys),
-                    "source": None,
-                }
-            return use
         return {**category, "subjects": self.subjects_named(keys), "source": self.source(edge)}
 
     def subjects_named(self, keys: tuple[str, ...]) -> list[str]:

@@ -1,0 +1,142 @@
+"""What a query that sums up many services at once needs to know about each: its name,
+provider, role, categories and countries, without citations, read in three store calls.
+
+``breach`` on a large map reaches more than a thousand services. It needs no citation, and
+most of what it meets repeats: the same category with the same data subjects, the same country,
+the same provider. Each of those is made once here and shared by every service that has it, as
+small immutable values, so that the work per service is little more than reading its edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from dataflyt.graph.model import Direction, Edge, EdgeKind, Node
+from dataflyt.graph.store import GraphStore
+from dataflyt.queries.services import Ref
+from dataflyt.reference.vocabulary import vocabulary
+
+__all__ = ["CategoryBrief", "CountryBrief", "ServiceBrief", "read_briefs"]
+
+
+class CategoryBrief(NamedTuple):
+    """A data category as one service processes it: whose data it is, by English name."""
+
+    key: str
+    name: str
+    sensitivity: str
+    subjects: tuple[str, ...]
+
+
+class CountryBrief(NamedTuple):
+    """A country or region where a service's data is processed."""
+
+    code: str
+    name: str
+    eea: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceBrief:
+    """One service in brief; its categories and countries are in edge order and shared with
+    other services (treat them as read-only)."""
+
+    id: str
+    name: str
+    provider: Ref | None
+    role: str
+    categories: list[CategoryBrief]
+    countries: list[CountryBrief]
+    subjects: list[str]  # of every category, sorted
+
+
+def read_briefs(
+    store: GraphStore, service_ids: Iterable[str], also: Iterable[str] = ()
+) -> tuple[dict[str, ServiceBrief], dict[str, Node]]:
+    """Return the brief of every existing service in ``service_ids`` (keyed by id, sorted by
+    id) and every node read on the way: the services, their providers, categories and
+    countries, and the nodes ``also`` names that exist (one node read for all of them)."""
+    ids = sorted(set(service_ids))
+    outgoing = store.edges(ids, Direction.OUT, [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN])
+    provisions = store.edges(ids, Direction.IN, [EdgeKind.PROVIDES])
+    nodes = store.get_nodes(
+        {e.target for e in outgoing} | {e.source for e in provisions} | set(ids) | set(also)
+    )
+    own: dict[str, list[Edge]] = {}
+    for edge in outgoing:
+        own.setdefault(edge.source, []).append(edge)
+    provided: dict[str, Edge] = {}
+    for edge in provisions:
+        provided.setdefault(edge.target, edge)
+    maker = _BriefMaker(nodes)
+    briefs = {
+        service: maker.service(service, own.get(service, ()), provided.get(service))
+        for service in ids
+        if service in nodes
+    }
+    return briefs, nodes
+
+
+class _BriefMaker:
+    """Makes briefs, each category use, country and provider once."""
+
+    def __init__(self, nodes: dict[str, Node]) -> None:
+        self.nodes = nodes
+        self.subject_names = vocabulary().subjects
+        self.uses: dict[tuple[str, tuple[str, ...]], CategoryBrief] = {}
+        self.countries: dict[str, CountryBrief] = {}
+        self.providers: dict[str, Ref] = {}
+
+    def service(self, service: str, own: Iterable[Edge], provides: Edge | None) -> ServiceBrief:
+        """Return the brief of ``service`` from its own edges and its provision."""
+        categories = []
+        countries = []
+        for edge in own:
+            if edge.kind is EdgeKind.PROCESSES:
+                categories.append(self.category(edge))
+            else:
+                countries.append(self.country(edge.target))
+        return ServiceBrief(
+            id=service,
+            name=self.nodes[service].name,
+            provider=None if provides is None else self.provider(provides.source),
+            role="unknown" if provides is None else str(provides.attrs.get("role", "unknown")),
+            categories=categories,
+            countries=countries,
+            subjects=sorted({s for c in categories for s in c.subjects}),
+        )
+
+    def category(self, edge: Edge) -> CategoryBrief:
+        """Return the category of one ``PROCESSES`` edge with its data subjects' names."""
+        keys = tuple(edge.attrs.get("subjects", ()))
+        use = self.uses.get((edge.target, keys))
+        if use is None:
+            node = self.nodes[edge.target]
+            names = self.subject_names
+            use = self.uses[edge.target, keys] = CategoryBrief(
+                key=str(node.attrs.get("key", node.id.split(":", 1)[1])),
+                name=node.name,
+                sensitivity=str(node.attrs.get("sensitivity", "normal")),
+                subjects=tuple(names[s].en if s in names else s for s in keys),
+            )
+        return use
+
+    def country(self, country_id: str) -> CountryBrief:
+        """Return the country or region node ``country_id`` in brief."""
+        country = self.countries.get(country_id)
+        if country is None:
+            node = self.nodes[country_id]
+            country = self.countries[country_id] = CountryBrief(
+                code=str(node.attrs["code"]), name=node.name, eea=bool(node.attrs.get("eea"))
+            )
+        return country
+
+    def provider(self, organisation: str) -> Ref:
+        """Return the reference to a providing organisation."""
+        ref = self.providers.get(organisation)
+        if ref is None:
+            name = self.nodes[organisation].name
+            ref = self.providers[organisation] = Ref(id=organisation, name=name)
+        return ref
