@@ -46,7 +46,16 @@ _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # "&" first. Graphviz expands \G, \N, \E, ... even inside HTML-like labels (after decoding
 # entities), so every backslash is followed by an invisible word joiner (U+2060).
-_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\\", "\\&#8288;"))
+# "]" as a character reference: Graphviz (2.43) rejects a label that is only "]", and XML
+# text may not hold "]]>"
+_ENTITIES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("]", "&#93;"),
+    ("\\", "\\&#8288;"),
+)
 
 
 def one_line(text: str) -> str:
