@@ -163,6 +163,22 @@ def test_edges_by_direction_and_kind(store: GraphStore) -> None:
     assert store.edges([leaf.id], OUT) == [fact(leaf, CHILD_OF, parent, DOC_1, line=4)]
 
 
+def test_uncited_edges_are_the_same_facts_maybe_without_line_and_text(store: GraphStore) -> None:
+    store.replace_documents(batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, C), (C, ENGAGES, A)]))
+    rich = replace(fact(A, ENGAGES, D, DOC_2, line=3), attrs={"categories": ["x"], "n": 2})
+    store.replace_documents(GraphBatch(documents=[DOC_2], nodes=[A, D], edges=[rich]))
+    for direction in (OUT, IN, BOTH):
+        cited = store.edges([A.id, B.id], direction, [ENGAGES])
+        uncited = store.edges([A.id, B.id], direction, [ENGAGES], cited=False)
+        assert [e.key for e in uncited] == [e.key for e in cited]
+        assert [e.attrs for e in uncited] == [e.attrs for e in cited]
+        assert all(
+            (u.line, u.text) in {(c.line, c.text), (None, None)}
+            for u, c in zip(uncited, cited, strict=True)
+        )
+    assert {"categories": ["x"], "n": 2} in [e.attrs for e in uncited]
+
+
 def test_summary_counts_every_kind(store: GraphStore) -> None:
     store.replace_documents(batch(DOC_2, [(A, ENGAGES, B)]))
     store.replace_documents(batch(DOC_1, [(A, CHILD_OF, category("x"))]))

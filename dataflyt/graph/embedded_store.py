@@ -139,8 +139,11 @@ class EmbeddedStore:
         node_ids: Iterable[str],
         direction: Direction,
         kinds: Iterable[EdgeKind] | None = None,
+        *,
+        cited: bool = True,
     ) -> list[Edge]:
-        """Return the edges leaving/entering the given nodes, sorted by edge key."""
+        """Return the edges leaving/entering the given nodes, sorted by edge key; always
+        with their line and text, which cost nothing to keep (``cited`` is ignored)."""
         wanted = set(EdgeKind) if kinds is None else set(kinds)
         index = self._index
         ids = sorted(set(node_ids))

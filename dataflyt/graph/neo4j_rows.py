@@ -79,10 +79,12 @@ def edge_row(edge: Edge) -> dict[str, Any]:
     return {"source": edge.source, "kind": edge.kind.value, "target": edge.target, "props": props}
 
 
-def edge_columns(source: str, target: str) -> str:
+def edge_columns(source: str, target: str, cited: bool = True) -> str:
     """Return the Cypher that collects relationships ``r`` into one ``rows`` column for
-    ``edge_from_row``, given the expressions of their source's and target's ids."""
-    return f"collect([{source}, type(r), {target}, r.doc, r.line, r.text, r.attrs_json]) AS rows"
+    ``edge_from_row``, given the expressions of their source's and target's ids; without
+    ``cited``, line and text are null."""
+    line_text = "r.line, r.text" if cited else "null, null"
+    return f"collect([{source}, type(r), {target}, r.doc, {line_text}, r.attrs_json]) AS rows"
 
 
 def node_from_row(row: list[Any]) -> Node:

@@ -144,8 +144,12 @@ class Neo4jStore:
         node_ids: Iterable[str],
         direction: Direction,
         kinds: Iterable[EdgeKind] | None = None,
+        *,
+        cited: bool = True,
     ) -> list[Edge]:
-        """Return the edges leaving/entering the given nodes, sorted by edge key."""
+        """Return the edges leaving/entering the given nodes, sorted by edge key; with
+        ``cited=False`` without line and text (reading long strings is much of a read's
+        time on the server)."""
         # the types go into the pattern, so that the server follows only those relationships
         # of a node with thousands of others; they come from the enum, never from a caller
         types = "" if kinds is None else ":" + "|".join(sorted({EdgeKind(k).value for k in kinds}))
@@ -154,7 +158,7 @@ class Neo4jStore:
         arrow, source, target = _EDGE_MATCH[Direction(direction)]
         query = (
             f"MATCH (n:Node){arrow.format(types)}(t) WHERE n.id IN $ids "
-            f"RETURN {edge_columns(source, target)}"
+            f"RETURN {edge_columns(source, target, cited)}"
         )
         rows = self._rows(query, ids=list(set(node_ids)))
         if direction is Direction.BOTH:  # an edge between two of the nodes came twice

@@ -55,11 +55,15 @@ class GraphStore(Protocol):
         node_ids: Iterable[str],
         direction: Direction,
         kinds: Iterable[EdgeKind] | None = None,
+        *,
+        cited: bool = True,
     ) -> list[Edge]:
         """Return the edges leaving/entering the given nodes, optionally of some kinds only.
 
         Sorted by (source, kind, target, doc); with ``Direction.BOTH`` an edge between two of
-        the given nodes appears once.
+        the given nodes appears once. With ``cited=False``, for queries that cite nothing, a
+        store may leave out each edge's ``line`` and ``text`` (None), which it then need not
+        read.
         """
         ...
 

@@ -16,7 +16,13 @@ from dataflyt.collector import collector_paused
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.briefs import CategoryBrief, ServiceBrief, read_briefs
-from dataflyt.queries.notification import Duty, NotificationStep, duties, notification_steps
+from dataflyt.queries.notification import (
+    Duty,
+    NotificationStep,
+    duties,
+    notification_steps,
+    to_subjects,
+)
 from dataflyt.queries.resolve import resolve_node
 from dataflyt.queries.services import Ref
 
@@ -181,7 +187,7 @@ def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
     engages: dict[str, list[Edge]] = {}
     provided: set[str] = set()
     kinds = [EdgeKind.ENGAGES, EdgeKind.PROVIDES]
-    for edge in store.edges([org.id, *upstream], Direction.OUT, kinds):
+    for edge in store.edges([org.id, *upstream], Direction.OUT, kinds, cited=False):
         if edge.kind is EdgeKind.PROVIDES:
             provided.add(edge.target)
         elif edge.source in depths:
@@ -204,7 +210,7 @@ class _Radius:
         self.org = routes.org
         self.customer = ChainLink(name="Customer", id=None, role="controller")
         self.provider_links: dict[tuple[str | None, str], ChainLink] = {}
-        self.duties: dict[tuple[str | None, str | None, str, tuple[str, ...]], list[Duty]] = {}
+        self.duties: dict[tuple[str | None, str, tuple[str, ...]], list[Duty]] = {}
         self.services: list[dict[str, Any]] = []
         self.categories: dict[str, dict[str, Any]] = {}
         self.subjects: dict[str, dict[str, None]] = {}
@@ -216,9 +222,8 @@ class _Radius:
         provider = brief.provider
         link = self.provider_link(provider, brief.role)
         uses: list[CategoryBrief] = brief.categories
-        start: str | None = None
         if provider is not None and provider.id == self.org.id:
-            route, assumption, basis = self.routes.found[self.org.id], False, "provider"
+            route, assumption, basis = self.routes.from_party(self.org.id), False, "provider"
         else:
             own = brief.id
             start = own if own in self.routes.depths or provider is None else provider.id
@@ -252,12 +257,13 @@ class _Radius:
             if entry is None:
                 entry = self.countries[country.code] = {**country._asdict(), "services": {}}
             entry["services"][name] = None
-        key = (start, None if provider is None else provider.id, brief.role, tuple(brief.subjects))
+        key = (link.id, link.role, route.names)
         steps = self.duties.get(key)
         if steps is None:
             chain = (self.customer.name, link.name, *route.names)
-            steps = self.duties[key] = duties(chain, brief.role, brief.subjects)
-        self.notices.append((name, steps))
+            steps = self.duties[key] = duties(chain, brief.role)
+        every = sorted({s for use in brief.categories for s in use.subjects})
+        self.notices.append((name, [*steps[:-1], to_subjects(steps[-1], every)]))
 
     def count(self, uses: list[CategoryBrief], service: str, assumption: bool) -> None:
         """Count ``service`` once under every category it exposes."""

@@ -20,6 +20,8 @@ from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = ["CategoryBrief", "CountryBrief", "ServiceBrief", "read_briefs"]
 
+_PROCESSES = EdgeKind.PROCESSES
+
 
 class CategoryBrief(NamedTuple):
     """A data category as one service processes it: whose data it is, by English name."""
@@ -38,10 +40,10 @@ class CountryBrief(NamedTuple):
     eea: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ServiceBrief:
-    """One service in brief; its categories and countries are in edge order and shared with
-    other services (treat them as read-only)."""
+    """One service in brief, its categories and countries in edge order (the categories and
+    countries are shared with other services: treat it all as read-only)."""
 
     id: str
     name: str
@@ -49,7 +51,6 @@ class ServiceBrief:
     role: str
     categories: list[CategoryBrief]
     countries: list[CountryBrief]
-    subjects: list[str]  # of every category, sorted
 
 
 def read_briefs(
@@ -59,8 +60,9 @@ def read_briefs(
     id) and every node read on the way: the services, their providers, categories and
     countries, and the nodes ``also`` names that exist (one node read for all of them)."""
     ids = sorted(set(service_ids))
-    outgoing = store.edges(ids, Direction.OUT, [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN])
-    provisions = store.edges(ids, Direction.IN, [EdgeKind.PROVIDES])
+    kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN]
+    outgoing = store.edges(ids, Direction.OUT, kinds, cited=False)
+    provisions = store.edges(ids, Direction.IN, [EdgeKind.PROVIDES], cited=False)
     nodes = store.get_nodes(
         {e.target for e in outgoing} | {e.source for e in provisions} | set(ids) | set(also)
     )
@@ -93,44 +95,44 @@ class _BriefMaker:
         """Return the brief of ``service`` from its own edges and its provision."""
         categories = []
         countries = []
+        uses, known_countries = self.uses, self.countries
         for edge in own:
-            if edge.kind is EdgeKind.PROCESSES:
-                categories.append(self.category(edge))
+            target = edge.target
+            if edge.kind is _PROCESSES:
+                keys = tuple(edge.attrs.get("subjects", ()))
+                use = uses.get((target, keys))
+                categories.append(use if use is not None else self.category(target, keys))
             else:
-                countries.append(self.country(edge.target))
+                country = known_countries.get(target)
+                countries.append(country if country is not None else self.country(target))
         return ServiceBrief(
-            id=service,
-            name=self.nodes[service].name,
-            provider=None if provides is None else self.provider(provides.source),
-            role="unknown" if provides is None else str(provides.attrs.get("role", "unknown")),
-            categories=categories,
-            countries=countries,
-            subjects=sorted({s for c in categories for s in c.subjects}),
+            service,
+            self.nodes[service].name,
+            None if provides is None else self.provider(provides.source),
+            "unknown" if provides is None else str(provides.attrs.get("role", "unknown")),
+            categories,
+            countries,
         )
 
-    def category(self, edge: Edge) -> CategoryBrief:
-        """Return the category of one ``PROCESSES`` edge with its data subjects' names."""
-        keys = tuple(edge.attrs.get("subjects", ()))
-        use = self.uses.get((edge.target, keys))
-        if use is None:
-            node = self.nodes[edge.target]
-            names = self.subject_names
-            use = self.uses[edge.target, keys] = CategoryBrief(
-                key=str(node.attrs.get("key", node.id.split(":", 1)[1])),
-                name=node.name,
-                sensitivity=str(node.attrs.get("sensitivity", "normal")),
-                subjects=tuple(names[s].en if s in names else s for s in keys),
-            )
+    def category(self, category_id: str, subjects: tuple[str, ...]) -> CategoryBrief:
+        """Return the category ``category_id`` with the names of the data subjects given by
+        vocabulary key (made once per pair)."""
+        node = self.nodes[category_id]
+        names = self.subject_names
+        use = self.uses[category_id, subjects] = CategoryBrief(
+            key=str(node.attrs.get("key", node.id.split(":", 1)[1])),
+            name=node.name,
+            sensitivity=str(node.attrs.get("sensitivity", "normal")),
+            subjects=tuple(names[s].en if s in names else s for s in subjects),
+        )
         return use
 
     def country(self, country_id: str) -> CountryBrief:
-        """Return the country or region node ``country_id`` in brief."""
-        country = self.countries.get(country_id)
-        if country is None:
-            node = self.nodes[country_id]
-            country = self.countries[country_id] = CountryBrief(
-                code=str(node.attrs["code"]), name=node.name, eea=bool(node.attrs.get("eea"))
-            )
+        """Return the country or region node ``country_id`` in brief (made once)."""
+        node = self.nodes[country_id]
+        country = self.countries[country_id] = CountryBrief(
+            code=str(node.attrs["code"]), name=node.name, eea=bool(node.attrs.get("eea"))
+        )
         return country
 
     def provider(self, organisation: str) -> Ref:

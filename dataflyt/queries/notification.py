@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = ["Duty", "NotificationStep", "duties", "notification_steps"]
+__all__ = ["Duty", "NotificationStep", "duties", "notification_steps", "to_subjects"]
 
 UNDUE_DELAY = "without undue delay after becoming aware"
 WITHIN_72_HOURS = "without undue delay and, where feasible, within 72 hours of becoming aware"
@@ -31,26 +31,37 @@ class NotificationStep(BaseModel):
 Duty = tuple[str, str, str, str]  # notifier, recipient, article, deadline
 
 
-def duties(chain: Sequence[str], role: str, subjects: Sequence[str]) -> list[Duty]:
+def duties(chain: Sequence[str], role: str) -> list[Duty]:
     """Return the duties to notify, as (notifier, recipient, article, deadline), when a breach
     reaches a service along ``chain``: the names from the customer, through the provider whose
-    ``role`` (vocabulary key) it is, to the breached organisation; ``subjects`` names every
-    data subject of the service."""
+    ``role`` (vocabulary key) it is, to the breached organisation. The last duty, to the data
+    subjects, names none of them: ``to_subjects`` names those of one service."""
     steps = [
         (chain[i], chain[i - 1], "Art. 33(2) (duty passed on by Art. 28(4))", UNDUE_DELAY)
         for i in range(len(chain) - 1, 1, -1)
     ]
     gdpr_role = vocabulary().roles.get(role)
     provider = chain[1]
-    whose = ", ".join(subjects) or "the data subjects"
     if gdpr_role is not None and gdpr_role.gdpr == "controller":
         controller = f"{provider} (independent controller)"
     else:
         steps.append((provider, "Customer (controller)", "Art. 33(2)", UNDUE_DELAY))
         controller = "Customer (controller)"
     steps.append((controller, "Supervisory authority", "Art. 33(1)", WITHIN_72_HOURS))
-    steps.append((controller, f"Data subjects: {whose}", "Art. 34", HIGH_RISK))
+    steps.append((controller, "Data subjects", "Art. 34", HIGH_RISK))
     return steps
+
+
+def to_subjects(duty: Duty, subjects: Sequence[str]) -> Duty:
+    """Return the duty to the data subjects ``duty`` (the last of ``duties``) naming the data
+    subjects of one service."""
+    notifier, _, article, deadline = duty
+    return (
+        notifier,
+        f"Data subjects: {', '.join(subjects) or 'the data subjects'}",
+        article,
+        deadline,
+    )
 
 
 def notification_steps(services: Iterable[tuple[str, list[Duty]]]) -> list[dict[str, Any]]:
