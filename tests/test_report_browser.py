@@ -31,7 +31,6 @@ MERMAID_JS = Path(
 )
 
 
-
 @pytest.fixture(autouse=True)
 def _browser_installed() -> None:
     """Fail (never skip) when Chromium is missing: ``make test`` installs it."""

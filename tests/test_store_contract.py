@@ -335,3 +335,27 @@ def test_real_documents_give_the_same_graph_in_both_stores(
             assert neo4j_store.reachable(node.id, ENGAGES, direction) == (
                 embedded_store.reachable(node.id, ENGAGES, direction)
             ), (node.id, direction)
+
+
+def test_around_is_nodes_and_their_edges_in_one_read(store: GraphStore) -> None:
+    leaf, parent = category("leaf"), category("parent")
+    store.replace_documents(
+        batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, A), (B, ENGAGES, C), (leaf, CHILD_OF, parent)])
+    )
+    store.replace_documents(batch(DOC_2, [(A, ENGAGES, B), (C, CHILD_OF, parent)]))
+    ids = [A.id, B.id, leaf.id, "org:absent"]
+    for leaving, entering in [
+        ([ENGAGES], [ENGAGES]),
+        ([ENGAGES, CHILD_OF], []),
+        ([], [ENGAGES]),
+        ([CHILD_OF], [ENGAGES, CHILD_OF]),
+        ([], []),
+    ]:
+        nodes, edges = store.around(ids, leaving, entering)
+        assert nodes == store.get_nodes(ids)
+        expected = {e.key: e for e in store.edges(ids, OUT, leaving)}
+        expected |= {e.key: e for e in store.edges(ids, IN, entering)}
+        assert edges == [expected[key] for key in sorted(expected)]
+    nodes, edges = store.around(ids, [ENGAGES], [ENGAGES], cited=False)
+    assert [e.key for e in edges] == [e.key for e in store.around(ids, [ENGAGES], [ENGAGES])[1]]
+    assert (A.id, "ENGAGES", B.id, DOC_2.id) in [e.key for e in edges]

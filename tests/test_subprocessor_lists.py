@@ -232,7 +232,6 @@ def test_provider_from_the_page_title(tmp_path: Path, title: str, provider: str)
     assert parse_document(path).provider == provider
 
 
-
 # -- queries and the command line -------------------------------------------------------------
 
 

@@ -157,6 +157,21 @@ class EmbeddedStore:
         unique = {edge.key: edge for edge in found}
         return [unique[key] for key in sorted(unique)]
 
+    def around(
+        self,
+        node_ids: Iterable[str],
+        leaving: Iterable[EdgeKind],
+        entering: Iterable[EdgeKind],
+        *,
+        cited: bool = True,
+    ) -> tuple[dict[str, Node], list[Edge]]:
+        """Return the nodes with these ids that exist and their edges of the ``leaving`` and
+        ``entering`` kinds, sorted by edge key, each once (``cited`` is ignored)."""
+        ids = set(node_ids)
+        found = self.edges(ids, Direction.OUT, leaving) + self.edges(ids, Direction.IN, entering)
+        unique = {edge.key: edge for edge in found}
+        return self.get_nodes(ids), [unique[key] for key in sorted(unique)]
+
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,
         sorted by id; ``start`` itself is not included."""

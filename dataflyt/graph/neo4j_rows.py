@@ -19,6 +19,7 @@ __all__ = [
     "edge_columns",
     "edge_from_row",
     "edge_row",
+    "edge_values",
     "node_from_row",
     "node_row",
 ]
@@ -79,12 +80,18 @@ def edge_row(edge: Edge) -> dict[str, Any]:
     return {"source": edge.source, "kind": edge.kind.value, "target": edge.target, "props": props}
 
 
-def edge_columns(source: str, target: str, cited: bool = True) -> str:
-    """Return the Cypher that collects relationships ``r`` into one ``rows`` column for
-    ``edge_from_row``, given the expressions of their source's and target's ids; without
-    ``cited``, line and text are null."""
+def edge_values(source: str, target: str, cited: bool = True) -> str:
+    """Return the Cypher list of one relationship ``r`` that ``edge_from_row`` reads, given
+    the expressions of its source's and target's ids; without ``cited``, line and text are
+    null."""
     line_text = "r.line, r.text" if cited else "null, null"
-    return f"collect([{source}, type(r), {target}, r.doc, {line_text}, r.attrs_json]) AS rows"
+    return f"[{source}, type(r), {target}, r.doc, {line_text}, r.attrs_json]"
+
+
+def edge_columns(source: str, target: str, cited: bool = True) -> str:
+    """Return the Cypher that collects relationships ``r`` (``edge_values``) into one
+    ``rows`` column."""
+    return f"collect({edge_values(source, target, cited)}) AS rows"
 
 
 def node_from_row(row: list[Any]) -> Node:

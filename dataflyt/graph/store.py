@@ -67,6 +67,19 @@ class GraphStore(Protocol):
         """
         ...
 
+    def around(
+        self,
+        node_ids: Iterable[str],
+        leaving: Iterable[EdgeKind],
+        entering: Iterable[EdgeKind],
+        *,
+        cited: bool = True,
+    ) -> tuple[dict[str, Node], list[Edge]]:
+        """Return, in one read, what ``get_nodes`` gives for these ids, and their edges of the
+        ``leaving`` kinds that leave them and of the ``entering`` kinds that enter them, sorted
+        by (source, kind, target, doc), each once; ``cited`` as for ``edges``."""
+        ...
+
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return every node reachable from ``start`` along edges of ``kind``, with its hop count.
 

@@ -1,5 +1,5 @@
 """What a query that sums up many services at once needs to know about each: its name,
-provider, role, categories and countries, without citations, read in three store calls.
+provider, role, categories and countries, without citations, read in two store calls.
 
 ``breach`` on a large map reaches more than a thousand services. It needs no citation, and
 most of what it meets repeats: the same category with the same data subjects, the same country,
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from dataflyt.graph.model import Direction, Edge, EdgeKind, Node
+from dataflyt.graph.model import Edge, EdgeKind, Node
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import Ref
 from dataflyt.reference.vocabulary import vocabulary
@@ -58,25 +58,26 @@ def read_briefs(
 ) -> tuple[dict[str, ServiceBrief], dict[str, Node]]:
     """Return the brief of every existing service in ``service_ids`` (keyed by id, sorted by
     id) and every node read on the way: the services, their providers, categories and
-    countries, and the nodes ``also`` names that exist (one node read for all of them)."""
+    countries, and the nodes ``also`` names that exist (the services with their edges in one
+    read, all the others in a second)."""
     ids = sorted(set(service_ids))
     kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN]
-    outgoing = store.edges(ids, Direction.OUT, kinds, cited=False)
-    provisions = store.edges(ids, Direction.IN, [EdgeKind.PROVIDES], cited=False)
-    nodes = store.get_nodes(
-        {e.target for e in outgoing} | {e.source for e in provisions} | set(ids) | set(also)
-    )
+    services, edges = store.around(ids, kinds, [EdgeKind.PROVIDES], cited=False)
     own: dict[str, list[Edge]] = {}
-    for edge in outgoing:
-        own.setdefault(edge.source, []).append(edge)
     provided: dict[str, Edge] = {}
-    for edge in provisions:
-        provided.setdefault(edge.target, edge)
+    for edge in edges:
+        if edge.kind is EdgeKind.PROVIDES:
+            provided.setdefault(edge.target, edge)
+        else:
+            own.setdefault(edge.source, []).append(edge)
+    ends = {e.target for e in edges if e.kind is not EdgeKind.PROVIDES}
+    ends |= {e.source for e in provided.values()}
+    nodes = services | store.get_nodes((ends | set(also)) - services.keys())
     maker = _BriefMaker(nodes)
     briefs = {
         service: maker.service(service, own.get(service, ()), provided.get(service))
         for service in ids
-        if service in nodes
+        if service in services
     }
     return briefs, nodes
 
