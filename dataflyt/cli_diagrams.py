@@ -80,8 +80,8 @@ def diagram(
     try:
         scope = scope_of(service, organisation, category, everything)
         chosen = choose_format(DiagramFormat, fmt, output, DiagramFormat.MMD)
-    except ValueError as error:
-        fail(str(error), 1)
+    except ValueError as error:  # a usage error, as typer's own
+        fail(str(error), 2)
     with open_cli_store(backend, map_path) as store:
         _write(draw(store, scope, chosen, detail), output)
 
@@ -109,7 +109,7 @@ def report(
     try:
         scope = scope_of(service, organisation, category, everything)
         chosen = choose_format(ReportFormat, fmt, output, ReportFormat.MD)
-    except ValueError as error:
-        fail(str(error), 1)
+    except ValueError as error:  # a usage error, as typer's own
+        fail(str(error), 2)
     with open_cli_store(backend, map_path) as store:
         _write(report_text(store, scope, chosen).encode("utf-8"), output)

@@ -38,8 +38,8 @@ def synth(
     try:
         with progress_bar(quiet) as progress:
             summary = write_synthetic_map(output, services, seed, progress)
-    except ValueError as error:
-        fail(str(error), 1)
+    except ValueError as error:  # a size out of range: a usage error, as typer's own
+        fail(str(error), 2)
     except DataflytError as error:
         fail(str(error), error.exit_code)
     emit(summary, as_json, _render)

@@ -533,11 +533,11 @@ def test_format_from_the_extension(
         (["--all", "-o", "d.txt"], "cannot tell the format from 'd.txt'"),
     ],
 )
-def test_bad_arguments_exit_1(
+def test_bad_arguments_are_usage_errors_exit_2(
     runner: CliRunner, on_seed: list[str], args: list[str], message: str
 ) -> None:
     result = runner.invoke(app, ["diagram", *args, *on_seed])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 

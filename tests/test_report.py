@@ -185,7 +185,7 @@ def test_report_command_errors(
     unknown = runner.invoke(app, ["report", "--service", "Nowhere", "--map", str(map_path)])
     assert unknown.exit_code == 2 and "unknown service 'Nowhere'" in unknown.stderr
     bad = runner.invoke(app, ["report", "--all", "-o", "r.pdf", "--map", str(map_path)])
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2
     assert (
         bad.stderr
         == "dataflyt: error: cannot tell the format from 'r.pdf': use --format (html, md)\n"

@@ -86,7 +86,7 @@ def test_a_failed_write_leaves_the_old_map(
 
 def test_synth_refuses_a_size_out_of_range(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["synth", "-n", "1000000", "-o", str(tmp_path / "m.json")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith("dataflyt: error: services must be between 1 and")
     assert not (tmp_path / "m.json").exists()
     with pytest.raises(ValueError, match="between 1 and"):
