@@ -5,6 +5,8 @@ Every name is printed as text, never as rich markup, so names with brackets stay
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -33,7 +35,18 @@ __all__ = [
     "render_transfers",
 ]
 
-console = Console(highlight=False, soft_wrap=False)
+# Piped to a file, a pager or a CI log, output is laid out 160 columns wide rather than rich's
+# 80, which wrapped every table's citations; a terminal's width (or COLUMNS) wins.
+PIPED_WIDTH = 160
+
+
+def _width() -> int | None:
+    """Return the width to lay tables out in: None (the terminal's, or COLUMNS) on a terminal
+    or with COLUMNS set, else ``PIPED_WIDTH``."""
+    return None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH
+
+
+console = Console(highlight=False, soft_wrap=False, width=_width())
 
 _PLURALS = {"category": "categories", "data category": "data categories", "country": "countries"}
 

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli import app
+from dataflyt.cli_render import PIPED_WIDTH
 from tests.conftest import SEED
 
 
@@ -147,6 +148,28 @@ def test_installed_command_runs(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["services"][0]["name"] == "Mobilt Opptak (MVR)"
     bad = subprocess.run([binary, "breach", "nobody"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: Path) -> None:
+    binary = Path(sys.executable).parent / "dataflyt"
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env["DATAFLYT_MAP"] = str(tmp_path / "m.json")
+    subprocess.run([binary, "load", str(SEED)], check=True, env=env, capture_output=True)
+
+    def touches(**extra: str) -> list[str]:
+        done = subprocess.run(
+            [binary, "touches", "call recordings"],
+            check=True,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout.splitlines()
+
+    piped = touches()
+    assert 80 < max(map(len, piped)) <= PIPED_WIDTH  # rich alone wrapped a pipe at 80 columns
+    assert any("│ Mobilt Opptak (MVR) │ Phonero (Processor) │" in line for line in piped)
+    assert max(map(len, touches(COLUMNS="72"))) <= 72
 
 
 def test_cli_import_loads_no_heavy_module() -> None:
