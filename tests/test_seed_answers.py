@@ -113,7 +113,11 @@ def test_breach_at_touch_technology_exposes_call_recordings_as_an_assumption(
         ("Touch Technology AS", "Phonero", "Art. 33(2) (duty passed on by Art. 28(4))"),
         ("Phonero", "Customer (controller)", "Art. 33(2)"),
     ]
-    assert ("Customer (controller)", "Supervisory authority", "Art. 33(1)") in duties
+    assert duties[2:] == [
+        ("Customer (controller)", "Supervisory authority", "Art. 33(1)"),
+        ("Customer (controller)", "Data subjects: Employees", "Art. 34"),
+    ]
+    assert all(s.services == ["Mobilt Opptak (MVR)"] for s in result.notifications)
 
 
 def test_breach_at_the_provider_is_not_an_assumption(seed_store: EmbeddedStore) -> None:

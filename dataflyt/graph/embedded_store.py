@@ -27,6 +27,7 @@ from dataflyt.graph.model import (
     GraphBatch,
     Node,
     NodeKind,
+    edge_order,
     merge_nodes,
 )
 from dataflyt.graph.store import dangling_edge
@@ -36,12 +37,18 @@ from dataflyt.graph.traverse import hop_counts
 __all__ = ["EmbeddedStore"]
 
 
+def _sorted_once(edges: list[Edge]) -> list[Edge]:
+    """Return ``edges`` sorted by key, each once: the index holds every edge as one object,
+    which the lists of both its ends share."""
+    return sorted({id(edge): edge for edge in edges}.values(), key=edge_order)
+
+
 class _Index:
     """One immutable state of the map: its nodes and edges, and the lists that find them."""
 
     def __init__(self, nodes: dict[str, Node], edges: list[Edge]) -> None:
         self.nodes = nodes
-        self.edges = sorted(edges, key=lambda e: (e.source, e.kind, e.target, e.doc))
+        self.edges = sorted(edges, key=edge_order)
         self.out: dict[str, list[Edge]] = {}
         self.into: dict[str, list[Edge]] = {}
         # appending in key order keeps every list sorted by key (source first)
@@ -154,8 +161,7 @@ class EmbeddedStore:
             found = [e for i in ids for e in lists.get(i, ()) if e.kind in wanted]
         if direction is Direction.OUT:
             return found  # sources ascending, each node's list in key order
-        unique = {edge.key: edge for edge in found}
-        return [unique[key] for key in sorted(unique)]
+        return _sorted_once(found)
 
     def around(
         self,
@@ -169,8 +175,7 @@ class EmbeddedStore:
         ``entering`` kinds, sorted by edge key, each once (``cited`` is ignored)."""
         ids = set(node_ids)
         found = self.edges(ids, Direction.OUT, leaving) + self.edges(ids, Direction.IN, entering)
-        unique = {edge.key: edge for edge in found}
-        return self.get_nodes(ids), [unique[key] for key in sorted(unique)]
+        return self.get_nodes(ids), _sorted_once(found)
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -30,6 +31,7 @@ __all__ = [
     "Node",
     "NodeKind",
     "combine_batches",
+    "edge_order",
     "merge_nodes",
     "node_id",
     "slug",
@@ -128,6 +130,12 @@ class Edge(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
         return (self.source, self.kind.value, self.target, self.doc)
 
 
+# The sort key of edges in ``Edge.key`` order, with the kind as the enum: a ``StrEnum``
+# compares as its value, and this skips the enum's slow ``value`` property (a tenth of the
+# time of sorting by ``Edge.key``).
+edge_order = attrgetter("source", "kind", "target", "doc")
+
+
 class GraphBatch(msgspec.Struct, frozen=True):
     """Everything some documents say, ready to replace those documents in a store."""
 
@@ -154,5 +162,5 @@ def combine_batches(batches: list[GraphBatch]) -> GraphBatch:
     return GraphBatch(
         documents=sorted(documents.values(), key=lambda n: n.id),
         nodes=sorted(nodes.values(), key=lambda n: n.id),
-        edges=sorted(edges.values(), key=lambda e: e.key),
+        edges=sorted(edges.values(), key=edge_order),
     )
