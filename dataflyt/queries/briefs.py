@@ -89,6 +89,8 @@ class _BriefMaker:
         self.nodes = nodes
         self.subject_names = vocabulary().subjects
         self.uses: dict[tuple[str, tuple[str, ...]], CategoryBrief] = {}
+        self.about: dict[str, tuple[str, str, str]] = {}  # key, name, sensitivity
+        self.named: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.countries: dict[str, CountryBrief] = {}
         self.providers: dict[str, Ref] = {}
 
@@ -117,15 +119,20 @@ class _BriefMaker:
 
     def category(self, category_id: str, subjects: tuple[str, ...]) -> CategoryBrief:
         """Return the category ``category_id`` with the names of the data subjects given by
-        vocabulary key (made once per pair)."""
-        node = self.nodes[category_id]
-        names = self.subject_names
-        use = self.uses[category_id, subjects] = CategoryBrief(
-            key=str(node.attrs.get("key", node.id.split(":", 1)[1])),
-            name=node.name,
-            sensitivity=str(node.attrs.get("sensitivity", "normal")),
-            subjects=tuple(names[s].en if s in names else s for s in subjects),
-        )
+        vocabulary key (made once per pair, from parts each made once)."""
+        about = self.about.get(category_id)
+        if about is None:
+            node = self.nodes[category_id]
+            about = self.about[category_id] = (
+                str(node.attrs.get("key", node.id.split(":", 1)[1])),
+                node.name,
+                str(node.attrs.get("sensitivity", "normal")),
+            )
+        named = self.named.get(subjects)
+        if named is None:
+            names = self.subject_names
+            named = self.named[subjects] = tuple(names[s].en if s in names else s for s in subjects)
+        use = self.uses[category_id, subjects] = CategoryBrief(*about, named)
         return use
 
     def country(self, country_id: str) -> CountryBrief:
