@@ -249,9 +249,13 @@ class _Radius:
                 "countries": sorted({c.code for c in brief.countries}),
             }
         )
-        self.count(uses, name, assumption)
+        self.count(uses, exposed, name, assumption)
+        by_subject = self.subjects
         for subject in subjects:
-            self.subjects.setdefault(subject, {})[name] = None
+            named = by_subject.get(subject)
+            if named is None:
+                named = by_subject[subject] = {}
+            named[name] = None
         for country in brief.countries:
             entry = self.countries.get(country.code)
             if entry is None:
@@ -262,27 +266,30 @@ class _Radius:
         if steps is None:
             chain = (self.customer.name, link.name, *route.names)
             steps = self.duties[key] = duties(chain, brief.role)
-        every = sorted({s for use in brief.categories for s in use.subjects})
-        self.notices.append((name, [*steps[:-1], to_subjects(steps[-1], every)]))
+        if uses is not brief.categories:  # the duty to data subjects names them all
+            subjects = sorted({s for use in brief.categories for s in use.subjects})
+        self.notices.append((name, [*steps[:-1], to_subjects(steps[-1], subjects)]))
 
-    def count(self, uses: list[CategoryBrief], service: str, assumption: bool) -> None:
-        """Count ``service`` once under every category it exposes."""
-        seen: set[str] = set()
-        for use in uses:
-            if use.key in seen:
-                continue
-            seen.add(use.key)
-            entry = self.categories.get(use.key)
+    def count(
+        self, uses: list[CategoryBrief], exposed: list[str], service: str, assumption: bool
+    ) -> None:
+        """Count ``service`` once under every category it exposes (``exposed``, the keys of
+        ``uses``)."""
+        categories = self.categories
+        for key in exposed:
+            entry = categories.get(key)
             if entry is None:
-                entry = self.categories[use.key] = {
-                    "key": use.key,
+                use = next(use for use in uses if use.key == key)
+                entry = categories[key] = {
+                    "key": key,
                     "name": use.name,
                     "sensitivity": use.sensitivity,
                     "assumption": True,
                     "services": [],
                 }
             entry["services"].append(service)
-            entry["assumption"] = entry["assumption"] and assumption
+            if not assumption:
+                entry["assumption"] = False
 
     def provider_link(self, provider: Ref | None, role: str) -> ChainLink:
         """Return the chain link of a service's provider in its role."""
@@ -298,7 +305,9 @@ class _Radius:
 
     def result(self) -> BreachResult:
         """Return the blast radius of every service added."""
-        categories = sorted(self.categories.values(), key=lambda c: c["name"].casefold())
+        categories = sorted(
+            self.categories.values(), key=lambda c: (c["name"].casefold(), c["key"])
+        )
         return BreachResult.model_validate(
             {
                 "organisation": {"id": self.org.id, "name": self.org.name},
