@@ -183,18 +183,20 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
 def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
     depths = store.reachable(org.id, EdgeKind.ENGAGES, Direction.IN)
     upstream = sorted(depths)
-    # who engages whom on the way, and what the organisations on it provide: one read
+    parties = [n for n in upstream if n.startswith("org:")]
+    # whom the organisations on the way engage, and what they provide: one read; the
+    # services' own engagements come with their briefs
     engages: dict[str, list[Edge]] = {}
     provided: set[str] = set()
     kinds = [EdgeKind.ENGAGES, EdgeKind.PROVIDES]
-    for edge in store.edges([org.id, *upstream], Direction.OUT, kinds, cited=False):
+    for edge in store.edges([org.id, *parties], Direction.OUT, kinds, cited=False):
         if edge.kind is EdgeKind.PROVIDES:
             provided.add(edge.target)
         elif edge.source in depths:
             engages.setdefault(edge.source, []).append(edge)
-    parties = [n for n in upstream if n.startswith("org:")]
     services = {n for n in upstream if n.startswith("service:")} | provided
     briefs, nodes = read_briefs(store, services, also=parties)
+    engages |= {b.id: b.engagements for b in briefs.values() if b.id in depths}
     radius = _Radius(_Routes(org, depths, engages, nodes))
     for brief in sorted(briefs.values(), key=lambda b: (b.name.casefold(), b.id)):
         radius.add(brief)

@@ -1,5 +1,6 @@
 """What a query that sums up many services at once needs to know about each: its name,
-provider, role, categories and countries, without citations, read in two store calls.
+provider, role, categories, countries and engagements, without citations, read in two store
+calls.
 
 ``breach`` on a large map reaches more than a thousand services. It needs no citation, and
 most of what it meets repeats: the same category with the same data subjects, the same country,
@@ -21,6 +22,7 @@ from dataflyt.reference.vocabulary import vocabulary
 __all__ = ["CategoryBrief", "CountryBrief", "ServiceBrief", "read_briefs"]
 
 _PROCESSES = EdgeKind.PROCESSES
+_PROCESSED_IN = EdgeKind.PROCESSED_IN
 
 
 class CategoryBrief(NamedTuple):
@@ -51,6 +53,7 @@ class ServiceBrief:
     role: str
     categories: list[CategoryBrief]
     countries: list[CountryBrief]
+    engagements: list[Edge]  # its own sub-processors' ENGAGES edges
 
 
 def read_briefs(
@@ -61,7 +64,7 @@ def read_briefs(
     countries, and the nodes ``also`` names that exist (the services with their edges in one
     read, all the others in a second)."""
     ids = sorted(set(service_ids))
-    kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN]
+    kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN, EdgeKind.ENGAGES]
     services, edges = store.around(ids, kinds, [EdgeKind.PROVIDES], cited=False)
     own: dict[str, list[Edge]] = {}
     provided: dict[str, Edge] = {}
@@ -70,7 +73,7 @@ def read_briefs(
             provided.setdefault(edge.target, edge)
         else:
             own.setdefault(edge.source, []).append(edge)
-    ends = {e.target for e in edges if e.kind is not EdgeKind.PROVIDES}
+    ends = {e.target for e in edges if e.kind is _PROCESSES or e.kind is _PROCESSED_IN}
     ends |= {e.source for e in provided.values()}
     nodes = services | store.get_nodes((ends | set(also)) - services.keys())
     maker = _BriefMaker(nodes)
@@ -98,16 +101,20 @@ class _BriefMaker:
         """Return the brief of ``service`` from its own edges and its provision."""
         categories = []
         countries = []
+        engagements = []
         uses, known_countries = self.uses, self.countries
         for edge in own:
             target = edge.target
-            if edge.kind is _PROCESSES:
+            kind = edge.kind
+            if kind is _PROCESSES:
                 keys = tuple(edge.attrs.get("subjects", ()))
                 use = uses.get((target, keys))
                 categories.append(use if use is not None else self.category(target, keys))
-            else:
+            elif kind is _PROCESSED_IN:
                 country = known_countries.get(target)
                 countries.append(country if country is not None else self.country(target))
+            else:
+                engagements.append(edge)
         return ServiceBrief(
             service,
             self.nodes[service].name,
@@ -115,6 +122,7 @@ class _BriefMaker:
             "unknown" if provides is None else str(provides.attrs.get("role", "unknown")),
             categories,
             countries,
+            engagements,
         )
 
     def category(self, category_id: str, subjects: tuple[str, ...]) -> CategoryBrief:
