@@ -173,9 +173,11 @@ class EmbeddedStore:
     ) -> tuple[dict[str, Node], list[Edge]]:
         """Return the nodes with these ids that exist and their edges of the ``leaving`` and
         ``entering`` kinds, sorted by edge key, each once (``cited`` is ignored)."""
-        ids = set(node_ids)
+        ids, leaving, entering = set(node_ids), set(leaving), set(entering)
         found = self.edges(ids, Direction.OUT, leaving) + self.edges(ids, Direction.IN, entering)
-        return self.get_nodes(ids), _sorted_once(found)
+        if leaving & entering:  # an edge between two of the nodes came twice
+            return self.get_nodes(ids), _sorted_once(found)
+        return self.get_nodes(ids), sorted(found, key=edge_order)
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,
