@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 
-from dataflyt.graph.model import Direction, Edge, EdgeKind, NodeKind, edge_order
+from dataflyt.graph.model import Direction, Edge, EdgeKind, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.breach import breach
 from dataflyt.queries.resolve import resolve_node
@@ -101,7 +101,7 @@ def _engagements(store: GraphStore, views: dict[str, ServiceView]) -> list[Edge]
     """Return every engagement reachable from the services or their providers."""
     start = set(views) | {v.provider.id for v in views.values() if v.provider}
     found = chain(start, lambda nodes: store.edges(nodes, Direction.OUT, [EdgeKind.ENGAGES]))
-    return sorted(found, key=edge_order)
+    return sorted(found, key=lambda e: e.key)
 
 
 def _whole(store: GraphStore, scope: Scope, title: str, ids: list[str]) -> Selection:

@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from dataflyt.graph.ids import category_id, organisation_id, service_id
-from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind, edge_order, node_id
+from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind, node_id
 from dataflyt.loaders.models import (
     DocumentFormat,
     LocationFact,
@@ -320,5 +320,5 @@ def build_batch(
     return GraphBatch(
         documents=sorted(docs.values(), key=lambda n: n.id),
         nodes=sorted(batch.nodes.values(), key=lambda n: n.id),
-        edges=sorted(batch.edges.values(), key=edge_order),
+        edges=sorted(batch.edges.values(), key=lambda e: e.key),
     )

@@ -27,7 +27,6 @@ from dataflyt.graph.model import (
     GraphBatch,
     Node,
     NodeKind,
-    edge_order,
     merge_nodes,
 )
 from dataflyt.graph.store import dangling_edge
@@ -37,10 +36,12 @@ from dataflyt.graph.traverse import hop_counts
 __all__ = ["EmbeddedStore"]
 
 
-def _sorted_once(edges: list[Edge]) -> list[Edge]:
-    """Return ``edges`` sorted by key, each once: the index holds every edge as one object,
-    which the lists of both its ends share."""
-    return sorted({id(edge): edge for edge in edges}.values(), key=edge_order)
+def _in_key_order(edges: list[Edge], may_repeat: bool) -> list[Edge]:
+    """Return ``edges`` sorted by key; with ``may_repeat`` (an edge between two of the nodes
+    asked about is in the lists of both its ends, as one object), each once."""
+    if may_repeat:
+        edges = list({id(edge): edge for edge in edges}.values())
+    return sorted(edges, key=lambda e: e.key)
 
 
 class _Index:
@@ -48,7 +49,7 @@ class _Index:
 
     def __init__(self, nodes: dict[str, Node], edges: list[Edge]) -> None:
         self.nodes = nodes
-        self.edges = sorted(edges, key=edge_order)
+        self.edges = sorted(edges, key=lambda e: e.key)
         self.out: dict[str, list[Edge]] = {}
         self.into: dict[str, list[Edge]] = {}
         # appending in key order keeps every list sorted by key (source first)
@@ -161,7 +162,7 @@ class EmbeddedStore:
             found = [e for i in ids for e in lists.get(i, ()) if e.kind in wanted]
         if direction is Direction.OUT:
             return found  # sources ascending, each node's list in key order
-        return _sorted_once(found)
+        return _in_key_order(found, may_repeat=direction is Direction.BOTH)
 
     def around(
         self,
@@ -175,9 +176,7 @@ class EmbeddedStore:
         ``entering`` kinds, sorted by edge key, each once (``cited`` is ignored)."""
         ids, leaving, entering = set(node_ids), set(leaving), set(entering)
         found = self.edges(ids, Direction.OUT, leaving) + self.edges(ids, Direction.IN, entering)
-        if leaving & entering:  # an edge between two of the nodes came twice
-            return self.get_nodes(ids), _sorted_once(found)
-        return self.get_nodes(ids), sorted(found, key=edge_order)
+        return self.get_nodes(ids), _in_key_order(found, may_repeat=bool(leaving & entering))
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

@@ -26,7 +26,6 @@ from dataflyt.graph.model import (
     Node,
     NodeKind,
     combine_batches,
-    edge_order,
 )
 from dataflyt.graph.store import GraphStore
 from dataflyt.loaders import parse_document
@@ -183,7 +182,7 @@ class _Facts:
         theirs = self.store.edges(ids, direction, [kind]) if ids else []
         kept = [e for e in theirs if e.doc not in self.replaced]
         self.documents |= self.store.get_nodes({e.doc for e in kept} - set(self.documents))
-        return sorted(mine + kept, key=edge_order)
+        return sorted(mine + kept, key=lambda e: e.key)
 
     def statement(self, value: str, edge: Edge, line: bool = True) -> Statement:
         """Return ``value`` as ``edge``'s document states it, at the edge's line if ``line``."""

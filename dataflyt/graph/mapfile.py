@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 
 from dataflyt.errors import MapFileError
-from dataflyt.graph.model import Edge, GraphBatch, Node, NodeKind, edge_order
+from dataflyt.graph.model import Edge, GraphBatch, Node, NodeKind
 
 __all__ = ["MAP_FORMAT", "MAP_VERSION", "decode_map", "encode_map", "is_map_file", "read_map_batch"]
 
@@ -42,7 +42,7 @@ def encode_map(nodes: Iterable[Node], edges: Iterable[Edge]) -> bytes:
             format=MAP_FORMAT,
             version=MAP_VERSION,
             nodes=sorted(nodes, key=lambda n: n.id),
-            edges=sorted(edges, key=edge_order),
+            edges=sorted(edges, key=lambda e: e.key),
         )
     )
 

@@ -83,6 +83,22 @@ _EDGE_MATCH = {
 _EDGE_KEY = itemgetter(0, 1, 2, 3)  # (source, kind, target, doc): Edge.key
 
 
+def _types(kinds: Iterable[EdgeKind]) -> str:
+    """Return the relationship types of a pattern, such as ``:ENGAGES|PROVIDES`` (``:``
+    alone for none). They go into the pattern so that the server follows only those
+    relationships of a node with thousands of others; they come from the enum, never from a
+    caller."""
+    return ":" + "|".join(sorted({EdgeKind(k).value for k in kinds}))
+
+
+def _edges_in_key_order(rows: list[list[Any]], may_repeat: bool) -> list[Edge]:
+    """Return the edges of ``edge_columns`` rows, sorted by key; with ``may_repeat`` (an edge
+    between two of the nodes asked about comes once from each end), each once."""
+    if may_repeat:
+        rows = list({tuple(row[:4]): row for row in rows}.values())
+    return [edge_from_row(row) for row in sorted(rows, key=_EDGE_KEY)]
+
+
 class Neo4jStore:
     """A ``GraphStore`` on a Neo4j server; connects (and checks the credentials) when made."""
 
@@ -151,9 +167,7 @@ class Neo4jStore:
         """Return the edges leaving/entering the given nodes, sorted by edge key; with
         ``cited=False`` without line and text (reading long strings is much of a read's
         time on the server)."""
-        # the types go into the pattern, so that the server follows only those relationships
-        # of a node with thousands of others; they come from the enum, never from a caller
-        types = "" if kinds is None else ":" + "|".join(sorted({EdgeKind(k).value for k in kinds}))
+        types = "" if kinds is None else _types(kinds)
         if types == ":":
             return []
         arrow, source, target = _EDGE_MATCH[Direction(direction)]
@@ -162,10 +176,7 @@ class Neo4jStore:
             f"RETURN {edge_columns(source, target, cited)}"
         )
         rows = self._rows(query, ids=list(set(node_ids)))
-        if direction is Direction.BOTH:  # an edge between two of the nodes came twice
-            rows = list({tuple(row[:4]): row for row in rows}.values())
-        rows.sort(key=_EDGE_KEY)
-        return [edge_from_row(row) for row in rows]
+        return _edges_in_key_order(rows, may_repeat=direction is Direction.BOTH)
 
     def around(
         self,
@@ -179,24 +190,19 @@ class Neo4jStore:
         ``entering`` kinds, sorted by edge key, each once: one query, which sends the ids
         once and reads each node once (its edges by pattern comprehensions)."""
         parts = []
-        for kinds, arrow, source, target in (
-            (leaving, "-[r{}]->", "n.id", "t.id"),
-            (entering, "<-[r{}]-", "t.id", "n.id"),
-        ):
-            types = "|".join(sorted({EdgeKind(k).value for k in kinds}))
+        for kinds, direction in ((leaving, Direction.OUT), (entering, Direction.IN)):
+            types = _types(kinds)
+            arrow, source, target = _EDGE_MATCH[direction]
             values = edge_values(source, target, cited)
-            parts.append(f"[(n){arrow.format(':' + types)}(t) | {values}]" if types else "[]")
+            parts.append(f"[(n){arrow.format(types)}(t) | {values}]" if types != ":" else "[]")
         query = (
             "MATCH (n:Node) WHERE n.id IN $ids "
             f"RETURN collect([n.id, n.kind, n.name, n.attrs_json, {parts[0]}, {parts[1]}]) AS rows"
         )
-        nodes: dict[str, Node] = {}
-        rows: dict[tuple[str, ...], list[Any]] = {}
-        for row in self._rows(query, ids=list(set(node_ids))):
-            nodes[row[0]] = node_from_row(row[:4])
-            for edge_row in (*row[4], *row[5]):  # an edge between two of them came twice
-                rows[tuple(edge_row[:4])] = edge_row
-        return nodes, [edge_from_row(rows[key]) for key in sorted(rows)]
+        rows = self._rows(query, ids=list(set(node_ids)))
+        nodes = {row[0]: node_from_row(row[:4]) for row in rows}
+        edges = [edge for row in rows for edge in (*row[4], *row[5])]
+        return nodes, _edges_in_key_order(edges, may_repeat=bool(set(leaving) & set(entering)))
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any, NoReturn, Protocol
 
-from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, edge_order, merge_nodes
+from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, merge_nodes
 from dataflyt.graph.neo4j_rows import (
     NODES_BY_ID,
     attrs_json,
@@ -138,7 +138,7 @@ def _raise_missing(tx: Transaction, edges: list[Edge]) -> NoReturn:
     """Raise a ``StoreError`` naming the first edge whose source or target is no node."""
     ends = sorted({e.source for e in edges} | {e.target for e in edges})
     found = {row[0] for row in _run(tx, NODES_BY_ID, ids=ends)[0]["rows"]}
-    edge = next(e for e in sorted(edges, key=edge_order) if {e.source, e.target} - found)
+    edge = next(e for e in sorted(edges, key=lambda e: e.key) if {e.source, e.target} - found)
     raise dangling_edge(edge, edge.source if edge.source not in found else edge.target)
 
 

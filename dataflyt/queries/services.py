@@ -158,10 +158,6 @@ class _FactMaker:
         self.categories: dict[str, dict[str, Any]] = {}
         self.subjects: dict[tuple[str, ...], list[str]] = {}
 
-    def source(self, edge: Edge) -> dict[str, Any]:
-        """Return the citation of ``edge`` as plain values."""
-        return cite_values(edge, self.nodes)
-
     def service(self, service: str, own: list[Edge]) -> dict[str, Any]:
         """Return the facts of ``service`` from its own edges (one pass over them)."""
         nodes = self.nodes
@@ -195,7 +191,7 @@ class _FactMaker:
             "role_label": self.roles[role].en if role in self.roles else role,
             "subprocessors": subprocessors,
             "portals": list(nodes[service].attrs.get("portals", [])),
-            "source": self.source(described) if described else None,
+            "source": cite_values(described, nodes) if described else None,
         }
 
     def subprocessor_use(self, edge: Edge) -> dict[str, Any]:
@@ -205,7 +201,7 @@ class _FactMaker:
             "name": self.nodes[edge.target].name,
             "purpose": edge.attrs.get("purpose"),
             "categories": edge.attrs.get("categories"),
-            "source": self.source(edge),
+            "source": cite_values(edge, self.nodes),
         }
 
     def country_use(self, edge: Edge) -> dict[str, Any]:
@@ -218,7 +214,7 @@ class _FactMaker:
             "region": bool(country.attrs.get("region")),
             "exhaustive": bool(edge.attrs.get("exhaustive", True)),
             "note": edge.attrs.get("note"),
-            "source": self.source(edge),
+            "source": cite_values(edge, self.nodes),
         }
 
     def category_use(self, edge: Edge) -> dict[str, Any]:
@@ -234,7 +230,11 @@ class _FactMaker:
                 "mapped": not node.attrs.get("unmapped", False),
             }
         keys = tuple(edge.attrs.get("subjects", ()))
-        return {**category, "subjects": self.subjects_named(keys), "source": self.source(edge)}
+        return {
+            **category,
+            "subjects": self.subjects_named(keys),
+            "source": cite_values(edge, self.nodes),
+        }
 
     def subjects_named(self, keys: tuple[str, ...]) -> list[str]:
         """Return the English names of data subjects given by vocabulary key."""
