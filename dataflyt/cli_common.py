@@ -93,7 +93,9 @@ def open_cli_store(backend: Backend | None, map_path: Path | None) -> Iterator[G
 def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> None:
     """Print ``result`` as one JSON object, or with ``render`` for people."""
     if as_json:
-        sys.stdout.write(result.model_dump_json(indent=2))
+        from dataflyt.answer_json import answer_json
+
+        sys.stdout.write(answer_json(result))
         sys.stdout.write("\n")
     else:
         render(result)

@@ -43,7 +43,7 @@ def test_duties_are_summed_up_in_the_order_met_each_service_named_once() -> None
     a = duties(["Customer", "Telenor", "Link Mobility"], "processor")
     b = duties(["Customer", "Phonero", "Link Mobility"], "processor")
     steps = notification_steps([("SMS", a), ("Voice", b), ("SMS", a)])
-    assert [(s["notifier"], s["recipient"], s["services"]) for s in steps] == [
+    assert [(s.notifier, s.recipient, s.services) for s in steps] == [
         ("Link Mobility", "Telenor", ["SMS"]),
         ("Telenor", "Customer (controller)", ["SMS"]),
         ("Customer (controller)", "Supervisory authority", ["SMS", "Voice"]),

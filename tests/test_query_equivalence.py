@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dataflyt.answer_json import answer_json
 from dataflyt.graph.build import build_batch
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
@@ -40,13 +41,13 @@ CATEGORIES = ["call recordings", "contact details", "email address", "communicat
 
 def answers(store: GraphStore) -> dict[str, Any]:
     """Return every query's JSON answer on ``store``, keyed by query."""
-    found: dict[str, Any] = {"transfers": transfers(store).model_dump(mode="json")}
+    found: dict[str, Any] = {"transfers": answer_json(transfers(store))}
     for category in CATEGORIES:
-        found[f"touches {category}"] = touches(store, category).model_dump(mode="json")
+        found[f"touches {category}"] = answer_json(touches(store, category))
     for org in store.nodes(NodeKind.ORGANISATION):
-        found[f"breach {org.id}"] = breach(store, org.id.split(":", 1)[1]).model_dump(mode="json")
+        found[f"breach {org.id}"] = answer_json(breach(store, org.id.split(":", 1)[1]))
     for service in store.nodes(NodeKind.SERVICE)[:5]:
-        found[f"show {service.id}"] = show(store, service.name).model_dump(mode="json")
+        found[f"show {service.id}"] = answer_json(show(store, service.name))
     return found
 
 

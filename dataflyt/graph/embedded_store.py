@@ -36,14 +36,6 @@ from dataflyt.graph.traverse import hop_counts
 __all__ = ["EmbeddedStore"]
 
 
-def _in_key_order(edges: list[Edge], may_repeat: bool) -> list[Edge]:
-    """Return ``edges`` sorted by key; with ``may_repeat`` (an edge between two of the nodes
-    asked about is in the lists of both its ends, as one object), each once."""
-    if may_repeat:
-        edges = list({id(edge): edge for edge in edges}.values())
-    return sorted(edges, key=lambda e: e.key)
-
-
 class _Index:
     """One immutable state of the map: its nodes and edges, and the lists that find them."""
 
@@ -162,7 +154,9 @@ class EmbeddedStore:
             found = [e for i in ids for e in lists.get(i, ()) if e.kind in wanted]
         if direction is Direction.OUT:
             return found  # sources ascending, each node's list in key order
-        return _in_key_order(found, may_repeat=direction is Direction.BOTH)
+        if direction is Direction.BOTH:  # an edge between two of the nodes is in both lists
+            found = list({id(edge): edge for edge in found}.values())
+        return sorted(found, key=lambda e: e.key)
 
     def around(
         self,
@@ -172,11 +166,16 @@ class EmbeddedStore:
         *,
         cited: bool = True,
     ) -> tuple[dict[str, Node], list[Edge]]:
-        """Return the nodes with these ids that exist and their edges of the ``leaving`` and
-        ``entering`` kinds, sorted by edge key, each once (``cited`` is ignored)."""
+        """Return the nodes with these ids that exist, their edges of the ``leaving`` kinds
+        that leave them, sorted by key, then those of the ``entering`` kinds that enter them
+        and are not among the first, sorted by key (``cited`` is ignored)."""
         ids, leaving, entering = set(node_ids), set(leaving), set(entering)
-        found = self.edges(ids, Direction.OUT, leaving) + self.edges(ids, Direction.IN, entering)
-        return self.get_nodes(ids), _in_key_order(found, may_repeat=bool(leaving & entering))
+        out = self.edges(ids, Direction.OUT, leaving)
+        into = self.edges(ids, Direction.IN, entering)
+        if leaving & entering:  # an edge between two of the nodes is in both lists, as one object
+            seen = {id(edge) for edge in out}
+            into = [edge for edge in into if id(edge) not in seen]
+        return self.get_nodes(ids), out + into
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

@@ -91,11 +91,8 @@ def _types(kinds: Iterable[EdgeKind]) -> str:
     return ":" + "|".join(sorted({EdgeKind(k).value for k in kinds}))
 
 
-def _edges_in_key_order(rows: list[list[Any]], may_repeat: bool) -> list[Edge]:
-    """Return the edges of ``edge_columns`` rows, sorted by key; with ``may_repeat`` (an edge
-    between two of the nodes asked about comes once from each end), each once."""
-    if may_repeat:
-        rows = list({tuple(row[:4]): row for row in rows}.values())
+def _edges_in_key_order(rows: list[list[Any]]) -> list[Edge]:
+    """Return the edges of ``edge_columns`` rows, sorted by key."""
     return [edge_from_row(row) for row in sorted(rows, key=_EDGE_KEY)]
 
 
@@ -176,7 +173,9 @@ class Neo4jStore:
             f"RETURN {edge_columns(source, target, cited)}"
         )
         rows = self._rows(query, ids=list(set(node_ids)))
-        return _edges_in_key_order(rows, may_repeat=direction is Direction.BOTH)
+        if direction is Direction.BOTH:  # an edge between two of the nodes comes from both
+            rows = list({tuple(row[:4]): row for row in rows}.values())
+        return _edges_in_key_order(rows)
 
     def around(
         self,
@@ -186,9 +185,10 @@ class Neo4jStore:
         *,
         cited: bool = True,
     ) -> tuple[dict[str, Node], list[Edge]]:
-        """Return the nodes with these ids that exist and their edges of the ``leaving`` and
-        ``entering`` kinds, sorted by edge key, each once: one query, which sends the ids
-        once and reads each node once (its edges by pattern comprehensions)."""
+        """Return the nodes with these ids that exist, their edges of the ``leaving`` kinds
+        that leave them, sorted by key, then those of the ``entering`` kinds that enter them
+        and are not among the first, sorted by key: one query, which sends the ids once and
+        reads each node once (its edges by pattern comprehensions)."""
         parts = []
         for kinds, direction in ((leaving, Direction.OUT), (entering, Direction.IN)):
             types = _types(kinds)
@@ -201,8 +201,12 @@ class Neo4jStore:
         )
         rows = self._rows(query, ids=list(set(node_ids)))
         nodes = {row[0]: node_from_row(row[:4]) for row in rows}
-        edges = [edge for row in rows for edge in (*row[4], *row[5])]
-        return nodes, _edges_in_key_order(edges, may_repeat=bool(set(leaving) & set(entering)))
+        out = [edge for row in rows for edge in row[4]]
+        into = [edge for row in rows for edge in row[5]]
+        if set(leaving) & set(entering):  # an edge between two of the nodes comes from both
+            seen = {tuple(edge[:4]) for edge in out}
+            into = [edge for edge in into if tuple(edge[:4]) not in seen]
+        return nodes, _edges_in_key_order(out) + _edges_in_key_order(into)
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

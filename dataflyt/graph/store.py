@@ -75,9 +75,11 @@ class GraphStore(Protocol):
         *,
         cited: bool = True,
     ) -> tuple[dict[str, Node], list[Edge]]:
-        """Return, in one read, what ``get_nodes`` gives for these ids, and their edges of the
-        ``leaving`` kinds that leave them and of the ``entering`` kinds that enter them, sorted
-        by (source, kind, target, doc), each once; ``cited`` as for ``edges``."""
+        """Return, in one read, what ``get_nodes`` gives for these ids, and their edges: those
+        of the ``leaving`` kinds that leave them, sorted by (source, kind, target, doc), then
+        those of the ``entering`` kinds that enter them and are not among the first, sorted
+        likewise; ``cited`` as for ``edges``. (Two sorted runs, not one: the leaving edges
+        come sorted from the store's lists at no cost.)"""
         ...
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:

@@ -8,14 +8,21 @@ of the service is reported as potentially exposed and marked as an assumption.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from pydantic import BaseModel
+import msgspec
 
 from dataflyt.collector import collector_paused
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.briefs import CategoryBrief, ServiceBrief, read_briefs
+from dataflyt.queries.briefs import (
+    CategoryBrief,
+    CountryBrief,
+    Party,
+    ServiceBrief,
+    read_briefs,
+)
 from dataflyt.queries.notification import (
     Duty,
     NotificationStep,
@@ -24,7 +31,6 @@ from dataflyt.queries.notification import (
     to_subjects,
 )
 from dataflyt.queries.resolve import resolve_node
-from dataflyt.queries.services import Ref
 
 __all__ = [
     "AffectedService",
@@ -37,7 +43,7 @@ __all__ = [
 ]
 
 
-class ChainLink(BaseModel):
+class ChainLink(msgspec.Struct, frozen=True, gc=False):
     """One party in the chain from the customer to the breached organisation."""
 
     name: str
@@ -45,12 +51,12 @@ class ChainLink(BaseModel):
     role: str
 
 
-class AffectedService(BaseModel):
+class AffectedService(msgspec.Struct, frozen=True, gc=False):
     """A service in the blast radius: how the breach reaches it and what it exposes."""
 
     id: str
     name: str
-    provider: Ref | None
+    provider: Party | None
     role: str
     chain: list[ChainLink]
     exposed: list[str]
@@ -60,7 +66,7 @@ class AffectedService(BaseModel):
     countries: list[str]
 
 
-class ExposedCategory(BaseModel):
+class ExposedCategory(msgspec.Struct, frozen=True, gc=False):
     """A data category exposed, by which services, and whether that is an assumption."""
 
     key: str
@@ -70,14 +76,14 @@ class ExposedCategory(BaseModel):
     services: list[str]
 
 
-class ExposedSubject(BaseModel):
+class ExposedSubject(msgspec.Struct, frozen=True, gc=False):
     """A kind of data subject whose data is exposed."""
 
     name: str
     services: list[str]
 
 
-class ExposedCountry(BaseModel):
+class ExposedCountry(msgspec.Struct, frozen=True, gc=False):
     """A country where exposed data is processed."""
 
     name: str
@@ -86,10 +92,10 @@ class ExposedCountry(BaseModel):
     services: list[str]
 
 
-class BreachResult(BaseModel):
+class BreachResult(msgspec.Struct, frozen=True, gc=False):
     """The blast radius: services, categories, subjects, countries and who notifies whom."""
 
-    organisation: Ref
+    organisation: Party
     services: list[AffectedService]
     data_categories: list[ExposedCategory]
     data_subjects: list[ExposedSubject]
@@ -204,8 +210,8 @@ def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
 
 
 class _Radius:
-    """The blast radius as it is summed up, one affected service at a time (plain values,
-    validated once at the end; chain links and provider references are shared models)."""
+    """The blast radius as it is summed up, one affected service at a time (chain links and
+    provider references are made once and shared)."""
 
     def __init__(self, routes: _Routes) -> None:
         self.routes = routes
@@ -213,10 +219,10 @@ class _Radius:
         self.customer = ChainLink(name="Customer", id=None, role="controller")
         self.provider_links: dict[tuple[str | None, str], ChainLink] = {}
         self.duties: dict[tuple[str | None, str, tuple[str, ...]], list[Duty]] = {}
-        self.services: list[dict[str, Any]] = []
-        self.categories: dict[str, dict[str, Any]] = {}
+        self.services: list[AffectedService] = []
+        self.categories: dict[str, _CategoryCount] = {}
         self.subjects: dict[str, dict[str, None]] = {}
-        self.countries: dict[str, dict[str, Any]] = {}
+        self.countries: dict[str, tuple[CountryBrief, dict[str, None]]] = {}
         self.notices: list[tuple[str, list[Duty]]] = []
 
     def add(self, brief: ServiceBrief) -> None:
@@ -238,18 +244,18 @@ class _Radius:
         exposed = sorted({use.key for use in uses})
         subjects = sorted({s for use in uses for s in use.subjects})
         self.services.append(
-            {
-                "id": brief.id,
-                "name": name,
-                "provider": provider,
-                "role": brief.role,
-                "chain": [self.customer, link, *route.links],
-                "exposed": exposed,
-                "assumption": assumption,
-                "basis": basis,
-                "data_subjects": subjects,
-                "countries": sorted({c.code for c in brief.countries}),
-            }
+            AffectedService(
+                brief.id,
+                name,
+                provider,
+                brief.role,
+                [self.customer, link, *route.links],
+                exposed,
+                assumption,
+                basis,
+                subjects,
+                sorted({c.code for c in brief.countries}),
+            )
         )
         self.count(uses, exposed, name, assumption)
         by_subject = self.subjects
@@ -258,11 +264,12 @@ class _Radius:
             if named is None:
                 named = by_subject[subject] = {}
             named[name] = None
+        by_country = self.countries
         for country in brief.countries:
-            entry = self.countries.get(country.code)
+            entry = by_country.get(country.code)
             if entry is None:
-                entry = self.countries[country.code] = {**country._asdict(), "services": {}}
-            entry["services"][name] = None
+                entry = by_country[country.code] = (country, {})
+            entry[1][name] = None
         key = (link.id, link.role, route.names)
         steps = self.duties.get(key)
         if steps is None:
@@ -282,18 +289,12 @@ class _Radius:
             entry = categories.get(key)
             if entry is None:
                 use = next(use for use in uses if use.key == key)
-                entry = categories[key] = {
-                    "key": key,
-                    "name": use.name,
-                    "sensitivity": use.sensitivity,
-                    "assumption": True,
-                    "services": [],
-                }
-            entry["services"].append(service)
+                entry = categories[key] = _CategoryCount(use)
+            entry.services.append(service)
             if not assumption:
-                entry["assumption"] = False
+                entry.assumption = False
 
-    def provider_link(self, provider: Ref | None, role: str) -> ChainLink:
+    def provider_link(self, provider: Party | None, role: str) -> ChainLink:
         """Return the chain link of a service's provider in its role."""
         key = (None if provider is None else provider.id, role)
         link = self.provider_links.get(key)
@@ -307,23 +308,34 @@ class _Radius:
 
     def result(self) -> BreachResult:
         """Return the blast radius of every service added."""
-        categories = sorted(
-            self.categories.values(), key=lambda c: (c["name"].casefold(), c["key"])
+        categories = [
+            ExposedCategory(c.use.key, c.use.name, c.use.sensitivity, c.assumption, c.services)
+            for c in sorted(
+                self.categories.values(), key=lambda c: (c.use.name.casefold(), c.use.key)
+            )
+        ]
+        return BreachResult(
+            organisation=Party(id=self.org.id, name=self.org.name),
+            services=self.services,
+            data_categories=categories,
+            data_subjects=[
+                ExposedSubject(subject, list(names))
+                for subject, names in sorted(self.subjects.items(), key=lambda s: s[0])
+            ],
+            countries=[
+                ExposedCountry(country.name, country.code, country.eea, list(names))
+                for country, names in sorted(self.countries.values(), key=lambda c: c[0].name)
+            ],
+            notifications=notification_steps(self.notices),
+            high_risk=sorted({c.name for c in categories if c.sensitivity == "high"}),
         )
-        return BreachResult.model_validate(
-            {
-                "organisation": {"id": self.org.id, "name": self.org.name},
-                "services": self.services,
-                "data_categories": categories,
-                "data_subjects": [
-                    {"name": subject, "services": list(names)}
-                    for subject, names in sorted(self.subjects.items(), key=lambda s: s[0])
-                ],
-                "countries": sorted(
-                    ({**c, "services": list(c["services"])} for c in self.countries.values()),
-                    key=lambda c: c["name"],
-                ),
-                "notifications": notification_steps(self.notices),
-                "high_risk": sorted({c["name"] for c in categories if c["sensitivity"] == "high"}),
-            }
-        )
+
+
+@dataclass(slots=True)
+class _CategoryCount:
+    """An exposed category as it is counted: the services exposing it, and whether every one
+    of them is an assumption."""
+
+    use: CategoryBrief
+    services: list[str] = field(default_factory=list)
+    assumption: bool = True

@@ -14,15 +14,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import msgspec
+
 from dataflyt.graph.model import Edge, EdgeKind, Node
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.services import Ref
 from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = ["CategoryBrief", "CountryBrief", "ServiceBrief", "read_briefs"]
+__all__ = ["CategoryBrief", "CountryBrief", "Party", "ServiceBrief", "read_briefs"]
 
 _PROCESSES = EdgeKind.PROCESSES
 _PROCESSED_IN = EdgeKind.PROCESSED_IN
+
+
+class Party(msgspec.Struct, frozen=True, gc=False):
+    """An organisation by id and display name."""
+
+    id: str
+    name: str
 
 
 class CategoryBrief(NamedTuple):
@@ -49,7 +57,7 @@ class ServiceBrief:
 
     id: str
     name: str
-    provider: Ref | None
+    provider: Party | None
     role: str
     categories: list[CategoryBrief]
     countries: list[CountryBrief]
@@ -95,7 +103,7 @@ class _BriefMaker:
         self.about: dict[str, tuple[str, str, str]] = {}  # key, name, sensitivity
         self.named: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.countries: dict[str, CountryBrief] = {}
-        self.providers: dict[str, Ref] = {}
+        self.providers: dict[str, Party] = {}
 
     def service(self, service: str, own: Iterable[Edge], provides: Edge | None) -> ServiceBrief:
         """Return the brief of ``service`` from its own edges and its provision."""
@@ -151,10 +159,10 @@ class _BriefMaker:
         )
         return country
 
-    def provider(self, organisation: str) -> Ref:
+    def provider(self, organisation: str) -> Party:
         """Return the reference to a providing organisation."""
         ref = self.providers.get(organisation)
         if ref is None:
             name = self.nodes[organisation].name
-            ref = self.providers[organisation] = Ref(id=organisation, name=name)
+            ref = self.providers[organisation] = Party(id=organisation, name=name)
         return ref

@@ -5,9 +5,8 @@ where the risk is high, the data subjects."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from pydantic import BaseModel
+import msgspec
 
 from dataflyt.reference.vocabulary import vocabulary
 
@@ -18,7 +17,7 @@ WITHIN_72_HOURS = "without undue delay and, where feasible, within 72 hours of b
 HIGH_RISK = "without undue delay, where the breach is likely to result in a high risk to them"
 
 
-class NotificationStep(BaseModel):
+class NotificationStep(msgspec.Struct, frozen=True, gc=False):
     """One duty to notify: who tells whom, under which article, by when, for which services."""
 
     notifier: str
@@ -64,11 +63,10 @@ def to_subjects(duty: Duty, subjects: Sequence[str]) -> Duty:
     )
 
 
-def notification_steps(services: Iterable[tuple[str, list[Duty]]]) -> list[dict[str, Any]]:
-    """Return the notification duties of a breach (``NotificationStep`` fields), one per
-    (notifier, recipient, article), in the order first met, each listing the names of the
-    services concerned once; ``services`` pairs each affected service's name with its
-    ``duties``."""
+def notification_steps(services: Iterable[tuple[str, list[Duty]]]) -> list[NotificationStep]:
+    """Return the notification duties of a breach, one per (notifier, recipient, article), in
+    the order first met, each listing the names of the services concerned once; ``services``
+    pairs each affected service's name with its ``duties``."""
     found: dict[Duty, dict[str, None]] = {}
     for name, steps in services:
         for step in steps:
@@ -76,7 +74,4 @@ def notification_steps(services: Iterable[tuple[str, list[Duty]]]) -> list[dict[
             if named is None:
                 named = found[step] = {}
             named[name] = None
-    return [
-        {"notifier": n, "recipient": r, "article": a, "deadline": d, "services": list(names)}
-        for (n, r, a, d), names in found.items()
-    ]
+    return [NotificationStep(*step, list(names)) for step, names in found.items()]
