@@ -337,13 +337,13 @@ def test_real_documents_give_the_same_graph_in_both_stores(
             ), (node.id, direction)
 
 
-def test_around_is_nodes_and_their_edges_in_one_read(store: GraphStore) -> None:
+def test_around_is_each_node_with_its_edges_in_one_read(store: GraphStore) -> None:
     leaf, parent = category("leaf"), category("parent")
     store.replace_documents(
         batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, A), (B, ENGAGES, C), (leaf, CHILD_OF, parent)])
     )
     store.replace_documents(batch(DOC_2, [(A, ENGAGES, B), (C, CHILD_OF, parent)]))
-    ids = [A.id, B.id, leaf.id, "org:absent"]
+    ids = [B.id, leaf.id, A.id, "org:absent", A.id]
     for leaving, entering in [
         ([ENGAGES], [ENGAGES]),
         ([ENGAGES, CHILD_OF], []),
@@ -351,11 +351,16 @@ def test_around_is_nodes_and_their_edges_in_one_read(store: GraphStore) -> None:
         ([CHILD_OF], [ENGAGES, CHILD_OF]),
         ([], []),
     ]:
-        nodes, edges = store.around(ids, leaving, entering)
-        assert nodes == store.get_nodes(ids)
-        out = store.edges(ids, OUT, leaving)
-        keys = {e.key for e in out}
-        assert edges == out + [e for e in store.edges(ids, IN, entering) if e.key not in keys]
-    nodes, edges = store.around(ids, [ENGAGES], [ENGAGES], cited=False)
-    assert [e.key for e in edges] == [e.key for e in store.around(ids, [ENGAGES], [ENGAGES])[1]]
-    assert (A.id, "ENGAGES", B.id, DOC_2.id) in [e.key for e in edges]
+        found = store.around(ids, leaving, entering)
+        assert list(found) == sorted(store.get_nodes(ids))
+        for node_id, around in found.items():
+            assert around.node == store.node(node_id)
+            assert around.leaving == store.edges([node_id], OUT, leaving)
+            assert around.entering == store.edges([node_id], IN, entering)
+    uncited = store.around(ids, [ENGAGES], [ENGAGES], cited=False)
+    cited = store.around(ids, [ENGAGES], [ENGAGES])
+    for node_id, around in uncited.items():
+        assert [e.key for e in around.leaving] == [e.key for e in cited[node_id].leaving]
+        assert [e.key for e in around.entering] == [e.key for e in cited[node_id].entering]
+    assert (A.id, "ENGAGES", B.id, DOC_2.id) in [e.key for e in uncited[A.id].leaving]
+    assert (A.id, "ENGAGES", B.id, DOC_2.id) in [e.key for e in uncited[B.id].entering]

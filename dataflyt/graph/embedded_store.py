@@ -25,6 +25,7 @@ from dataflyt.graph.model import (
     Edge,
     EdgeKind,
     GraphBatch,
+    Neighbourhood,
     Node,
     NodeKind,
     merge_nodes,
@@ -165,17 +166,22 @@ class EmbeddedStore:
         entering: Iterable[EdgeKind],
         *,
         cited: bool = True,
-    ) -> tuple[dict[str, Node], list[Edge]]:
-        """Return the nodes with these ids that exist, their edges of the ``leaving`` kinds
-        that leave them, sorted by key, then those of the ``entering`` kinds that enter them
-        and are not among the first, sorted by key (``cited`` is ignored)."""
-        ids, leaving, entering = set(node_ids), set(leaving), set(entering)
-        out = self.edges(ids, Direction.OUT, leaving)
-        into = self.edges(ids, Direction.IN, entering)
-        if leaving & entering:  # an edge between two of the nodes is in both lists, as one object
-            seen = {id(edge) for edge in out}
-            into = [edge for edge in into if id(edge) not in seen]
-        return self.get_nodes(ids), out + into
+    ) -> dict[str, Neighbourhood]:
+        """Return every node with one of these ids, keyed and sorted by id, with its edges of
+        the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it, each
+        in key order as the adjacency lists keep them (``cited`` is ignored)."""
+        index = self._index
+        nodes, out, into = index.nodes, index.out, index.into
+        leaving, entering = set(leaving), set(entering)
+        return {
+            node_id: Neighbourhood(
+                nodes[node_id],
+                [e for e in out.get(node_id, ()) if e.kind in leaving],
+                [e for e in into.get(node_id, ()) if e.kind in entering],
+            )
+            for node_id in sorted(set(node_ids))
+            if node_id in nodes
+        }
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -27,6 +27,7 @@ __all__ = [
     "Edge",
     "EdgeKind",
     "GraphBatch",
+    "Neighbourhood",
     "Node",
     "NodeKind",
     "combine_batches",
@@ -128,6 +129,15 @@ class Edge(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):
         # ``_value_`` is the member's value as a plain attribute: ``value`` is a descriptor
         # that took two thirds of this method's time, and keys are made for every edge of a load
         return (self.source, self.kind._value_, self.target, self.doc)
+
+
+class Neighbourhood(NamedTuple):
+    """A node with some of its edges: those of the kinds asked for that leave it, and those
+    that enter it, each list sorted by edge key."""
+
+    node: Node
+    leaving: list[Edge]
+    entering: list[Edge]
 
 
 class GraphBatch(msgspec.Struct, frozen=True):

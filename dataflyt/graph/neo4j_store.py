@@ -38,6 +38,7 @@ from dataflyt.graph.model import (
     Edge,
     EdgeKind,
     GraphBatch,
+    Neighbourhood,
     Node,
     NodeKind,
 )
@@ -184,11 +185,11 @@ class Neo4jStore:
         entering: Iterable[EdgeKind],
         *,
         cited: bool = True,
-    ) -> tuple[dict[str, Node], list[Edge]]:
-        """Return the nodes with these ids that exist, their edges of the ``leaving`` kinds
-        that leave them, sorted by key, then those of the ``entering`` kinds that enter them
-        and are not among the first, sorted by key: one query, which sends the ids once and
-        reads each node once (its edges by pattern comprehensions)."""
+    ) -> dict[str, Neighbourhood]:
+        """Return every node with one of these ids, keyed and sorted by id, with its edges of
+        the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it, each
+        list sorted by key: one query, which sends the ids once and reads each node once (its
+        edges by pattern comprehensions)."""
         parts = []
         for kinds, direction in ((leaving, Direction.OUT), (entering, Direction.IN)):
             types = _types(kinds)
@@ -200,13 +201,12 @@ class Neo4jStore:
             f"RETURN collect([n.id, n.kind, n.name, n.attrs_json, {parts[0]}, {parts[1]}]) AS rows"
         )
         rows = self._rows(query, ids=list(set(node_ids)))
-        nodes = {row[0]: node_from_row(row[:4]) for row in rows}
-        out = [edge for row in rows for edge in row[4]]
-        into = [edge for row in rows for edge in row[5]]
-        if set(leaving) & set(entering):  # an edge between two of the nodes comes from both
-            seen = {tuple(edge[:4]) for edge in out}
-            into = [edge for edge in into if tuple(edge[:4]) not in seen]
-        return nodes, _edges_in_key_order(out) + _edges_in_key_order(into)
+        return {
+            row[0]: Neighbourhood(
+                node_from_row(row[:4]), _edges_in_key_order(row[4]), _edges_in_key_order(row[5])
+            )
+            for row in sorted(rows, key=itemgetter(0))
+        }
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from dataflyt.errors import StoreError
-from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.model import (
+    Direction,
+    Edge,
+    EdgeKind,
+    GraphBatch,
+    Neighbourhood,
+    Node,
+    NodeKind,
+)
 from dataflyt.graph.summary import MapSummary
 
 __all__ = ["GraphStore", "dangling_edge"]
@@ -74,12 +82,11 @@ class GraphStore(Protocol):
         entering: Iterable[EdgeKind],
         *,
         cited: bool = True,
-    ) -> tuple[dict[str, Node], list[Edge]]:
-        """Return, in one read, what ``get_nodes`` gives for these ids, and their edges: those
-        of the ``leaving`` kinds that leave them, sorted by (source, kind, target, doc), then
-        those of the ``entering`` kinds that enter them and are not among the first, sorted
-        likewise; ``cited`` as for ``edges``. (Two sorted runs, not one: the leaving edges
-        come sorted from the store's lists at no cost.)"""
+    ) -> dict[str, Neighbourhood]:
+        """Return, in one read, every node with one of these ids, keyed and sorted by id,
+        with its edges of the ``leaving`` kinds that leave it and of the ``entering`` kinds
+        that enter it, each list sorted by (source, kind, target, doc); ``cited`` as for
+        ``edges``."""
         ...
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:

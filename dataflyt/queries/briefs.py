@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import msgspec
 
-from dataflyt.graph.model import Edge, EdgeKind, Node
+from dataflyt.graph.model import Edge, EdgeKind, Neighbourhood, Node
 from dataflyt.graph.store import GraphStore
 from dataflyt.reference.vocabulary import vocabulary
 
@@ -24,6 +24,7 @@ __all__ = ["CategoryBrief", "CountryBrief", "Party", "ServiceBrief", "read_brief
 
 _PROCESSES = EdgeKind.PROCESSES
 _PROCESSED_IN = EdgeKind.PROCESSED_IN
+_ENGAGES = EdgeKind.ENGAGES
 
 
 class Party(msgspec.Struct, frozen=True, gc=False):
@@ -71,25 +72,14 @@ def read_briefs(
     id) and every node read on the way: the services, their providers, categories and
     countries, and the nodes ``also`` names that exist (the services with their edges in one
     read, all the others in a second)."""
-    ids = sorted(set(service_ids))
-    kinds = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN, EdgeKind.ENGAGES]
-    services, edges = store.around(ids, kinds, [EdgeKind.PROVIDES], cited=False)
-    own: dict[str, list[Edge]] = {}
-    provided: dict[str, Edge] = {}
-    for edge in edges:
-        if edge.kind is EdgeKind.PROVIDES:
-            provided.setdefault(edge.target, edge)
-        else:
-            own.setdefault(edge.source, []).append(edge)
-    ends = {e.target for e in edges if e.kind is _PROCESSES or e.kind is _PROCESSED_IN}
-    ends |= {e.source for e in provided.values()}
-    nodes = services | store.get_nodes((ends | set(also)) - services.keys())
+    kinds = [_PROCESSES, _PROCESSED_IN, EdgeKind.ENGAGES]
+    found = store.around(service_ids, kinds, [EdgeKind.PROVIDES], cited=False)
+    ends = {e.target for n in found.values() for e in n.leaving if e.kind is not _ENGAGES}
+    ends |= {n.entering[0].source for n in found.values() if n.entering}
+    nodes = {node_id: n.node for node_id, n in found.items()}
+    nodes |= store.get_nodes((ends | set(also)) - nodes.keys())
     maker = _BriefMaker(nodes)
-    briefs = {
-        service: maker.service(service, own.get(service, ()), provided.get(service))
-        for service in ids
-        if service in services
-    }
+    briefs = {node_id: maker.service(n) for node_id, n in found.items()}
     return briefs, nodes
 
 
@@ -105,13 +95,13 @@ class _BriefMaker:
         self.countries: dict[str, CountryBrief] = {}
         self.providers: dict[str, Party] = {}
 
-    def service(self, service: str, own: Iterable[Edge], provides: Edge | None) -> ServiceBrief:
-        """Return the brief of ``service`` from its own edges and its provision."""
+    def service(self, around: Neighbourhood) -> ServiceBrief:
+        """Return the brief of a service from its own edges and the first that provides it."""
         categories = []
         countries = []
         engagements = []
         uses, known_countries = self.uses, self.countries
-        for edge in own:
+        for edge in around.leaving:
             target = edge.target
             kind = edge.kind
             if kind is _PROCESSES:
@@ -123,9 +113,10 @@ class _BriefMaker:
                 countries.append(country if country is not None else self.country(target))
             else:
                 engagements.append(edge)
+        provides = around.entering[0] if around.entering else None
         return ServiceBrief(
-            service,
-            self.nodes[service].name,
+            around.node.id,
+            around.node.name,
             None if provides is None else self.provider(provides.source),
             "unknown" if provides is None else str(provides.attrs.get("role", "unknown")),
             categories,
