@@ -80,7 +80,9 @@ def test_a_server_error_mid_write_is_one_line_and_rolls_back(
     neo4j_store.replace_documents(batch)
     before = neo4j_store.summary()
 
-    def failing(tx: ManagedTransaction, edges: list[Edge], docs: set[str]) -> None:
+    def failing(
+        tx: ManagedTransaction, edges: list[Edge], docs: set[str], elements: dict[str, str]
+    ) -> None:
         tx.run("RETURN 1 / 0").consume()
 
     monkeypatch.setattr(neo4j_write, "_add_edges", failing)
