@@ -17,9 +17,11 @@ __all__ = [
     "NODE_FIELDS",
     "attrs_json",
     "edge_columns",
+    "edge_from_near_row",
     "edge_from_row",
     "edge_row",
     "edge_values",
+    "near_values",
     "node_from_row",
     "node_row",
 ]
@@ -97,6 +99,13 @@ def edge_columns(source: str, target: str, cited: bool = True) -> str:
     return f"collect({edge_values(source, target, cited)}) AS rows"
 
 
+def near_values(other: str, cited: bool = True) -> str:
+    """Return the Cypher list of one relationship ``r`` of a node that ``edge_from_near_row``
+    reads, given the expression of its other end's id; without ``cited``, no line and text
+    (the node's own id is not repeated in every row)."""
+    return f"[type(r), {other}, r.doc, r.attrs_json{', r.line, r.text' if cited else ''}]"
+
+
 def node_from_row(row: list[Any]) -> Node:
     """Return the node of a ``NODE_COLUMNS`` row."""
     node_id, kind, name, attrs = row
@@ -109,6 +118,22 @@ def edge_from_row(row: list[Any]) -> Edge:
     return Edge(
         source=source,
         target=target,
+        kind=_EDGE_KINDS[kind],
+        doc=doc,
+        line=line,
+        text=text,
+        attrs=_decode(attrs),
+    )
+
+
+def edge_from_near_row(row: list[Any], node_id: str, leaving: bool) -> Edge:
+    """Return the edge of a ``near_values`` row of the node ``node_id``, which the edge
+    leaves (``leaving``) or enters."""
+    kind, other, doc, attrs, *cited = row
+    line, text = cited or (None, None)
+    return Edge(
+        source=node_id if leaving else other,
+        target=other if leaving else node_id,
         kind=_EDGE_KINDS[kind],
         doc=doc,
         line=line,

@@ -46,8 +46,9 @@ from dataflyt.graph.neo4j_rows import (
     NODE_COLUMNS,
     NODES_BY_ID,
     edge_columns,
+    edge_from_near_row,
     edge_from_row,
-    edge_values,
+    near_values,
     node_from_row,
 )
 from dataflyt.graph.neo4j_write import replace
@@ -82,6 +83,9 @@ _EDGE_MATCH = {
     Direction.BOTH: ("-[r{}]-", "startNode(r).id", "endNode(r).id"),
 }
 _EDGE_KEY = itemgetter(0, 1, 2, 3)  # (source, kind, target, doc): Edge.key
+# the same order for the edges of one node, in ``near_values`` rows (kind, other end, doc)
+_KIND_END_DOC = itemgetter(0, 1, 2)
+_END_KIND_DOC = itemgetter(1, 0, 2)
 
 
 def _types(kinds: Iterable[EdgeKind]) -> str:
@@ -191,22 +195,24 @@ class Neo4jStore:
         list sorted by key: one query, which sends the ids once and reads each node once (its
         edges by pattern comprehensions)."""
         parts = []
-        for kinds, direction in ((leaving, Direction.OUT), (entering, Direction.IN)):
+        for kinds, arrow in ((leaving, "-[r{}]->"), (entering, "<-[r{}]-")):
             types = _types(kinds)
-            arrow, source, target = _EDGE_MATCH[direction]
-            values = edge_values(source, target, cited)
+            values = near_values("t.id", cited)
             parts.append(f"[(n){arrow.format(types)}(t) | {values}]" if types != ":" else "[]")
         query = (
             "MATCH (n:Node) WHERE n.id IN $ids "
             f"RETURN collect([n.id, n.kind, n.name, n.attrs_json, {parts[0]}, {parts[1]}]) AS rows"
         )
-        rows = self._rows(query, ids=list(set(node_ids)))
-        return {
-            row[0]: Neighbourhood(
-                node_from_row(row[:4]), _edges_in_key_order(row[4]), _edges_in_key_order(row[5])
+        found = {}
+        for row in sorted(self._rows(query, ids=list(set(node_ids))), key=itemgetter(0)):
+            node_id = row[0]
+            found[node_id] = Neighbourhood(
+                node_from_row(row[:4]),
+                # sorted by key: (this node, kind, other end, doc) and (other end, kind, ...)
+                [edge_from_near_row(e, node_id, True) for e in sorted(row[4], key=_KIND_END_DOC)],
+                [edge_from_near_row(e, node_id, False) for e in sorted(row[5], key=_END_KIND_DOC)],
             )
-            for row in sorted(rows, key=itemgetter(0))
-        }
+        return found
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,
