@@ -19,6 +19,7 @@ __all__ = [
     "edge_columns",
     "edge_from_near_row",
     "edge_from_row",
+    "edge_props",
     "edge_row",
     "edge_values",
     "near_values",
@@ -73,16 +74,22 @@ def node_row(node: Node) -> dict[str, Any]:
     }
 
 
-def edge_row(edge: Edge) -> dict[str, Any]:
-    """Return the end ids, relationship type and properties an edge is stored with."""
+def edge_props(edge: Edge) -> dict[str, Any]:
+    """Return the properties an edge is stored with."""
     attrs = edge.attrs
     props = _flat(attrs, EDGE_FIELDS) if attrs else {}
     props["doc"] = edge.doc
     props["line"] = edge.line
     props["text"] = edge.text
     props["attrs_json"] = _encode(attrs).decode()
+    return props
+
+
+def edge_row(edge: Edge) -> dict[str, Any]:
+    """Return the end ids, relationship type and properties an edge is stored with."""
     # ``_value_``: the enum's ``value`` is a descriptor, several times slower, for every edge
-    return {"source": edge.source, "kind": edge.kind._value_, "target": edge.target, "props": props}
+    kind = edge.kind._value_
+    return {"source": edge.source, "kind": kind, "target": edge.target, "props": edge_props(edge)}
 
 
 def edge_values(source: str, target: str, cited: bool = True) -> str:

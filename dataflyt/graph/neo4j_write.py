@@ -24,6 +24,7 @@ from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, merge_nodes
 from dataflyt.graph.neo4j_rows import (
     NODES_BY_ID,
     attrs_json,
+    edge_props,
     edge_row,
     node_from_row,
     node_row,
@@ -152,9 +153,8 @@ def _add_edges(
 
 def _created(edge: Edge, elements: dict[str, str]) -> dict[str, Any]:
     """Return the row that creates ``edge`` between the nodes of these element ids."""
-    row = edge_row(edge)
-    row["s"], row["t"] = elements[edge.source], elements[edge.target]
-    return row
+    s, t = elements[edge.source], elements[edge.target]
+    return {"s": s, "t": t, "kind": edge.kind._value_, "props": edge_props(edge)}
 
 
 def _raise_dangling(edges: list[Edge], nodes: Set[str]) -> NoReturn:
