@@ -39,36 +39,52 @@ _CHUNK = 5000
 
 Key = tuple[str, str, str, str]
 
+# Every statement keeps the plan it was first given (``replan=skip``). The server otherwise
+# plans a statement again once its plan is ten seconds old and the counts of nodes and
+# relationships have moved, which is the case at nearly every load (a map emptied, thousands of
+# facts added): in trials that took up to a quarter of a second per statement, more than the
+# statement itself. Each plan here is right whatever the counts: seeks in the unique index on
+# ``id``, by element id, or (by hint, as an empty database would plan a scan) in the index on
+# ``doc``.
+_FIXED_PLAN = "CYPHER replan=skip "
+
 # the documents' stored facts, each kind found through its own index on `doc`
 _FACTS = (
-    "UNWIND $docs AS doc CALL (doc) { "
+    _FIXED_PLAN
+    + "UNWIND $docs AS doc CALL (doc) { "
     + " UNION ALL ".join(
-        f"MATCH (s)-[r:{kind.value} {{doc: doc}}]->(t) RETURN r, s.id AS source, t.id AS target"
+        f"MATCH (s)-[r:{kind.value} {{doc: doc}}]->(t) USING INDEX r:{kind.value}(doc) "
+        "RETURN r, s.id AS source, t.id AS target"
         for kind in EdgeKind
     )
     # properties(r) would take the server five times as long as naming them
     + " } RETURN collect([elementId(r), source, type(r), target, r.doc, r.line, r.text, "
     "r.attrs_json]) AS rows"
 )
-_DELETE_FACTS = "UNWIND $rows AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r"
+_DELETE_FACTS = _FIXED_PLAN + "UNWIND $rows AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r"
+_STORED_NODES = _FIXED_PLAN + NODES_BY_ID
 # Nodes are written first and answer with their element ids, by which the relationships then
 # find their ends: a seek by element id takes a third of the time of a seek in the unique
 # index, which also locks. Element ids are only used inside the transaction that read them.
 _MERGE_NODES = (
-    "UNWIND $rows AS row MERGE (n:Node {id: row.id}) SET n = row, n:$(row.kind) "
+    _FIXED_PLAN + "UNWIND $rows AS row MERGE (n:Node {id: row.id}) SET n = row, n:$(row.kind) "
     "RETURN collect([n.id, elementId(n)]) AS rows"
 )
-_ELEMENT_IDS = "MATCH (n:Node) WHERE n.id IN $ids RETURN collect([n.id, elementId(n)]) AS rows"
+_ELEMENT_IDS = (
+    _FIXED_PLAN + "MATCH (n:Node) WHERE n.id IN $ids RETURN collect([n.id, elementId(n)]) AS rows"
+)
 _DROP_EDGES = (
-    "UNWIND $rows AS row MATCH (:Node {id: row.source})-[old]->(:Node {id: row.target}) "
+    _FIXED_PLAN
+    + "UNWIND $rows AS row MATCH (:Node {id: row.source})-[old]->(:Node {id: row.target}) "
     "WHERE type(old) = row.kind AND old.doc = row.props.doc DELETE old"
 )
 _CREATE_EDGES = (
-    "UNWIND $rows AS row MATCH (s) WHERE elementId(s) = row.s MATCH (t) WHERE elementId(t) = row.t "
-    "CREATE (s)-[r:$(row.kind)]->(t) SET r = row.props"
+    _FIXED_PLAN
+    + "UNWIND $rows AS row MATCH (s) WHERE elementId(s) = row.s MATCH (t) WHERE elementId(t) = "
+    "row.t CREATE (s)-[r:$(row.kind)]->(t) SET r = row.props"
 )
 _ORPHANS = (
-    "UNWIND $ids AS id MATCH (n:Node {id: id}) "
+    _FIXED_PLAN + "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "WHERE NOT n:Document AND NOT EXISTS { (n)--() } DELETE n"
 )
 
@@ -124,7 +140,7 @@ def _merge_nodes(tx: Transaction, incoming: list[Node], replaced: set[str]) -> d
     incoming attributes win), in order; a replaced document's node is written anew. Return
     the element id of every node written, by node id."""
     ids = [node.id for node in incoming if node.id not in replaced]
-    merged = {row[0]: node_from_row(row) for row in _run(tx, NODES_BY_ID, ids=ids)[0]["rows"]}
+    merged = {row[0]: node_from_row(row) for row in _run(tx, _STORED_NODES, ids=ids)[0]["rows"]}
     for node in incoming:
         merged[node.id] = merge_nodes(merged.get(node.id), node)
     records = _write_chunks(tx, _MERGE_NODES, map(node_row, merged.values()))
