@@ -256,6 +256,18 @@ def test_a_document_without_facts_stays_and_loose_nodes_go(store: GraphStore) ->
     assert store.summary().counts["Organisation"] == 0
 
 
+def test_a_fact_may_name_a_node_only_the_map_holds(store: GraphStore) -> None:
+    store.replace_documents(batch(DOC_1, [(A, ENGAGES, B)]))
+    # the second document's batch holds E but not B, which the first document brought
+    later = replace(batch(DOC_2, [(E, ENGAGES, B)]), nodes=[E])
+    store.replace_documents(later)
+    assert [e.key for e in store.edges([B.id], IN)] == [
+        (A.id, "ENGAGES", B.id, DOC_1.id),
+        (E.id, "ENGAGES", B.id, DOC_2.id),
+    ]
+    assert store.node(B.id) == B
+
+
 def test_a_failing_batch_changes_nothing(store: GraphStore) -> None:
     store.replace_documents(batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, C)]))
     store.replace_documents(batch(DOC_2, [(C, ENGAGES, D)]))
