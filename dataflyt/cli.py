@@ -170,7 +170,8 @@ def status(
 
 @app.command()
 def examples() -> None:
-    """Print the paths of the example documents bundled with dataflyt, one per line."""
+    """Print the paths of the example annexes bundled with dataflyt, one per line (the
+    data-map example lies in the same folder)."""
     from dataflyt.examples import example_paths
 
     for path in example_paths():

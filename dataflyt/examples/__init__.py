@@ -11,6 +11,7 @@ PHONERO = "phonero-tjenestebeskrivelse.txt"
 
 
 def example_paths() -> list[Path]:
-    """Return the paths of the bundled example documents, sorted by name."""
+    """Return the paths of the bundled example annexes (``.txt``), sorted by name: what the
+    demo, the seed tests and the bench load. The data-map example beside them is not one."""
     folder = Path(str(resources.files("dataflyt.examples")))
     return sorted(p for p in folder.iterdir() if p.suffix == ".txt")
