@@ -9,6 +9,7 @@ commands.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +24,7 @@ from dataflyt.cli_common import (
     ServiceOption,
     emit,
     open_cli_store,
+    usage_message,
 )
 from dataflyt.cli_progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind
@@ -189,5 +191,18 @@ app.command()(cli_synth.synth)
 
 
 def main() -> None:
-    """Run the command line; the ``dataflyt`` entry point."""
-    app()
+    """Run the command line; the ``dataflyt`` entry point. Exits with the command's code. A
+    usage error (an unknown option, a missing argument, a value out of range) is one line on
+    stderr naming the command whose ``--help`` explains it, exit 2; without a command, the
+    help."""
+    if len(sys.argv) < 2:
+        app()  # typer prints the help and exits
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as error:  # click's usage errors, which typer would box
+        typer.echo(f"dataflyt: error: {usage_message(error)}", err=True)
+        sys.exit(error.exit_code)
+    except typer.Abort:  # end of input at a prompt
+        typer.echo("dataflyt: error: aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -28,6 +28,7 @@ __all__ = [
     "emit",
     "fail",
     "open_cli_store",
+    "usage_message",
     "write_file",
 ]
 
@@ -56,6 +57,13 @@ FormatOption = Annotated[
     DocumentFormat | None,
     typer.Option("--format", help="Document format (default: from the file name and content)."),
 ]
+
+
+def usage_message(error: typer.TyperException) -> str:
+    """Return a usage error's message on one line, with the command to ask for help."""
+    context = getattr(error, "ctx", None)
+    command = context.command_path if context is not None else "dataflyt"
+    return f"{' '.join(error.format_message().split())} (see {command} --help)"
 
 
 def fail(message: str, code: int) -> NoReturn:

@@ -150,6 +150,31 @@ def test_installed_command_runs(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--bogus"], "No such option: --bogus (see dataflyt --help)"),
+        (["breach"], "Missing argument 'organisation'. (see dataflyt breach --help)"),
+        (
+            ["synth", "--services", "0", "-o", "x.json"],
+            "Invalid value for '--services' / '-n': Input should be greater than or equal to 1 "
+            "(see dataflyt synth --help)",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line_exit_2(tmp_path: Path, args: list[str], line: str) -> None:
+    binary = Path(sys.executable).parent / "dataflyt"
+    done = subprocess.run([binary, *args], cwd=tmp_path, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"dataflyt: error: {line}\n")
+
+
+def test_without_a_command_the_help_is_shown() -> None:
+    done = subprocess.run(
+        [Path(sys.executable).parent / "dataflyt"], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "Usage: dataflyt [OPTIONS] COMMAND" in done.stdout
+
+
 def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: Path) -> None:
     binary = Path(sys.executable).parent / "dataflyt"
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
