@@ -81,7 +81,7 @@ def edge_props(edge: Edge) -> dict[str, Any]:
     props["doc"] = edge.doc
     props["line"] = edge.line
     props["text"] = edge.text
-    props["attrs_json"] = _encode(attrs).decode()
+    props["attrs_json"] = attrs_json(attrs)
     return props
 
 

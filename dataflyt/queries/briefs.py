@@ -72,7 +72,7 @@ def read_briefs(
     id) and every node read on the way: the services, their providers, categories and
     countries, and the nodes ``also`` names that exist (the services with their edges in one
     read, all the others in a second)."""
-    kinds = [_PROCESSES, _PROCESSED_IN, EdgeKind.ENGAGES]
+    kinds = [_PROCESSES, _PROCESSED_IN, _ENGAGES]
     found = store.around(service_ids, kinds, [EdgeKind.PROVIDES], cited=False)
     ends = {e.target for n in found.values() for e in n.leaving if e.kind is not _ENGAGES}
     ends |= {n.entering[0].source for n in found.values() if n.entering}
