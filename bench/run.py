@@ -222,7 +222,7 @@ class Neo4j:
         properties, from the store's own row functions), but one statement per node and per
         relationship, in one transaction. Values are parameters; labels and types come from
         the model's enums."""
-        from dataflyt.graph.neo4j_rows import edge_row, node_row
+        from dataflyt.graph.neo4j_rows import edge_props, node_row
 
         set_node = "MERGE (n:Node {{id: $id}}) SET n = $props, n:{}"
         set_edge = (
@@ -235,13 +235,12 @@ class Neo4j:
                 props = node_row(node)
                 tx.run(set_node.format(node.kind.value), id=node.id, props=props).consume()
             for edge in batch.edges:
-                row = edge_row(edge)
                 tx.run(
                     set_edge.format(edge.kind.value),
                     source=edge.source,
                     target=edge.target,
                     doc=edge.doc,
-                    props=row["props"],
+                    props=edge_props(edge),
                 ).consume()
 
         with self.driver.session(database=self.settings.database) as session:
@@ -327,7 +326,8 @@ def measure_map(
     # The embedded store's queries are timed before the Neo4j loads: after them the server
     # stays busy for a while (collections, checkpoint) on the same two cores, which slowed
     # the embedded figures by up to 1.6x in trials.
-    rows += query_rows({"embedded": embedded}, embedded, vendor, services, size, plan)
+    reach = breach_reach(embedded, vendor)
+    rows += query_rows("embedded", embedded, vendor, reach, services, size, plan)
     where = (LOAD, "load (replace_documents)", "neo4j", size)
     if neo is None:
         rows.append(result(where, None, "s", 0, goal("load", "neo4j", services), why))
@@ -342,7 +342,7 @@ def measure_map(
         )
         rows.append(timings(where, times, goal("load", "neo4j", services)))
         time.sleep(SETTLE_SECONDS)  # as before a load: the queries meet a server at rest
-        rows += query_rows({"neo4j": neo.store}, embedded, vendor, services, size, plan)
+        rows += query_rows("neo4j", neo.store, vendor, reach, services, size, plan)
     if services == plan.sizes[0]:
         rows += bulk_rows(neo, why, batch, size, plan)
     if neo is not None:
@@ -401,30 +401,28 @@ def queries(store: Any, vendor: str) -> dict[str, Callable[[], object]]:
     }
 
 
-def query_rows(
-    stores: dict[str, Any],
-    reference: Any,
-    vendor: str,
-    services: int | None,
-    size: str,
-    plan: Plan,
-) -> list[Row]:
-    """Return the warm latency of every query on every store (a first, untimed call warms);
-    ``reference`` (the embedded store) says how far the breach reaches."""
+def breach_reach(store: Any, vendor: str) -> str:
+    """Return how far a breach at ``vendor`` reaches in ``store``: services and chain depth."""
     from dataflyt.queries.breach import breach
 
-    affected = breach(reference, vendor).services
+    affected = breach(store, vendor).services
     deepest = max(len(service.chain) for service in affected) - 2
-    reach = f"{len(affected)} services, chains up to {deepest} deep"
+    return f"{len(affected)} services, chains up to {deepest} deep"
+
+
+def query_rows(
+    name: str, store: Any, vendor: str, reach: str, services: int | None, size: str, plan: Plan
+) -> list[Row]:
+    """Return the warm latency of every query on the store ``name`` (a first, untimed call
+    warms); ``reach`` notes how far the breach reaches."""
     rows = []
-    for name, store in stores.items():
-        for query, call in queries(store, vendor).items():
-            call()
-            times = timed(call, plan.query_runs, plan.budget)
-            is_breach = query.startswith("breach")
-            target = goal("breach", name, services) if is_breach else None
-            where = (QUERY, f"warm {query}", name, size)
-            rows.append(timings(where, times, target, reach if is_breach else "", in_ms=True))
+    for query, call in queries(store, vendor).items():
+        call()
+        times = timed(call, plan.query_runs, plan.budget)
+        is_breach = query.startswith("breach")
+        target = goal("breach", name, services) if is_breach else None
+        where = (QUERY, f"warm {query}", name, size)
+        rows.append(timings(where, times, target, reach if is_breach else "", in_ms=True))
     return rows
 
 

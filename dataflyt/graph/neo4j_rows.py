@@ -21,7 +21,6 @@ __all__ = [
     "edge_from_row",
     "edge_props",
     "edge_row",
-    "edge_values",
     "near_values",
     "node_from_row",
     "node_row",
@@ -92,25 +91,23 @@ def edge_row(edge: Edge) -> dict[str, Any]:
     return {"source": edge.source, "kind": kind, "target": edge.target, "props": edge_props(edge)}
 
 
-def edge_values(source: str, target: str, cited: bool = True) -> str:
-    """Return the Cypher list of one relationship ``r`` that ``edge_from_row`` reads, given
-    the expressions of its source's and target's ids; without ``cited``, line and text are
-    null."""
-    line_text = "r.line, r.text" if cited else "null, null"
-    return f"[{source}, type(r), {target}, r.doc, {line_text}, r.attrs_json]"
+def _relationship_values(cited: bool) -> str:
+    """Return the Cypher of what a row holds of relationship ``r`` itself (``_edge`` reads
+    it): its document and attributes, with ``cited`` also its line and text."""
+    return "r.doc, r.attrs_json" + (", r.line, r.text" if cited else "")
 
 
 def edge_columns(source: str, target: str, cited: bool = True) -> str:
-    """Return the Cypher that collects relationships ``r`` (``edge_values``) into one
-    ``rows`` column."""
-    return f"collect({edge_values(source, target, cited)}) AS rows"
+    """Return the Cypher that collects relationships ``r`` into one ``rows`` column for
+    ``edge_from_row``, given the expressions of their source's and target's ids."""
+    return f"collect([{source}, type(r), {target}, {_relationship_values(cited)}]) AS rows"
 
 
 def near_values(other: str, cited: bool = True) -> str:
     """Return the Cypher list of one relationship ``r`` of a node that ``edge_from_near_row``
-    reads, given the expression of its other end's id; without ``cited``, no line and text
-    (the node's own id is not repeated in every row)."""
-    return f"[type(r), {other}, r.doc, r.attrs_json{', r.line, r.text' if cited else ''}]"
+    reads, given the expression of its other end's id (the node's own id is not repeated in
+    every row)."""
+    return f"[type(r), {other}, {_relationship_values(cited)}]"
 
 
 def node_from_row(row: list[Any]) -> Node:
@@ -121,26 +118,26 @@ def node_from_row(row: list[Any]) -> Node:
 
 def edge_from_row(row: list[Any]) -> Edge:
     """Return the edge of an ``edge_columns`` row."""
-    source, kind, target, doc, line, text, attrs = row
-    return Edge(
-        source=source,
-        target=target,
-        kind=_EDGE_KINDS[kind],
-        doc=doc,
-        line=line,
-        text=text,
-        attrs=_decode(attrs),
-    )
+    source, kind, target, *relationship = row
+    return _edge(source, target, kind, relationship)
 
 
 def edge_from_near_row(row: list[Any], node_id: str, leaving: bool) -> Edge:
     """Return the edge of a ``near_values`` row of the node ``node_id``, which the edge
     leaves (``leaving``) or enters."""
-    kind, other, doc, attrs, *cited = row
+    kind, other, *relationship = row
+    if leaving:
+        return _edge(node_id, other, kind, relationship)
+    return _edge(other, node_id, kind, relationship)
+
+
+def _edge(source: str, target: str, kind: str, relationship: list[Any]) -> Edge:
+    """Return the edge between these ends, of this type, from ``_relationship_values``."""
+    doc, attrs, *cited = relationship
     line, text = cited or (None, None)
     return Edge(
-        source=node_id if leaving else other,
-        target=other if leaving else node_id,
+        source=source,
+        target=target,
         kind=_EDGE_KINDS[kind],
         doc=doc,
         line=line,

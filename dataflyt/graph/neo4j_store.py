@@ -96,11 +96,6 @@ def _types(kinds: Iterable[EdgeKind]) -> str:
     return ":" + "|".join(sorted({EdgeKind(k).value for k in kinds}))
 
 
-def _edges_in_key_order(rows: list[list[Any]]) -> list[Edge]:
-    """Return the edges of ``edge_columns`` rows, sorted by key."""
-    return [edge_from_row(row) for row in sorted(rows, key=_EDGE_KEY)]
-
-
 class Neo4jStore:
     """A ``GraphStore`` on a Neo4j server; connects (and checks the credentials) when made."""
 
@@ -180,7 +175,7 @@ class Neo4jStore:
         rows = self._rows(query, ids=list(set(node_ids)))
         if direction is Direction.BOTH:  # an edge between two of the nodes comes from both
             rows = list({tuple(row[:4]): row for row in rows}.values())
-        return _edges_in_key_order(rows)
+        return [edge_from_row(row) for row in sorted(rows, key=_EDGE_KEY)]
 
     def around(
         self,
@@ -195,9 +190,9 @@ class Neo4jStore:
         list sorted by key: one query, which sends the ids once and reads each node once (its
         edges by pattern comprehensions)."""
         parts = []
+        values = near_values("t.id", cited)
         for kinds, arrow in ((leaving, "-[r{}]->"), (entering, "<-[r{}]-")):
             types = _types(kinds)
-            values = near_values("t.id", cited)
             parts.append(f"[(n){arrow.format(types)}(t) | {values}]" if types != ":" else "[]")
         query = (
             "MATCH (n:Node) WHERE n.id IN $ids "

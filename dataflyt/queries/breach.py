@@ -134,7 +134,7 @@ class _Routes:
         org: Node,
         depths: dict[str, int],
         engages: dict[str, list[Edge]],
-        names: dict[str, Node],
+        names: dict[str, str],
     ) -> None:
         self.org = org
         self.depths = depths
@@ -169,14 +169,9 @@ class _Routes:
         """Return the chain link of the sub-processor ``node`` (made once)."""
         link = self.links.get(node)
         if link is None:
-            link = self.links[node] = ChainLink(name=self.name(node), id=node, role="sub_processor")
+            name = self.names.get(node, node)
+            link = self.links[node] = ChainLink(name=name, id=node, role="sub_processor")
         return link
-
-    def name(self, node: str) -> str:
-        """Return the display name of a party on a route."""
-        if node == self.org.id:
-            return self.org.name
-        return self.names[node].name if node in self.names else node
 
 
 def breach(store: GraphStore, organisation: str) -> BreachResult:
@@ -190,20 +185,22 @@ def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
     depths = store.reachable(org.id, EdgeKind.ENGAGES, Direction.IN)
     upstream = sorted(depths)
     parties = [n for n in upstream if n.startswith("org:")]
-    # whom the organisations on the way engage, and what they provide: one read; the
+    # the organisations on the way, whom they engage and what they provide: one read; the
     # services' own engagements come with their briefs
+    kinds = [EdgeKind.ENGAGES, EdgeKind.PROVIDES]
+    around = store.around([org.id, *parties], kinds, [], cited=False)
     engages: dict[str, list[Edge]] = {}
     provided: set[str] = set()
-    kinds = [EdgeKind.ENGAGES, EdgeKind.PROVIDES]
-    for edge in store.edges([org.id, *parties], Direction.OUT, kinds, cited=False):
+    for edge in (edge for party in around.values() for edge in party.leaving):
         if edge.kind is EdgeKind.PROVIDES:
             provided.add(edge.target)
         elif edge.source in depths:
             engages.setdefault(edge.source, []).append(edge)
     services = {n for n in upstream if n.startswith("service:")} | provided
-    briefs, nodes = read_briefs(store, services, also=parties)
+    briefs = read_briefs(store, services)
     engages |= {b.id: b.engagements for b in briefs.values() if b.id in depths}
-    radius = _Radius(_Routes(org, depths, engages, nodes))
+    names = {party_id: party.node.name for party_id, party in around.items()}
+    radius = _Radius(_Routes(org, depths, engages, names))
     for brief in sorted(briefs.values(), key=lambda b: (b.name.casefold(), b.id)):
         radius.add(brief)
     return radius.result()

@@ -18,7 +18,7 @@ import msgspec
 
 from dataflyt.graph.model import Edge, EdgeKind, Neighbourhood, Node
 from dataflyt.graph.store import GraphStore
-from dataflyt.reference.vocabulary import vocabulary
+from dataflyt.queries.services import category_facts, subject_names
 
 __all__ = ["CategoryBrief", "CountryBrief", "Party", "ServiceBrief", "read_briefs"]
 
@@ -65,22 +65,16 @@ class ServiceBrief:
     engagements: list[Edge]  # its own sub-processors' ENGAGES edges
 
 
-def read_briefs(
-    store: GraphStore, service_ids: Iterable[str], also: Iterable[str] = ()
-) -> tuple[dict[str, ServiceBrief], dict[str, Node]]:
-    """Return the brief of every existing service in ``service_ids`` (keyed by id, sorted by
-    id) and every node read on the way: the services, their providers, categories and
-    countries, and the nodes ``also`` names that exist (the services with their edges in one
-    read, all the others in a second)."""
+def read_briefs(store: GraphStore, service_ids: Iterable[str]) -> dict[str, ServiceBrief]:
+    """Return the brief of every existing service in ``service_ids``, keyed by id and sorted
+    by id (the services with their edges in one read, their providers, categories and
+    countries in a second)."""
     kinds = [_PROCESSES, _PROCESSED_IN, _ENGAGES]
     found = store.around(service_ids, kinds, [EdgeKind.PROVIDES], cited=False)
     ends = {e.target for n in found.values() for e in n.leaving if e.kind is not _ENGAGES}
     ends |= {n.entering[0].source for n in found.values() if n.entering}
-    nodes = {node_id: n.node for node_id, n in found.items()}
-    nodes |= store.get_nodes((ends | set(also)) - nodes.keys())
-    maker = _BriefMaker(nodes)
-    briefs = {node_id: maker.service(n) for node_id, n in found.items()}
-    return briefs, nodes
+    maker = _BriefMaker(store.get_nodes(ends))
+    return {node_id: maker.service(n) for node_id, n in found.items()}
 
 
 class _BriefMaker:
@@ -88,7 +82,6 @@ class _BriefMaker:
 
     def __init__(self, nodes: dict[str, Node]) -> None:
         self.nodes = nodes
-        self.subject_names = vocabulary().subjects
         self.uses: dict[tuple[str, tuple[str, ...]], CategoryBrief] = {}
         self.about: dict[str, tuple[str, str, str]] = {}  # key, name, sensitivity
         self.named: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -129,16 +122,11 @@ class _BriefMaker:
         vocabulary key (made once per pair, from parts each made once)."""
         about = self.about.get(category_id)
         if about is None:
-            node = self.nodes[category_id]
-            about = self.about[category_id] = (
-                str(node.attrs.get("key", node.id.split(":", 1)[1])),
-                node.name,
-                str(node.attrs.get("sensitivity", "normal")),
-            )
+            facts = category_facts(self.nodes[category_id])
+            about = self.about[category_id] = (facts["key"], facts["name"], facts["sensitivity"])
         named = self.named.get(subjects)
         if named is None:
-            names = self.subject_names
-            named = self.named[subjects] = tuple(names[s].en if s in names else s for s in subjects)
+            named = self.named[subjects] = tuple(subject_names(subjects))
         use = self.uses[category_id, subjects] = CategoryBrief(*about, named)
         return use
 

@@ -21,10 +21,12 @@ __all__ = [
     "Ref",
     "ServiceView",
     "SubProcessorUse",
+    "category_facts",
     "cite",
     "cite_values",
     "service_facts",
     "service_views",
+    "subject_names",
 ]
 
 
@@ -147,6 +149,25 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
         return _views_adapter().validate_python(service_facts(store, service_ids))
 
 
+def category_facts(node: Node) -> dict[str, Any]:
+    """Return what a data category node says of itself: its vocabulary key, name,
+    sensitivity, whether it is open-ended and whether it is mapped to the vocabulary."""
+    return {
+        "key": str(node.attrs.get("key", node.id.split(":", 1)[1])),
+        "name": node.name,
+        "sensitivity": str(node.attrs.get("sensitivity", "normal")),
+        "open_ended": bool(node.attrs.get("open_ended", False)),
+        "mapped": not node.attrs.get("unmapped", False),
+    }
+
+
+def subject_names(keys: Iterable[str]) -> list[str]:
+    """Return the English names of data subjects given by vocabulary key (a key the
+    vocabulary does not know stays as it is)."""
+    names = vocabulary().subjects
+    return [names[key].en if key in names else key for key in keys]
+
+
 class _FactMaker:
     """Turns a service's edges into plain facts, working out each category and each list of
     data subjects once however many services share it."""
@@ -154,7 +175,6 @@ class _FactMaker:
     def __init__(self, nodes: dict[str, Node]) -> None:
         self.nodes = nodes
         self.roles = vocabulary().roles
-        self.subject_names = vocabulary().subjects
         self.categories: dict[str, dict[str, Any]] = {}
         self.subjects: dict[tuple[str, ...], list[str]] = {}
 
@@ -221,14 +241,7 @@ class _FactMaker:
         """Return the facts of one ``PROCESSES`` edge: the category and whose data it is."""
         category = self.categories.get(edge.target)
         if category is None:
-            node = self.nodes[edge.target]
-            category = self.categories[edge.target] = {
-                "key": str(node.attrs.get("key", node.id.split(":", 1)[1])),
-                "name": node.name,
-                "sensitivity": str(node.attrs.get("sensitivity", "normal")),
-                "open_ended": bool(node.attrs.get("open_ended", False)),
-                "mapped": not node.attrs.get("unmapped", False),
-            }
+            category = self.categories[edge.target] = category_facts(self.nodes[edge.target])
         keys = tuple(edge.attrs.get("subjects", ()))
         return {
             **category,
@@ -240,8 +253,7 @@ class _FactMaker:
         """Return the English names of data subjects given by vocabulary key."""
         subjects = self.subjects.get(keys)
         if subjects is None:
-            names = self.subject_names
-            subjects = self.subjects[keys] = [names[s].en if s in names else s for s in keys]
+            subjects = self.subjects[keys] = subject_names(keys)
         return subjects
 
 
