@@ -219,19 +219,21 @@ class Neo4j:
 
     def per_relationship(self, batch: Any) -> None:
         """Write ``batch`` exactly as the store does (the same labels, relationship types and
-        properties, from the store's own row functions), but one statement per node and per
-        relationship, in one transaction. Values are parameters; labels and types come from
-        the model's enums."""
-        from dataflyt.graph.neo4j_rows import edge_props, node_row
+        properties, from the store's own row functions, and each node's copy of its leaving
+        relationships), but one statement per node and per relationship, in one transaction.
+        Values are parameters; labels and types come from the model's enums."""
+        from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY, edge_props, node_row
 
         set_node = "MERGE (n:Node {{id: $id}}) SET n = $props, n:{}"
         set_edge = (
             "MATCH (a:Node {{id: $source}}) MATCH (b:Node {{id: $target}}) "
             "MERGE (a)-[r:{} {{doc: $doc}}]->(b) SET r = $props"
         )
+        copy_leaving = f"MATCH (n:Node {{id: $id}}) SET n.{LEAVING} = {LEAVING_COPY}"
+        nodes = [*batch.documents, *batch.nodes]
 
         def write(tx: Any) -> None:
-            for node in [*batch.documents, *batch.nodes]:
+            for node in nodes:
                 props = node_row(node)
                 tx.run(set_node.format(node.kind.value), id=node.id, props=props).consume()
             for edge in batch.edges:
@@ -242,6 +244,8 @@ class Neo4j:
                     doc=edge.doc,
                     props=edge_props(edge),
                 ).consume()
+            for node in nodes:
+                tx.run(copy_leaving, id=node.id).consume()
 
         with self.driver.session(database=self.settings.database) as session:
             session.execute_write(write)

@@ -25,6 +25,7 @@ from dataflyt.exports.cypher import cypher_literal
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.store import GraphStore
 
@@ -170,8 +171,9 @@ def test_cypher_script_keeps_every_hostile_value_inside_its_literal(
     hostile_store: EmbeddedStore,
 ) -> None:
     script = str(export(hostile_store, ExportFormat.CYPHER))
-    header, constraint, *statements = script.splitlines()
+    header, constraint, *statements, copies = script.splitlines()
     assert header.startswith("//") and constraint.startswith("CREATE CONSTRAINT")
+    assert copies == f"MATCH (n:Node) SET n.{LEAVING} = {LEAVING_COPY};"
     nodes, edges = everything(hostile_store)
     assert len(statements) == len(nodes) + len(edges)
     decoded: list[str] = []

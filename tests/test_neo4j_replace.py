@@ -8,8 +8,10 @@ import neo4j
 import pytest
 
 from dataflyt.config import Neo4jSettings
+from dataflyt.errors import StoreError
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY
 from dataflyt.graph.neo4j_store import Neo4jStore
 
 pytest_plugins = ["tests.store_fixtures"]
@@ -47,15 +49,18 @@ VERSIONS = [
 ]
 
 
-def relationship_ids(settings: Neo4jSettings) -> dict[tuple[str, str], str]:
-    """Return the element id of every relationship, by its source's and target's ids."""
+def read(settings: Neo4jSettings, query: str) -> list[neo4j.Record]:
+    """Return the records of ``query``, read with a driver of the test's own."""
     auth = (settings.user, settings.password)
     with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
-        records, _, _ = driver.execute_query(
-            "MATCH (s:Node)-[r]->(t:Node) RETURN s.id AS s, t.id AS t, elementId(r) AS r",
-            database_=settings.database,
-        )
-    return {(record["s"], record["t"]): record["r"] for record in records}
+        records, _, _ = driver.execute_query(query, database_=settings.database)
+    return records
+
+
+def relationship_ids(settings: Neo4jSettings) -> dict[tuple[str, str], str]:
+    """Return the element id of every relationship, by its source's and target's ids."""
+    query = "MATCH (s:Node)-[r]->(t:Node) RETURN s.id AS s, t.id AS t, elementId(r) AS r"
+    return {(record["s"], record["t"]): record["r"] for record in read(settings, query)}
 
 
 def answers(store: Neo4jStore | EmbeddedStore) -> tuple[object, ...]:
@@ -91,3 +96,35 @@ def test_loading_the_same_documents_again_rewrites_nothing(
     before = relationship_ids(neo4j_settings)
     neo4j_store.replace_documents(VERSIONS[0])
     assert relationship_ids(neo4j_settings) == before
+
+
+@pytest.mark.neo4j
+def test_every_load_refreshes_the_copies_of_leaving_relationships(
+    neo4j_store: Neo4jStore, neo4j_settings: Neo4jSettings
+) -> None:
+    # the last version's fact leaves B, which only the map holds
+    from_the_map = GraphBatch(
+        documents=[OTHER], nodes=[D], edges=[TO_THE_DOCUMENT, engages(B, D, OTHER, 2)]
+    )
+    query = f"MATCH (n:Node) RETURN n.id AS id, n.{LEAVING} AS copy, {LEAVING_COPY} AS now"
+    for version in [*VERSIONS, from_the_map]:
+        neo4j_store.replace_documents(version)
+        nodes = read(neo4j_settings, query)
+        assert nodes
+        for node in nodes:
+            assert sorted(node["copy"]) == sorted(node["now"]), node["id"]
+    copies = {node["id"]: node["copy"] for node in nodes}
+    assert any(entry.startswith("ENGAGES\x1forg:d\x1f") for entry in copies[B.id])
+
+
+@pytest.mark.neo4j
+def test_an_id_holding_the_copies_separator_is_refused_before_writing(
+    neo4j_store: Neo4jStore,
+) -> None:
+    neo4j_store.replace_documents(VERSIONS[0])
+    before = answers(neo4j_store)
+    odd = Node(id="org:a\x1fb", kind=NodeKind.ORGANISATION, name="Odd")
+    batch = GraphBatch(documents=[OTHER], nodes=[D, odd], edges=[engages(D, odd, OTHER, 1)])
+    with pytest.raises(StoreError, match=r"^node id 'org:a\\x1fb' holds the control character"):
+        neo4j_store.replace_documents(batch)
+    assert answers(neo4j_store) == before

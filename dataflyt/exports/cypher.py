@@ -1,5 +1,6 @@
 """Cypher export: a script of MERGE statements that recreates the map in Neo4j with the same
-labels and properties the Neo4j store uses. Every value is written as an escaped literal."""
+labels and properties the Neo4j store uses, ending with the statement that gives every node
+its copy of its leaving relationships. Every value is written as an escaped literal."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from typing import Any
 
 from dataflyt.exports.snapshot import snapshot
-from dataflyt.graph.neo4j_rows import edge_row, node_row
+from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY, edge_row, node_row
 from dataflyt.graph.store import GraphStore
 
 __all__ = ["cypher_literal", "export_cypher"]
@@ -76,4 +77,5 @@ def export_cypher(store: GraphStore) -> str:
             f"MERGE (s)-[r:{edge.kind.value} {{doc: {cypher_literal(edge.doc)}}}]->(t) "
             f"SET r = {_map(row['props'])};"
         )
+    lines.append(f"MATCH (n:Node) SET n.{LEAVING} = {LEAVING_COPY};")
     return "\n".join(lines) + "\n"

@@ -1,9 +1,20 @@
 """How a node or edge is stored as Neo4j properties, and read back: id, name, kind and every
 attribute as JSON (what is read back, exactly), plus the plain attributes flattened for Neo4j
-Browser and Bloom. Shared by the Neo4j store and the Cypher export; imports no driver."""
+Browser and Bloom. Shared by the Neo4j store and the Cypher export; imports no driver.
+
+Every node also keeps a copy of the relationships that leave it (``LEAVING``): one string per
+relationship, its type, far end's id, document and attributes as JSON, separated by the unit
+separator (U+001F, which no id made by ``model.node_id`` holds, the store refuses in any
+other, and JSON escapes). Reading a thousand services with their
+edges from that one property took the server a third of the time of following their eleven
+thousand relationships, reading three properties of each and the far end's id. Every load
+refreshes the copy of each node whose leaving relationships or properties it writes
+(``REFRESH_LEAVING``); a node without a copy is read from its relationships.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 import msgspec
@@ -12,21 +23,31 @@ from dataflyt.graph.model import Edge, EdgeKind, Node, NodeKind
 
 __all__ = [
     "EDGE_FIELDS",
+    "LEAVING",
+    "LEAVING_COPY",
     "NODES_BY_ID",
     "NODE_COLUMNS",
     "NODE_FIELDS",
+    "SEPARATOR",
     "attrs_json",
     "edge_columns",
     "edge_from_near_row",
     "edge_from_row",
     "edge_props",
     "edge_row",
+    "leaving_from_copy",
     "near_values",
     "node_from_row",
     "node_row",
 ]
 
-NODE_FIELDS = frozenset({"id", "name", "kind", "attrs_json"})
+LEAVING = "dataflyt_leaving"
+LEAVING_COPY = (
+    "[(n)-[r]->(t) | type(r) + '\\u001f' + t.id + '\\u001f' + r.doc + '\\u001f' + r.attrs_json]"
+)
+SEPARATOR = "\x1f"
+
+NODE_FIELDS = frozenset({"id", "name", "kind", "attrs_json", LEAVING})
 EDGE_FIELDS = frozenset({"doc", "line", "text", "attrs_json"})
 
 # Reads return one record whose ``rows`` column lists every answer: the driver's cost per
@@ -129,6 +150,26 @@ def edge_from_near_row(row: list[Any], node_id: str, leaving: bool) -> Edge:
     if leaving:
         return _edge(node_id, other, kind, relationship)
     return _edge(other, node_id, kind, relationship)
+
+
+def leaving_from_copy(copy: list[str], node_id: str, kinds: Set[str]) -> list[Edge]:
+    """Return the edges of the relationship types ``kinds`` in the ``LEAVING`` copy of the
+    node ``node_id``, sorted by key (as the strings sort: the separator sorts before any
+    character of an id)."""
+    edges = []
+    for entry in sorted(copy):
+        kind, target, doc, attrs = entry.split(SEPARATOR, 3)
+        if kind in kinds:
+            edges.append(
+                Edge(
+                    source=node_id,
+                    target=target,
+                    kind=_EDGE_KINDS[kind],
+                    doc=doc,
+                    attrs=_decode(attrs),
+                )
+            )
+    return edges
 
 
 def _edge(source: str, target: str, kind: str, relationship: list[Any]) -> Edge:

@@ -43,11 +43,14 @@ from dataflyt.graph.model import (
     NodeKind,
 )
 from dataflyt.graph.neo4j_rows import (
+    LEAVING,
+    LEAVING_COPY,
     NODE_COLUMNS,
     NODES_BY_ID,
     edge_columns,
     edge_from_near_row,
     edge_from_row,
+    leaving_from_copy,
     near_values,
     node_from_row,
 )
@@ -188,23 +191,30 @@ class Neo4jStore:
         """Return every node with one of these ids, keyed and sorted by id, with its edges of
         the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it, each
         list sorted by key: one query, which sends the ids once and reads each node once (its
-        edges by pattern comprehensions)."""
-        parts = []
+        edges by pattern comprehensions; uncited leaving edges from the node's copy of them)."""
         values = near_values("t.id", cited)
-        for kinds, arrow in ((leaving, "-[r{}]->"), (entering, "<-[r{}]-")):
-            types = _types(kinds)
-            parts.append(f"[(n){arrow.format(types)}(t) | {values}]" if types != ":" else "[]")
+        leaving_types, entering_types = _types(leaving), _types(entering)
+        if leaving_types == ":":
+            out = "[]"
+        elif cited:
+            out = f"[(n)-[r{leaving_types}]->(t) | {values}]"
+        else:  # every type: the kinds asked for are picked out of the copy below
+            out = f"coalesce(n.{LEAVING}, {LEAVING_COPY})"
+        into = f"[(n)<-[r{entering_types}]-(t) | {values}]" if entering_types != ":" else "[]"
         query = (
             "MATCH (n:Node) WHERE n.id IN $ids "
-            f"RETURN collect([n.id, n.kind, n.name, n.attrs_json, {parts[0]}, {parts[1]}]) AS rows"
+            f"RETURN collect([n.id, n.kind, n.name, n.attrs_json, {out}, {into}]) AS rows"
         )
+        kinds = set(leaving_types[1:].split("|"))
         found = {}
         for row in sorted(self._rows(query, ids=list(set(node_ids))), key=itemgetter(0)):
             node_id = row[0]
             found[node_id] = Neighbourhood(
                 node_from_row(row[:4]),
                 # sorted by key: (this node, kind, other end, doc) and (other end, kind, ...)
-                [edge_from_near_row(e, node_id, True) for e in sorted(row[4], key=_KIND_END_DOC)],
+                [edge_from_near_row(e, node_id, True) for e in sorted(row[4], key=_KIND_END_DOC)]
+                if cited
+                else leaving_from_copy(row[4], node_id, kinds),
                 [edge_from_near_row(e, node_id, False) for e in sorted(row[5], key=_END_KIND_DOC)],
             )
         return found

@@ -20,9 +20,13 @@ from collections.abc import Iterable, Set
 from itertools import islice
 from typing import Any, NoReturn, Protocol
 
+from dataflyt.errors import StoreError
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, merge_nodes
 from dataflyt.graph.neo4j_rows import (
+    LEAVING,
+    LEAVING_COPY,
     NODES_BY_ID,
+    SEPARATOR,
     attrs_json,
     edge_props,
     edge_row,
@@ -83,6 +87,9 @@ _CREATE_EDGES = (
     + "UNWIND $rows AS row MATCH (s) WHERE elementId(s) = row.s MATCH (t) WHERE elementId(t) = "
     "row.t CREATE (s)-[r:$(row.kind)]->(t) SET r = row.props"
 )
+_REFRESH_LEAVING = (
+    _FIXED_PLAN + f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) SET n.{LEAVING} = {LEAVING_COPY}"
+)
 _ORPHANS = (
     _FIXED_PLAN + "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "WHERE NOT n:Document AND NOT EXISTS { (n)--() } DELETE n"
@@ -99,14 +106,32 @@ class Transaction(Protocol):
 
 def replace(tx: Transaction, batch: GraphBatch) -> None:
     """Bring the batch's documents to what the batch says, inside ``tx``: drop the facts it
-    no longer states, merge its nodes, add its new or changed edges, drop orphaned nodes."""
+    no longer states, merge its nodes, add its new or changed edges, drop orphaned nodes, and
+    refresh the copies of leaving relationships of every node written or left with other
+    relationships."""
+    _refuse_separators(batch)
     docs = batch.document_ids
     edges = {edge.key: edge for edge in batch.edges}
     touched, kept = _drop_stale(tx, docs, edges)
     element_ids = _merge_nodes(tx, [*batch.documents, *batch.nodes], set(docs))
     touched |= element_ids.keys()
-    _add_edges(tx, [edge for key, edge in edges.items() if key not in kept], set(docs), element_ids)
+    added = [edge for key, edge in edges.items() if key not in kept]
+    _add_edges(tx, added, set(docs), element_ids)
+    touched |= {edge.source for edge in added}
     _run(tx, _ORPHANS, ids=sorted(touched))
+    _write_chunks(tx, _REFRESH_LEAVING, sorted(touched), name="ids")
+
+
+def _refuse_separators(batch: GraphBatch) -> None:
+    """Raise a ``StoreError`` naming the first node or document id of ``batch`` that holds
+    the separator of the copies of relationships (an edge's ends are nodes)."""
+    ids = [node.id for node in [*batch.documents, *batch.nodes]]
+    for node_id in sorted({*ids, *(edge.doc for edge in batch.edges)}):
+        if SEPARATOR in node_id:
+            raise StoreError(
+                f"node id {node_id!r} holds the control character U+001F, which the Neo4j "
+                "store cannot keep; nothing was written"
+            )
 
 
 def _drop_stale(
@@ -194,9 +219,11 @@ class _Rows(list[Any]):
         return f"<{len(self)} rows>"
 
 
-def _write_chunks(tx: Transaction, query: str, rows: Iterable[Any]) -> list[Any]:
-    """Run ``query`` once per chunk of ``rows`` (as ``$rows``), not at all without rows; return
-    every record.
+def _write_chunks(
+    tx: Transaction, query: str, rows: Iterable[Any], name: str = "rows"
+) -> list[Any]:
+    """Run ``query`` once per chunk of ``rows`` (as the parameter ``name``), not at all
+    without rows; return every record.
 
     Every chunk is sent before any result is read, and ``rows`` is consumed one chunk at a
     time, so that this process makes and packs the next chunk while the server writes the
@@ -205,5 +232,5 @@ def _write_chunks(tx: Transaction, query: str, rows: Iterable[Any]) -> list[Any]
     results = []
     remaining = iter(rows)
     while chunk := _Rows(islice(remaining, _CHUNK)):
-        results.append(tx.run(query, {"rows": chunk}))
+        results.append(tx.run(query, {name: chunk}))
     return [record for result in results for record in result]
