@@ -7,6 +7,7 @@ real seed document loaded into both stores side by side.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -393,3 +394,15 @@ def test_around_is_each_node_with_its_edges_in_one_read(store: GraphStore) -> No
         assert [e.key for e in around.entering] == [e.key for e in cited[node_id].entering]
     assert (A.id, "ENGAGES", B.id, DOC_2.id) in [e.key for e in uncited[A.id].leaving]
     assert (A.id, "ENGAGES", B.id, DOC_2.id) in [e.key for e in uncited[B.id].entering]
+
+
+def test_around_many_nodes_is_each_with_its_own_edges(store: GraphStore) -> None:
+    # enough nodes for the Neo4j store to read them in parts at once
+    chain = [org(f"n{i:04}") for i in range(1200)]
+    store.replace_documents(batch(DOC_1, [(a, ENGAGES, b) for a, b in itertools.pairwise(chain)]))
+    ids = [node.id for node in reversed(chain)]
+    found = store.around(ids, [ENGAGES], [ENGAGES], cited=False)
+    assert list(found) == sorted(ids)
+    edges = everything(store)["edges"]
+    assert uncited([e for n in found.values() for e in n.leaving]) == uncited(edges)
+    assert [uncited(n.entering) for n in found.values()][1:] == [[e] for e in uncited(edges)]

@@ -14,7 +14,7 @@ refreshes the copy of each node whose leaving relationships or properties it wri
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
@@ -29,13 +29,13 @@ __all__ = [
     "NODE_COLUMNS",
     "NODE_FIELDS",
     "SEPARATOR",
+    "LeavingCopies",
     "attrs_json",
     "edge_columns",
     "edge_from_near_row",
     "edge_from_row",
     "edge_props",
     "edge_row",
-    "leaving_from_copy",
     "near_values",
     "node_from_row",
     "node_row",
@@ -152,24 +152,29 @@ def edge_from_near_row(row: list[Any], node_id: str, leaving: bool) -> Edge:
     return _edge(other, node_id, kind, relationship)
 
 
-def leaving_from_copy(copy: list[str], node_id: str, kinds: Set[str]) -> list[Edge]:
-    """Return the edges of the relationship types ``kinds`` in the ``LEAVING`` copy of the
-    node ``node_id``, sorted by key (as the strings sort: the separator sorts before any
-    character of an id)."""
-    edges = []
-    for entry in sorted(copy):
-        kind, target, doc, attrs = entry.split(SEPARATOR, 3)
-        if kind in kinds:
-            edges.append(
-                Edge(
-                    source=node_id,
-                    target=target,
-                    kind=_EDGE_KINDS[kind],
-                    doc=doc,
-                    attrs=_decode(attrs),
-                )
-            )
-    return edges
+class LeavingCopies:
+    """Reads the edges of some relationship types from nodes' ``LEAVING`` copies, each
+    distinct attribute text decoded once per reader: the edges share those dicts, so treat
+    them as read-only, as the edges of every store."""
+
+    def __init__(self, kinds: Iterable[str]) -> None:
+        self.kinds = {kind: _EDGE_KINDS[kind] for kind in kinds}
+        self.decoded: dict[str, dict[str, Any]] = {}
+
+    def edges(self, copy: list[str], node_id: str) -> list[Edge]:
+        """Return the edges in the copy of the node ``node_id``, sorted by key (as the
+        strings sort: the separator sorts before any character of an id)."""
+        kinds, decoded = self.kinds, self.decoded
+        edges = []
+        for entry in sorted(copy):
+            kind, target, doc, text = entry.split(SEPARATOR, 3)
+            edge_kind = kinds.get(kind)
+            if edge_kind is not None:
+                attrs = decoded.get(text)
+                if attrs is None:
+                    attrs = decoded[text] = _decode(text)
+                edges.append(Edge(node_id, target, edge_kind, doc, None, None, attrs))
+        return edges
 
 
 def _edge(source: str, target: str, kind: str, relationship: list[Any]) -> Edge:
