@@ -3,13 +3,13 @@ attribute as JSON (what is read back, exactly), plus the plain attributes flatte
 Browser and Bloom. Shared by the Neo4j store and the Cypher export; imports no driver.
 
 Every node also keeps a copy of the relationships that leave it (``LEAVING``): one string per
-relationship, its type, far end's id, document and attributes as JSON, separated by the unit
-separator (U+001F, which no id made by ``model.node_id`` holds, the store refuses in any
-other, and JSON escapes). Reading a thousand services with their
-edges from that one property took the server a third of the time of following their eleven
-thousand relationships, reading three properties of each and the far end's id. Every load
-refreshes the copy of each node whose leaving relationships or properties it writes
-(``REFRESH_LEAVING``); a node without a copy is read from its relationships.
+relationship, its type, far end's id, document and attributes as JSON, separated by U+001F
+(which no id made by ``model.node_id`` holds, the Neo4j store refuses in any other id, and JSON
+escapes). Reading a thousand services with their facts from that one property took the server
+a third of the time of following their eleven thousand relationships and reading three
+properties of each and the far end's id. Every load refreshes the copy of each node whose
+leaving relationships or properties it writes; a node without a copy is read from its
+relationships.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ _CREATE_EDGES = (
     "row.t CREATE (s)-[r:$(row.kind)]->(t) SET r = row.props"
 )
 _REFRESH_LEAVING = (
-    _FIXED_PLAN + f"UNWIND $ids AS id MATCH (n:Node {{id: id}}) SET n.{LEAVING} = {LEAVING_COPY}"
+    _FIXED_PLAN + f"UNWIND $rows AS id MATCH (n:Node {{id: id}}) SET n.{LEAVING} = {LEAVING_COPY}"
 )
 _ORPHANS = (
     _FIXED_PLAN + "UNWIND $ids AS id MATCH (n:Node {id: id}) "
@@ -119,7 +119,7 @@ def replace(tx: Transaction, batch: GraphBatch) -> None:
     _add_edges(tx, added, set(docs), element_ids)
     touched |= {edge.source for edge in added}
     _run(tx, _ORPHANS, ids=sorted(touched))
-    _write_chunks(tx, _REFRESH_LEAVING, sorted(touched), name="ids")
+    _write_chunks(tx, _REFRESH_LEAVING, sorted(touched))
 
 
 def _refuse_separators(batch: GraphBatch) -> None:
@@ -219,11 +219,9 @@ class _Rows(list[Any]):
         return f"<{len(self)} rows>"
 
 
-def _write_chunks(
-    tx: Transaction, query: str, rows: Iterable[Any], name: str = "rows"
-) -> list[Any]:
-    """Run ``query`` once per chunk of ``rows`` (as the parameter ``name``), not at all
-    without rows; return every record.
+def _write_chunks(tx: Transaction, query: str, rows: Iterable[Any]) -> list[Any]:
+    """Run ``query`` once per chunk of ``rows`` (as ``$rows``), not at all without rows; return
+    every record.
 
     Every chunk is sent before any result is read, and ``rows`` is consumed one chunk at a
     time, so that this process makes and packs the next chunk while the server writes the
@@ -232,5 +230,5 @@ def _write_chunks(
     results = []
     remaining = iter(rows)
     while chunk := _Rows(islice(remaining, _CHUNK)):
-        results.append(tx.run(query, {name: chunk}))
+        results.append(tx.run(query, {"rows": chunk}))
     return [record for result in results for record in result]
