@@ -128,3 +128,43 @@ def test_an_id_holding_the_copies_separator_is_refused_before_writing(
     with pytest.raises(StoreError, match=r"^node id 'org:a\\x1fb' holds the control character"):
         neo4j_store.replace_documents(batch)
     assert answers(neo4j_store) == before
+
+
+@pytest.mark.neo4j
+def test_relationships_changed_by_hand_are_read_as_they_are(
+    neo4j_store: Neo4jStore, neo4j_settings: Neo4jSettings
+) -> None:
+    neo4j_store.replace_documents(VERSIONS[0])
+    kinds = [EdgeKind.ENGAGES]
+    # someone deletes one relationship in Neo4j Browser, and adds another
+    read(neo4j_settings, "MATCH (:Node {id: 'org:a'})-[r]->(:Node {id: 'org:c'}) DELETE r")
+    read(
+        neo4j_settings,
+        "MATCH (b:Node {id: 'org:b'}), (a:Node {id: 'org:a'}) "
+        "CREATE (b)-[:ENGAGES {doc: 'document:dpa', attrs_json: '{}'}]->(a)",
+    )
+    found = neo4j_store.around([A.id, B.id], kinds, [], cited=False)
+    cited = neo4j_store.around([A.id, B.id], kinds, [])
+    for node in (A, B):
+        assert [e.key for e in found[node.id].leaving] == [e.key for e in cited[node.id].leaving]
+    assert [e.target for e in found[A.id].leaving] == [B.id]
+    assert [e.target for e in found[B.id].leaving] == [A.id, C.id]
+
+
+@pytest.mark.neo4j
+def test_a_relationship_another_tool_made_does_not_stop_a_load(
+    neo4j_store: Neo4jStore, neo4j_settings: Neo4jSettings
+) -> None:
+    neo4j_store.replace_documents(VERSIONS[0])
+    # made in Neo4j Browser: no document, no properties at all
+    read(
+        neo4j_settings,
+        "MATCH (a:Node {id: 'org:a'}), (c:Node {id: 'org:c'}) CREATE (a)-[:ENGAGES]->(c)",
+    )
+    neo4j_store.replace_documents(VERSIONS[2])
+    found = neo4j_store.around([A.id], [EdgeKind.ENGAGES], [], cited=False)
+    assert [(e.target, e.doc) for e in found[A.id].leaving] == [
+        (B.id, DOC.id),
+        (C.id, DOC.id),
+        (D.id, DOC.id),
+    ]

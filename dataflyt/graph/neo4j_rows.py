@@ -8,7 +8,9 @@ relationship, its type, far end's id, document and attributes as JSON, separated
 escapes). Reading a thousand services with their facts from that one property took the server
 a third of the time of following their eleven thousand relationships and reading three
 properties of each and the far end's id. Every load refreshes the copy of each node whose
-leaving relationships or properties it writes; a node without a copy is read from its
+leaving relationships or properties it writes. A read trusts a copy only when it has as many
+entries as the node has leaving relationships (``LEAVING_READ``): a node without one (written
+by another tool), or one whose relationships were added or deleted by hand, is read from its
 relationships.
 """
 
@@ -25,6 +27,7 @@ __all__ = [
     "EDGE_FIELDS",
     "LEAVING",
     "LEAVING_COPY",
+    "LEAVING_READ",
     "NODES_BY_ID",
     "NODE_COLUMNS",
     "NODE_FIELDS",
@@ -42,10 +45,16 @@ __all__ = [
 ]
 
 LEAVING = "dataflyt_leaving"
+# (a relationship some other tool made, without a document, is none of the map's facts)
 LEAVING_COPY = (
-    "[(n)-[r]->(t) | type(r) + '\\u001f' + t.id + '\\u001f' + r.doc + '\\u001f' + r.attrs_json]"
+    "[(n)-[r]->(t) WHERE r.doc IS NOT NULL AND t.id IS NOT NULL | "
+    "type(r) + '\\u001f' + t.id + '\\u001f' + r.doc + '\\u001f' + coalesce(r.attrs_json, '{}')]"
 )
 SEPARATOR = "\x1f"
+# the copy of node ``n``, or its relationships where the copy is missing or counts otherwise
+LEAVING_READ = (
+    f"CASE WHEN size(n.{LEAVING}) = COUNT {{ (n)-->() }} THEN n.{LEAVING} ELSE {LEAVING_COPY} END"
+)
 
 NODE_FIELDS = frozenset({"id", "name", "kind", "attrs_json", LEAVING})
 EDGE_FIELDS = frozenset({"doc", "line", "text", "attrs_json"})

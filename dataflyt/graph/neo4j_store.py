@@ -44,8 +44,7 @@ from dataflyt.graph.model import (
     NodeKind,
 )
 from dataflyt.graph.neo4j_rows import (
-    LEAVING,
-    LEAVING_COPY,
+    LEAVING_READ,
     NODE_COLUMNS,
     NODES_BY_ID,
     LeavingCopies,
@@ -205,7 +204,7 @@ class Neo4jStore:
         elif cited:
             out = f"[(n)-[r{leaving_types}]->(t) | {values}]"
         else:  # every type: the kinds asked for are picked out of the copy below
-            out = f"coalesce(n.{LEAVING}, {LEAVING_COPY})"
+            out = LEAVING_READ
         into = f"[(n)<-[r{entering_types}]-(t) | {values}]" if entering_types != ":" else "[]"
         query = (
             "MATCH (n:Node) WHERE n.id IN $ids "
