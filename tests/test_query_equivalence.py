@@ -57,6 +57,24 @@ def test_seed_answers_are_equal(embedded_store: EmbeddedStore, neo4j_store: Neo4
     assert answers(neo4j_store) == answers(embedded_store)
 
 
+def test_relationships_made_by_hand_are_no_facts(neo4j_store: Neo4jStore) -> None:
+    load_files(neo4j_store, [SEED])
+    before = answers(neo4j_store)
+    counts = neo4j_store.summary().edges
+    # made in Neo4j Browser: relationships without a document, one to a node of its own
+    hand_made = [
+        "MATCH (a:Organisation), (s:Service) CREATE (a)-[:ENGAGES]->(s)",
+        "MATCH (s:Service), (c:DataCategory) CREATE (s)-[:PROCESSES]->(c)",
+        "MATCH (o:Organisation) CREATE (o)-[:ENGAGES]->(:Vendor {name: 'x'})",
+        "MATCH (a:Organisation), (b:Organisation) WHERE a <> b CREATE (a)-[:ENGAGES]->(b)",
+    ]
+    with neo4j_store._driver.session(database=neo4j_store.settings.database) as session:
+        for statement in hand_made:
+            session.run(statement).consume()
+    assert answers(neo4j_store) == before
+    assert neo4j_store.summary().edges == counts
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_synthetic_answers_are_equal(
     embedded_store: EmbeddedStore, neo4j_store: Neo4jStore, seed: int
