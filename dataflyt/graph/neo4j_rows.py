@@ -28,9 +28,11 @@ __all__ = [
     "LEAVING",
     "LEAVING_COPY",
     "LEAVING_READ",
+    "NEAR_DOC",
     "NODES_BY_ID",
     "NODE_COLUMNS",
     "NODE_FIELDS",
+    "ROW_DOC",
     "SEPARATOR",
     "LeavingCopies",
     "attrs_json",
@@ -119,6 +121,11 @@ def edge_row(edge: Edge) -> dict[str, Any]:
     # ``_value_``: the enum's ``value`` is a descriptor, several times slower, for every edge
     kind = edge.kind._value_
     return {"source": edge.source, "kind": kind, "target": edge.target, "props": edge_props(edge)}
+
+
+# where the document is in an ``edge_columns`` row and in a ``near_values`` row
+ROW_DOC = 3
+NEAR_DOC = 2
 
 
 def _relationship_values(cited: bool) -> str:
