@@ -225,7 +225,6 @@ class Neo4jStore:
             node_id = row[0]
             return Neighbourhood(
                 node_from_row(row[:4]),
-                # sorted by key: (this node, kind, other end, doc) and (other end, kind, ...)
                 _near_edges(row[4], node_id, True) if cited else copies.edges(row[4], node_id),
                 _near_edges(row[5], node_id, False),
             )
@@ -256,8 +255,8 @@ class Neo4jStore:
         counts = {kind.value: 0 for kind in NodeKind}
         for record in self._read("MATCH (n:Node) RETURN n.kind AS kind, count(*) AS count"):
             counts[record["kind"]] = record["count"]
-        edges = self._read(f"MATCH (:Node)-[r]->() WHERE {_FACT} RETURN count(r) AS count")
-        edges = edges[0]["count"]
+        facts = self._read(f"MATCH (:Node)-[r]->() WHERE {_FACT} RETURN count(r) AS count")
+        edges = facts[0]["count"]
         component = self._read(
             "CALL dbms.components() YIELD name, versions, edition "
             "WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition"
