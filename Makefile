@@ -31,10 +31,16 @@ demo: install
 	@echo; echo "== Which data leaves the EEA, or has a location the document does not pin down?"
 	$(BIN)/dataflyt transfers --map $(DEMO_MAP)
 
-# The whole suite, Neo4j tests against a real server this target starts (and stops).
+# The whole suite, Neo4j tests against a real server this target starts (and stops). It is a
+# server of the tests' own (its folder .neo4j-test/, port 7689, settings in .neo4j-test/test.env),
+# as every Neo4j test empties its database: the checkout's own server and the map in it are
+# never touched, and may keep running.
+TEST_NEO4J := NEO4J_LOCAL_HOME=$(CURDIR)/.neo4j-test NEO4J_LOCAL_BOLT_PORT=7689 \
+	NEO4J_LOCAL_ENV_FILE=$(CURDIR)/.neo4j-test/test.env
 test: install system
-	scripts/neo4j-local start
-	$(PY) -m pytest -q; status=$$?; scripts/neo4j-local stop; exit $$status
+	$(TEST_NEO4J) scripts/neo4j-local start
+	set -a; . .neo4j-test/test.env; set +a; $(PY) -m pytest -q; status=$$?; \
+	$(TEST_NEO4J) scripts/neo4j-local stop; exit $$status
 
 # Quick local loop: everything but the Neo4j tests.
 test-fast: install
@@ -59,4 +65,4 @@ neo4j-stop:
 	scripts/neo4j-local stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info .neo4j-test
