@@ -60,7 +60,8 @@ class OwnServer:
 def own_server(tmp_path: Path) -> Iterator[OwnServer]:
     """Start a server in ``tmp_path``; kill it (its files are deleted: nothing to keep) and
     delete its files afterwards."""
-    port, password = free_port(), secrets.token_urlsafe(16)
+    # a password may begin with a dash, which neo4j-admin once read as an option
+    port, password = free_port(), "-" + secrets.token_urlsafe(16)
     settings = Neo4jSettings(
         uri=f"bolt://127.0.0.1:{port}", user="neo4j", database="neo4j", password=password
     )
