@@ -17,6 +17,7 @@ relationships.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 import msgspec
@@ -28,19 +29,17 @@ __all__ = [
     "LEAVING",
     "LEAVING_COPY",
     "LEAVING_READ",
-    "NEAR_DOC",
     "NODES_BY_ID",
     "NODE_COLUMNS",
     "NODE_FIELDS",
-    "ROW_DOC",
     "SEPARATOR",
     "LeavingCopies",
     "attrs_json",
     "edge_columns",
-    "edge_from_near_row",
-    "edge_from_row",
     "edge_props",
     "edge_row",
+    "edges_from_near_rows",
+    "edges_from_rows",
     "near_values",
     "node_from_row",
     "node_row",
@@ -123,9 +122,13 @@ def edge_row(edge: Edge) -> dict[str, Any]:
     return {"source": edge.source, "kind": kind, "target": edge.target, "props": edge_props(edge)}
 
 
-# where the document is in an ``edge_columns`` row and in a ``near_values`` row
-ROW_DOC = 3
-NEAR_DOC = 2
+# A relationship without a document (made by hand in Neo4j Browser, say) is none of the map's
+# facts: the decoders below pass its rows by. Where the document is in each row shape, and
+# the orders that sort rows as their edges' keys sort:
+_ROW_DOC, _NEAR_DOC = 3, 2
+_ROW_KEY = itemgetter(0, 1, 2, 3)  # (source, kind, target, doc)
+_KIND_END = itemgetter(0, 1, 2)  # (kind, other end, doc), for edges leaving the node
+_END_KIND = itemgetter(1, 0, 2)  # (other end, kind, doc), for edges entering it
 
 
 def _relationship_values(cited: bool) -> str:
@@ -136,14 +139,14 @@ def _relationship_values(cited: bool) -> str:
 
 def edge_columns(source: str, target: str, cited: bool = True) -> str:
     """Return the Cypher that collects relationships ``r`` into one ``rows`` column for
-    ``edge_from_row``, given the expressions of their source's and target's ids."""
+    ``edges_from_rows``, given the expressions of their source's and target's ids."""
     return f"collect([{source}, type(r), {target}, {_relationship_values(cited)}]) AS rows"
 
 
 def near_values(other: str, cited: bool = True) -> str:
-    """Return the Cypher list of one relationship ``r`` of a node that ``edge_from_near_row``
-    reads, given the expression of its other end's id (the node's own id is not repeated in
-    every row)."""
+    """Return the Cypher list of one relationship ``r`` of a node that
+    ``edges_from_near_rows`` reads, given the expression of its other end's id (the node's
+    own id is not repeated in every row)."""
     return f"[type(r), {other}, {_relationship_values(cited)}]"
 
 
@@ -153,19 +156,24 @@ def node_from_row(row: list[Any]) -> Node:
     return Node(id=node_id, kind=_NODE_KINDS[kind], name=name, attrs=_decode(attrs))
 
 
-def edge_from_row(row: list[Any]) -> Edge:
-    """Return the edge of an ``edge_columns`` row."""
-    source, kind, target, *relationship = row
-    return _edge(source, target, kind, relationship)
+def edges_from_rows(rows: list[list[Any]], both_ways: bool) -> list[Edge]:
+    """Return the facts among ``edge_columns`` rows as edges sorted by key; with
+    ``both_ways`` (edges read leaving and entering the nodes asked about, so that an edge
+    between two of them comes twice) each once."""
+    facts = [row for row in rows if row[_ROW_DOC] is not None]
+    if both_ways:
+        facts = list({tuple(row[:4]): row for row in facts}.values())
+    return [_edge(s, t, kind, rest) for s, kind, t, *rest in sorted(facts, key=_ROW_KEY)]
 
 
-def edge_from_near_row(row: list[Any], node_id: str, leaving: bool) -> Edge:
-    """Return the edge of a ``near_values`` row of the node ``node_id``, which the edge
-    leaves (``leaving``) or enters."""
-    kind, other, *relationship = row
-    if leaving:
-        return _edge(node_id, other, kind, relationship)
-    return _edge(other, node_id, kind, relationship)
+def edges_from_near_rows(rows: list[list[Any]], node_id: str, leaving: bool) -> list[Edge]:
+    """Return the facts among ``near_values`` rows of the node ``node_id`` as edges that
+    leave it (``leaving``) or enter it, sorted by key."""
+    facts = [row for row in rows if row[_NEAR_DOC] is not None]
+    if leaving:  # (this node, kind, other end, doc)
+        return [_edge(node_id, t, kind, rest) for kind, t, *rest in sorted(facts, key=_KIND_END)]
+    # (other end, kind, this node, doc)
+    return [_edge(s, node_id, kind, rest) for kind, s, *rest in sorted(facts, key=_END_KIND)]
 
 
 class LeavingCopies:

@@ -45,14 +45,12 @@ from dataflyt.graph.model import (
 )
 from dataflyt.graph.neo4j_rows import (
     LEAVING_READ,
-    NEAR_DOC,
     NODE_COLUMNS,
     NODES_BY_ID,
-    ROW_DOC,
     LeavingCopies,
     edge_columns,
-    edge_from_near_row,
-    edge_from_row,
+    edges_from_near_rows,
+    edges_from_rows,
     near_values,
     node_from_row,
 )
@@ -80,9 +78,10 @@ _SCHEMA = [
 
 # A relationship is one of the map's facts when it names its document; one made by hand (in
 # Neo4j Browser, say) without one is none, and every read passes it by. Reads of typed
-# relationships drop such rows here, not in Cypher: given ``r.doc IS NOT NULL`` on a typed
-# pattern, the planner scanned that type's whole ``doc`` index once per node (3.4 million rows
-# for 340 services, 1.5 s). Untyped patterns and the breadth-first walk filter on the server.
+# relationships drop such rows as they decode them (``neo4j_rows``), not in Cypher: given
+# ``r.doc IS NOT NULL`` on a typed pattern, the planner scanned that type's whole ``doc`` index
+# once per node (3.4 million rows for 340 services, 1.5 s). Untyped patterns and the
+# breadth-first walk filter on the server.
 _FACT = "r.doc IS NOT NULL"
 # any number of hops forwards, backwards or either way
 _PATTERN = {Direction.OUT: "-[:{}*]->", Direction.IN: "<-[:{}*]-", Direction.BOTH: "-[:{}*]-"}
@@ -97,10 +96,6 @@ _EDGE_MATCH = {
 _PARTS_FROM = 500
 _PARTS = 4
 _Made = TypeVar("_Made")
-_EDGE_KEY = itemgetter(0, 1, 2, 3)  # (source, kind, target, doc): Edge.key
-# the same order for the edges of one node, in ``near_values`` rows (kind, other end, doc)
-_KIND_END_DOC = itemgetter(0, 1, 2)
-_END_KIND_DOC = itemgetter(1, 0, 2)
 
 
 def _types(kinds: Iterable[EdgeKind]) -> str:
@@ -189,10 +184,7 @@ class Neo4jStore:
             f"RETURN {edge_columns(source, target, cited)}"
         )
         rows = self._rows(query, ids=list(set(node_ids)))
-        if direction is Direction.BOTH:  # an edge between two of the nodes comes from both
-            rows = list({tuple(row[:4]): row for row in rows}.values())
-        facts = (row for row in rows if row[ROW_DOC] is not None)
-        return [edge_from_row(row) for row in sorted(facts, key=_EDGE_KEY)]
+        return edges_from_rows(rows, both_ways=direction is Direction.BOTH)
 
     def around(
         self,
@@ -225,8 +217,10 @@ class Neo4jStore:
             node_id = row[0]
             return Neighbourhood(
                 node_from_row(row[:4]),
-                _near_edges(row[4], node_id, True) if cited else copies.edges(row[4], node_id),
-                _near_edges(row[5], node_id, False),
+                edges_from_near_rows(row[4], node_id, True)
+                if cited
+                else copies.edges(row[4], node_id),
+                edges_from_near_rows(row[5], node_id, False),
             )
 
         return self._by_id(query, sorted(set(node_ids)), neighbourhood)
@@ -379,15 +373,6 @@ class Neo4jStore:
 
     def _hidden(self, message: str) -> str:
         return message.replace(self.settings.password, "***")
-
-
-def _near_edges(rows: list[list[Any]], node_id: str, leaving: bool) -> list[Edge]:
-    """Return the facts among ``near_values`` rows of the node ``node_id`` as edges that leave
-    it (``leaving``) or enter it, sorted by key: (this node, kind, other end, doc) or (other
-    end, kind, this node, doc)."""
-    key = _KIND_END_DOC if leaving else _END_KIND_DOC
-    facts = (row for row in rows if row[NEAR_DOC] is not None)
-    return [edge_from_near_row(row, node_id, leaving) for row in sorted(facts, key=key)]
 
 
 def _first_line(text: str) -> str:

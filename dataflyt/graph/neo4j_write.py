@@ -17,7 +17,7 @@ Imports no driver: the store passes its transaction in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, NoReturn, Protocol
 
 from dataflyt.errors import StoreError
@@ -118,20 +118,21 @@ def replace(tx: Transaction, batch: GraphBatch) -> None:
     added = [edge for key, edge in edges.items() if key not in kept]
     _add_edges(tx, added, set(docs), element_ids)
     touched |= {edge.source for edge in added}
-    _run(tx, _ORPHANS, ids=sorted(touched))
-    _write_chunks(tx, _REFRESH_LEAVING, sorted(touched))
+    ids = sorted(touched)
+    _run(tx, _ORPHANS, ids=ids)
+    _write_chunks(tx, _REFRESH_LEAVING, ids)
 
 
 def _refuse_separators(batch: GraphBatch) -> None:
     """Raise a ``StoreError`` naming the first node or document id of ``batch`` that holds
     the separator of the copies of relationships (an edge's ends are nodes)."""
-    ids = [node.id for node in [*batch.documents, *batch.nodes]]
-    for node_id in sorted({*ids, *(edge.doc for edge in batch.edges)}):
-        if SEPARATOR in node_id:
-            raise StoreError(
-                f"node id {node_id!r} holds the control character U+001F, which the Neo4j "
-                "store cannot keep; nothing was written"
-            )
+    ids = chain(batch.document_ids, (n.id for n in batch.nodes), (e.doc for e in batch.edges))
+    refused = sorted(node_id for node_id in ids if SEPARATOR in node_id)
+    if refused:
+        raise StoreError(
+            f"node id {refused[0]!r} holds the control character U+001F, which the Neo4j "
+            "store cannot keep; nothing was written"
+        )
 
 
 def _drop_stale(
