@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from dataflyt.errors import StoreError
+from dataflyt.errors import SettingsError, StoreError
 
 __all__ = ["Backend", "Neo4jSettings", "StoreSettings", "read_dotenv", "store_settings"]
 
@@ -60,10 +60,22 @@ def read_dotenv(path: Path) -> dict[str, str]:
 def store_settings(
     backend: Backend | None = None, map_path: Path | None = None, cwd: Path | None = None
 ) -> StoreSettings:
-    """Return the store settings: arguments win, then the environment, then ``.env``."""
+    """Return the store settings: arguments win, then the environment, then ``.env``. A map
+    file given as an argument for the Neo4j store, which would not read it, raises a
+    ``SettingsError``."""
     folder = cwd or Path.cwd()
     env = {**read_dotenv(folder / ".env"), **os.environ}
     chosen = backend or _backend(env.get("DATAFLYT_BACKEND", Backend.EMBEDDED.value))
+    if map_path is not None and chosen is Backend.NEO4J:
+        if backend:
+            origin = "--backend neo4j"
+        else:
+            where = "the environment" if "DATAFLYT_BACKEND" in os.environ else ".env"
+            origin = f"DATAFLYT_BACKEND=neo4j in {where}"
+        raise SettingsError(
+            f"--map {map_path} names an embedded map file, but the map is in Neo4j ({origin}): "
+            "drop --map, or add --backend embedded"
+        )
     path = map_path or Path(env.get("DATAFLYT_MAP", DEFAULT_MAP))
     neo4j = Neo4jSettings(
         uri=env.get("NEO4J_URI", "bolt://localhost:7687"),

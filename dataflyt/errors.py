@@ -10,6 +10,7 @@ Hierarchy::
     ├── NameError_                a name typed by a user does not resolve (exit 2)
     │   ├── UnknownNameError      nothing matches; carries the closest names
     │   └── AmbiguousNameError    several nodes match; carries them
+    ├── SettingsError             options or settings that contradict each other (exit 2)
     └── StoreError                a store cannot be reached or refused an operation (exit 3)
 
 Driver exceptions (neo4j) are translated into ``StoreError`` inside the store module, so
@@ -25,6 +26,7 @@ __all__ = [
     "MapFileError",
     "NameError_",
     "RenderError",
+    "SettingsError",
     "StoreError",
     "UnknownNameError",
 ]
@@ -77,6 +79,12 @@ class RenderError(DataflytError):
     """Graphviz is missing or could not lay out a diagram."""
 
     exit_code = 1
+
+
+class SettingsError(DataflytError):
+    """Options or settings contradict each other, such as a map file for the Neo4j store."""
+
+    exit_code = 2
 
 
 class NameError_(DataflytError):

@@ -168,6 +168,39 @@ def test_a_usage_error_is_one_line_exit_2(tmp_path: Path, args: list[str], line:
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"dataflyt: error: {line}\n")
 
 
+@pytest.mark.parametrize(
+    ("option", "env", "dotenv", "origin"),
+    [
+        (["--backend", "neo4j"], {}, "", "--backend neo4j"),
+        ([], {"DATAFLYT_BACKEND": "neo4j"}, "", "DATAFLYT_BACKEND=neo4j in the environment"),
+        ([], {}, "DATAFLYT_BACKEND=neo4j\n", "DATAFLYT_BACKEND=neo4j in .env"),
+    ],
+)
+def test_a_map_file_for_the_neo4j_store_is_refused_before_connecting(
+    tmp_path: Path, option: list[str], env: dict[str, str], dotenv: str, origin: str
+) -> None:
+    # the Neo4j store would answer from the server and never read the file: before this
+    # check a user who had DATAFLYT_BACKEND=neo4j in .env got Neo4j's answer to a question
+    # about the file they named
+    (tmp_path / ".env").write_text(dotenv)
+    binary = Path(sys.executable).parent / "dataflyt"
+    # no Neo4j listens at this address: the command must fail before it tries
+    settings = {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"}
+    inherited = {k: v for k, v in os.environ.items() if k != "DATAFLYT_BACKEND"}
+    done = subprocess.run(
+        [binary, "touches", "call recordings", "--map", "m.json", *option],
+        cwd=tmp_path,
+        env={**inherited, **settings, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"dataflyt: error: --map m.json names an embedded map file, but the map is in Neo4j "
+        f"({origin}): drop --map, or add --backend embedded\n"
+    )
+
+
 def test_without_a_command_the_help_is_shown() -> None:
     done = subprocess.run(
         [Path(sys.executable).parent / "dataflyt"], capture_output=True, text=True
