@@ -48,7 +48,7 @@ def standing(
     """Return how processing at a country or region node stands under GDPR Chapter V, and the
     adequacy decision covering it (None for regions and countries without one). A processor
     certified under the EU-US Data Privacy Framework meets the US decision's condition."""
-    place = Place(str(country.attrs["code"]), country.name, bool(country.attrs.get("region")))
+    place = _place(country)
     decision = None if place.is_region else adequacy(place.code)
     status = transfer_status(place)
     if (
@@ -58,6 +58,11 @@ def standing(
     ):
         status = TransferStatus.ADEQUACY
     return status, decision
+
+
+def _place(country: Node) -> Place:
+    """Return the country or region node ``country`` as a place."""
+    return Place(str(country.attrs["code"]), country.name, bool(country.attrs.get("region")))
 
 
 def _dpf_certified(processor: Node | None) -> bool:
@@ -70,16 +75,30 @@ def transfers(store: GraphStore) -> TransfersResult:
     """Return every flow outside the EEA (adequacy, conditional adequacy or Art. 46 safeguards
     needed) and every flow whose location list is not exhaustive, sorted by service."""
     places = store.nodes(NodeKind.COUNTRY)
-    edges = store.edges([p.id for p in places], Direction.IN, [EdgeKind.PROCESSED_IN])
-    services = {e.source for e in edges}
-    provides = store.edges(services, Direction.IN, [EdgeKind.PROVIDES])
+    by_id = {p.id: p for p in places}
+    # Most flows stay inside the EEA, where who processes changes nothing: only the others
+    # are read further (their providers, names and citations), which on a large map is a
+    # fifth of them.
+    found = store.edges(list(by_id), Direction.IN, [EdgeKind.PROCESSED_IN], cited=False)
+    reported = {
+        e.key
+        for e in found
+        if transfer_status(_place(by_id[e.target])) is not TransferStatus.EEA
+        or not e.attrs.get("exhaustive", True)
+    }
+    services = {key[0] for key in reported}
+    edges = [
+        e
+        for e in store.edges(services, Direction.OUT, [EdgeKind.PROCESSED_IN])
+        if e.key in reported
+    ]
+    provides = store.edges(services, Direction.IN, [EdgeKind.PROVIDES], cited=False)
     nodes = store.get_nodes(services | {e.source for e in provides} | {e.doc for e in edges})
     # who processes there: a service's provider, or the sub-processor organisation itself
     processor_of = {e.target: nodes[e.source] for e in provides if e.source in nodes}
     processor_of |= {s: nodes[s] for s in services if s.startswith("org:") and s in nodes}
-    by_id = {p.id: p for p in places}
-    # most flows stay inside the EEA: each place's standing is worked out once, and only the
-    # flows reported become plain values, validated together at the end
+    # each place's standing is worked out once, and the flows become plain values, validated
+    # together at the end
     standings: dict[tuple[str, bool], tuple[TransferStatus, dict[str, str] | None]] = {}
     flows: list[dict[str, Any]] = []
     for edge in edges:
@@ -90,9 +109,6 @@ def transfers(store: GraphStore) -> TransfersResult:
         if known is None:
             known = standings[key] = standing(country, processor)
         status, decision = known
-        exhaustive = bool(edge.attrs.get("exhaustive", True))
-        if status is TransferStatus.EEA and exhaustive:
-            continue
         flows.append(
             {
                 "service": nodes[edge.source].name,
@@ -106,7 +122,7 @@ def transfers(store: GraphStore) -> TransfersResult:
                 "decision": decision["decision"] if decision else None,
                 "decided": decision["decided"] if decision else None,
                 "condition": decision.get("condition") if decision else None,
-                "exhaustive": exhaustive,
+                "exhaustive": bool(edge.attrs.get("exhaustive", True)),
                 "note": edge.attrs.get("note"),
                 "source": cite_values(edge, nodes),
             }
