@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from dataflyt.collector import collector_paused
 from dataflyt.graph.ids import category_id
 from dataflyt.graph.model import Direction, EdgeKind, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.resolve import resolve_node
-from dataflyt.queries.services import CategoryUse, ServiceView, service_views
+from dataflyt.queries.services import CategoryUse, ServiceView, service_facts
 
 __all__ = ["TouchesResult", "TouchingService", "touches"]
 
@@ -35,20 +36,24 @@ def touches(store: GraphStore, category: str) -> TouchesResult:
     key = str(node.attrs.get("key", node.id.split(":", 1)[1]))
     below = store.reachable(node.id, EdgeKind.CHILD_OF, Direction.IN)
     covered = [node.id, *below]
-    processing = store.edges(covered, Direction.IN, [EdgeKind.PROCESSES])
-    views = service_views(store, {edge.source for edge in processing})
+    processing = store.edges(covered, Direction.IN, [EdgeKind.PROCESSES], cited=False)
     covered_keys = {c.removeprefix("category:") for c in covered}
-    services = [
-        TouchingService(
-            **view.model_dump(),
-            matched=[c for c in view.categories if c.key in covered_keys],
-        )
-        for view in views.values()
-    ]
     names = store.get_nodes(covered)
-    return TouchesResult(
-        category=node.name,
-        key=key,
-        covers=sorted(names[c].name for c in covered if c in names and c != category_id(key)),
-        services=sorted(services, key=lambda s: (s.name.casefold(), s.id)),
-    )
+    with collector_paused():
+        # plain values first, then one validation of the whole answer
+        facts = service_facts(store, {edge.source for edge in processing})
+        services = [
+            {**view, "matched": [c for c in view["categories"] if c["key"] in covered_keys]}
+            for view in facts.values()
+        ]
+        services.sort(key=lambda s: (s["name"].casefold(), s["id"]))
+        return TouchesResult.model_validate(
+            {
+                "category": node.name,
+                "key": key,
+                "covers": sorted(
+                    names[c].name for c in covered if c in names and c != category_id(key)
+                ),
+                "services": services,
+            }
+        )
