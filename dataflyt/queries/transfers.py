@@ -79,12 +79,10 @@ def transfers(store: GraphStore) -> TransfersResult:
     # Most flows stay inside the EEA, where who processes changes nothing: only the others
     # are read further (their providers, names and citations), which on a large map is a
     # fifth of them.
+    third_places = {p.id for p in places if transfer_status(_place(p)) is not TransferStatus.EEA}
     found = store.edges(list(by_id), Direction.IN, [EdgeKind.PROCESSED_IN], cited=False)
     reported = {
-        e.key
-        for e in found
-        if transfer_status(_place(by_id[e.target])) is not TransferStatus.EEA
-        or not e.attrs.get("exhaustive", True)
+        e.key for e in found if e.target in third_places or not e.attrs.get("exhaustive", True)
     }
     services = {key[0] for key in reported}
     edges = [
