@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATAFLYT = str(Path(sys.executable).parent / "dataflyt")
 CATEGORY = "call recordings"
 SEED_VENDOR = "Link Mobility"  # the seed's SMS gateway
+MACHINE = "0 machine"
 START, LOAD, QUERY, BULK, MEMORY = "1 start-up", "2 load", "3 query", "4 bulk load", "5 memory"
 SETTLE_SECONDS = 2.0  # after emptying Neo4j, before a timed load
 
@@ -136,6 +137,21 @@ def _show(value: float | None, unit: str) -> str:
 
 
 # -- start-up --------------------------------------------------------------------------------
+def machine_speed(when: str) -> Row:
+    """Return the row of a plain Python loop of ten million additions, timed at ``when`` of
+    the run: a gauge of the machine's speed, which drifts (a loop like it at module level
+    took 0.97 s at the start of one hour and 1.6 s at its end), and with which nearly every
+    other figure rises and falls."""
+
+    def loop() -> None:
+        total = 0
+        for number in range(10_000_000):
+            total += number
+
+    times = timed(loop, 3, 60.0)
+    return timings((MACHINE, f"plain Python loop, 10 M additions ({when})", "-", "-"), times)
+
+
 def cold_start(seed_map: Path, runs: int) -> list[Row]:
     """Time fresh processes, taking turns so that they meet the same machine state."""
     # Measure the tool as installed, with bytecode caches (this sandbox turns them off).
@@ -494,7 +510,7 @@ def main() -> int:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     started = time.perf_counter()
     neo, why = open_neo4j(args.no_neo4j)
-    rows: list[Row] = []
+    rows = [machine_speed("at the start")]
     with tempfile.TemporaryDirectory(prefix="dataflyt-bench-") as folder:
         maps = {
             services: Path(folder) / f"map-{services or 'seed'}.json"
@@ -507,6 +523,7 @@ def main() -> int:
                 file=sys.stderr,
             )
         rows += cold_start(maps[None], plan.cold_runs)
+    rows.append(machine_speed("at the end"))
     if neo is not None:
         neo.close()
     rows.sort(key=lambda r: r.section)  # stable: each section keeps its maps in order
