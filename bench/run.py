@@ -238,14 +238,14 @@ class Neo4j:
         properties, from the store's own row functions, and each node's copy of its leaving
         relationships), but one statement per node and per relationship, in one transaction.
         Values are parameters; labels and types come from the model's enums."""
-        from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY, edge_props, node_row
+        from dataflyt.graph.neo4j_rows import SET_LEAVING, edge_props, node_row
 
         set_node = "MERGE (n:Node {{id: $id}}) SET n = $props, n:{}"
         set_edge = (
             "MATCH (a:Node {{id: $source}}) MATCH (b:Node {{id: $target}}) "
             "MERGE (a)-[r:{} {{doc: $doc}}]->(b) SET r = $props"
         )
-        copy_leaving = f"MATCH (n:Node {{id: $id}}) SET n.{LEAVING} = {LEAVING_COPY}"
+        copy_leaving = f"MATCH (n:Node {{id: $id}}) {SET_LEAVING}"
         nodes = [*batch.documents, *batch.nodes]
 
         def write(tx: Any) -> None:

@@ -67,7 +67,7 @@ def store_settings(
     env = {**read_dotenv(folder / ".env"), **os.environ}
     chosen = backend or _backend(env.get("DATAFLYT_BACKEND", Backend.EMBEDDED.value))
     if map_path is not None and chosen is Backend.NEO4J:
-        if backend:
+        if backend is not None:
             origin = "--backend neo4j"
         else:
             where = "the environment" if "DATAFLYT_BACKEND" in os.environ else ".env"

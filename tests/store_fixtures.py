@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import neo4j
 import pytest
 
 from dataflyt.config import Neo4jSettings, store_settings
@@ -23,6 +24,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def neo4j_settings() -> Neo4jSettings:
     """Return the Neo4j settings the tests use: environment first, then ``<repo>/.env``."""
     return store_settings(cwd=ROOT).neo4j
+
+
+def run_cypher(settings: Neo4jSettings, query: str) -> list[neo4j.Record]:
+    """Return the records of ``query``, run with a driver of the test's own, as a person in
+    Neo4j Browser or another tool would run it."""
+    auth = (settings.user, settings.password)
+    with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
+        records, _, _ = driver.execute_query(query, database_=settings.database)
+    return records
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ stay those of the embedded store."""
 
 from __future__ import annotations
 
-import neo4j
 import pytest
 
 from dataflyt.config import Neo4jSettings
@@ -13,6 +12,7 @@ from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY
 from dataflyt.graph.neo4j_store import Neo4jStore
+from tests.store_fixtures import run_cypher
 
 pytest_plugins = ["tests.store_fixtures"]
 
@@ -49,18 +49,10 @@ VERSIONS = [
 ]
 
 
-def read(settings: Neo4jSettings, query: str) -> list[neo4j.Record]:
-    """Return the records of ``query``, read with a driver of the test's own."""
-    auth = (settings.user, settings.password)
-    with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
-        records, _, _ = driver.execute_query(query, database_=settings.database)
-    return records
-
-
 def relationship_ids(settings: Neo4jSettings) -> dict[tuple[str, str], str]:
     """Return the element id of every relationship, by its source's and target's ids."""
     query = "MATCH (s:Node)-[r]->(t:Node) RETURN s.id AS s, t.id AS t, elementId(r) AS r"
-    return {(record["s"], record["t"]): record["r"] for record in read(settings, query)}
+    return {(record["s"], record["t"]): record["r"] for record in run_cypher(settings, query)}
 
 
 def answers(store: Neo4jStore | EmbeddedStore) -> tuple[object, ...]:
@@ -109,7 +101,7 @@ def test_every_load_refreshes_the_copies_of_leaving_relationships(
     query = f"MATCH (n:Node) RETURN n.id AS id, n.{LEAVING} AS copy, {LEAVING_COPY} AS now"
     for version in [*VERSIONS, from_the_map]:
         neo4j_store.replace_documents(version)
-        nodes = read(neo4j_settings, query)
+        nodes = run_cypher(neo4j_settings, query)
         assert nodes
         for node in nodes:
             assert sorted(node["copy"]) == sorted(node["now"]), node["id"]
@@ -137,8 +129,8 @@ def test_relationships_changed_by_hand_are_read_as_they_are(
     neo4j_store.replace_documents(VERSIONS[0])
     kinds = [EdgeKind.ENGAGES]
     # someone deletes one relationship in Neo4j Browser, and adds another
-    read(neo4j_settings, "MATCH (:Node {id: 'org:a'})-[r]->(:Node {id: 'org:c'}) DELETE r")
-    read(
+    run_cypher(neo4j_settings, "MATCH (:Node {id: 'org:a'})-[r]->(:Node {id: 'org:c'}) DELETE r")
+    run_cypher(
         neo4j_settings,
         "MATCH (b:Node {id: 'org:b'}), (a:Node {id: 'org:a'}) "
         "CREATE (b)-[:ENGAGES {doc: 'document:dpa', attrs_json: '{}'}]->(a)",
@@ -157,7 +149,7 @@ def test_a_relationship_another_tool_made_does_not_stop_a_load(
 ) -> None:
     neo4j_store.replace_documents(VERSIONS[0])
     # made in Neo4j Browser: no document, no properties at all
-    read(
+    run_cypher(
         neo4j_settings,
         "MATCH (a:Node {id: 'org:a'}), (c:Node {id: 'org:c'}) CREATE (a)-[:ENGAGES]->(c)",
     )

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dataflyt.answer_json import answer_json
+from dataflyt.config import Neo4jSettings
 from dataflyt.graph.build import build_batch
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
@@ -32,6 +33,7 @@ from dataflyt.queries.touches import touches
 from dataflyt.queries.transfers import transfers
 from dataflyt.synth import synthesize
 from tests.conftest import SEED
+from tests.store_fixtures import run_cypher
 
 pytest_plugins = ["tests.store_fixtures"]
 pytestmark = pytest.mark.neo4j
@@ -57,7 +59,9 @@ def test_seed_answers_are_equal(embedded_store: EmbeddedStore, neo4j_store: Neo4
     assert answers(neo4j_store) == answers(embedded_store)
 
 
-def test_relationships_made_by_hand_are_no_facts(neo4j_store: Neo4jStore) -> None:
+def test_relationships_made_by_hand_are_no_facts(
+    neo4j_store: Neo4jStore, neo4j_settings: Neo4jSettings
+) -> None:
     load_files(neo4j_store, [SEED])
     before = answers(neo4j_store)
     counts = neo4j_store.summary().edges
@@ -68,9 +72,8 @@ def test_relationships_made_by_hand_are_no_facts(neo4j_store: Neo4jStore) -> Non
         "MATCH (o:Organisation) CREATE (o)-[:ENGAGES]->(:Vendor {name: 'x'})",
         "MATCH (a:Organisation), (b:Organisation) WHERE a <> b CREATE (a)-[:ENGAGES]->(b)",
     ]
-    with neo4j_store._driver.session(database=neo4j_store.settings.database) as session:
-        for statement in hand_made:
-            session.run(statement).consume()
+    for statement in hand_made:
+        run_cypher(neo4j_settings, statement)
     assert answers(neo4j_store) == before
     assert neo4j_store.summary().edges == counts
 

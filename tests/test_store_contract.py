@@ -8,6 +8,7 @@ real seed document loaded into both stores side by side.
 from __future__ import annotations
 
 import itertools
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ def everything(store: GraphStore) -> dict[str, Any]:
     edges = store.edges(ids, OUT)
     around = store.around(ids, EdgeKind, EdgeKind, cited=False)
     leaving = [e for node in around.values() for e in node.leaving]
-    entering = sorted((e for node in around.values() for e in node.entering), key=key)
+    entering = sorted((e for node in around.values() for e in node.entering), key=attrgetter("key"))
     assert uncited(leaving) == uncited(entering) == uncited(edges)
     summary = store.summary()
     return {
@@ -93,11 +94,6 @@ def everything(store: GraphStore) -> dict[str, Any]:
 def uncited(edges: list[Edge]) -> list[Edge]:
     """Return ``edges`` without line and text, which uncited reads may leave out."""
     return [replace(e, line=None, text=None) for e in edges]
-
-
-def key(edge: Edge) -> tuple[str, str, str, str]:
-    """Return the edge's key, to sort by."""
-    return edge.key
 
 
 A, B, C, D, E = (org(name) for name in "abcde")

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from dataflyt.exports.snapshot import snapshot
-from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY, edge_row, node_row
+from dataflyt.graph.neo4j_rows import SET_LEAVING, edge_row, node_row
 from dataflyt.graph.store import GraphStore
 
 __all__ = ["cypher_literal", "export_cypher"]
@@ -77,5 +77,5 @@ def export_cypher(store: GraphStore) -> str:
             f"MERGE (s)-[r:{edge.kind.value} {{doc: {cypher_literal(edge.doc)}}}]->(t) "
             f"SET r = {_map(row['props'])};"
         )
-    lines.append(f"MATCH (n:Node) SET n.{LEAVING} = {LEAVING_COPY};")
+    lines.append(f"MATCH (n:Node) {SET_LEAVING};")
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ __all__ = [
     "NODE_COLUMNS",
     "NODE_FIELDS",
     "SEPARATOR",
+    "SET_LEAVING",
     "LeavingCopies",
     "attrs_json",
     "edge_columns",
@@ -52,6 +53,8 @@ LEAVING_COPY = (
     "type(r) + '\\u001f' + t.id + '\\u001f' + r.doc + '\\u001f' + coalesce(r.attrs_json, '{}')]"
 )
 SEPARATOR = "\x1f"
+# what gives node ``n`` its copy
+SET_LEAVING = f"SET n.{LEAVING} = {LEAVING_COPY}"
 # the copy of node ``n``, or its relationships where the copy is missing or counts otherwise
 LEAVING_READ = (
     f"CASE WHEN size(n.{LEAVING}) = COUNT {{ (n)-->() }} THEN n.{LEAVING} ELSE {LEAVING_COPY} END"

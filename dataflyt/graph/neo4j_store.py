@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -200,30 +201,28 @@ class Neo4jStore:
         edges by pattern comprehensions; uncited leaving edges from the node's copy of them)."""
         values = near_values("t.id", cited)
         leaving_types, entering_types = _types(leaving), _types(entering)
-        if leaving_types == ":":
-            out = "[]"
-        elif cited:
-            out = f"[(n)-[r{leaving_types}]->(t) | {values}]"
-        else:  # every type: the kinds asked for are picked out of the copy below
+        leaving_edges: Callable[[list[Any], str], list[Edge]]
+        if cited or leaving_types == ":":
+            out = f"[(n)-[r{leaving_types}]->(t) | {values}]" if leaving_types != ":" else "[]"
+            leaving_edges = partial(edges_from_near_rows, leaving=True)
+        else:  # every type: the kinds asked for are picked out of the copy
             out = LEAVING_READ
+            leaving_edges = LeavingCopies(leaving_types[1:].split("|")).edges
         into = f"[(n)<-[r{entering_types}]-(t) | {values}]" if entering_types != ":" else "[]"
         query = (
             "MATCH (n:Node) WHERE n.id IN $ids "
             f"RETURN collect([n.id, n.kind, n.name, n.attrs_json, {out}, {into}]) AS rows"
         )
-        copies = LeavingCopies(leaving_types[1:].split("|") if leaving_types != ":" else [])
 
         def neighbourhood(row: list[Any]) -> Neighbourhood:
             node_id = row[0]
             return Neighbourhood(
                 node_from_row(row[:4]),
-                edges_from_near_rows(row[4], node_id, True)
-                if cited
-                else copies.edges(row[4], node_id),
+                leaving_edges(row[4], node_id),
                 edges_from_near_rows(row[5], node_id, False),
             )
 
-        return self._by_id(query, sorted(set(node_ids)), neighbourhood)
+        return self._by_id(query, list(set(node_ids)), neighbourhood)
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

@@ -23,10 +23,9 @@ from typing import Any, NoReturn, Protocol
 from dataflyt.errors import StoreError
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, merge_nodes
 from dataflyt.graph.neo4j_rows import (
-    LEAVING,
-    LEAVING_COPY,
     NODES_BY_ID,
     SEPARATOR,
+    SET_LEAVING,
     attrs_json,
     edge_props,
     edge_row,
@@ -88,7 +87,7 @@ _CREATE_EDGES = (
     "row.t CREATE (s)-[r:$(row.kind)]->(t) SET r = row.props"
 )
 _REFRESH_LEAVING = (
-    _FIXED_PLAN + f"UNWIND $rows AS id MATCH (n:Node {{id: id}}) SET n.{LEAVING} = {LEAVING_COPY}"
+    _FIXED_PLAN + f"UNWIND $rows AS id MATCH (n:Node {{id: id}}) {SET_LEAVING}"
 )
 _ORPHANS = (
     _FIXED_PLAN + "UNWIND $ids AS id MATCH (n:Node {id: id}) "
