@@ -5,7 +5,7 @@ independent controllers and, for a breach, exposures that are assumptions."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+import msgspec
 
 from dataflyt.diagrams.places import PlaceRow
 from dataflyt.diagrams.scope import Selection
@@ -16,7 +16,7 @@ from dataflyt.reference.vocabulary import vocabulary
 __all__ = ["Attention", "attention_points"]
 
 
-class Attention(BaseModel):
+class Attention(msgspec.Struct, kw_only=True):
     """One point to look at: its topic, the service or organisation, what and where it says."""
 
     topic: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydantic import BaseModel
+import msgspec
 
 from dataflyt.graph.model import Direction, EdgeKind
 from dataflyt.graph.store import GraphStore
@@ -17,7 +17,7 @@ from dataflyt.reference.jurisdictions import TransferStatus
 __all__ = ["PlaceRow", "place_rows"]
 
 
-class PlaceRow(BaseModel):
+class PlaceRow(msgspec.Struct, kw_only=True):
     """One place where a service or organisation processes data, and how it stands."""
 
     holder: str

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import BaseModel, ConfigDict
+import msgspec
 
 from dataflyt.diagrams.model import Line
 from dataflyt.queries.services import Ref, ServiceView
@@ -27,10 +27,8 @@ _NO_PROVIDER = "aggregate:none"  # no node id starts with "aggregate:"
 _ASSUMED = "(exposure assumed: nothing narrower stated)"
 
 
-class Process(BaseModel):
+class Process(msgspec.Struct, frozen=True, kw_only=True):
     """One process box: a single service, or the services of one provider aggregated."""
-
-    model_config = ConfigDict(frozen=True)
 
     key: str
     provider: Ref | None

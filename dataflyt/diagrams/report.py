@@ -5,7 +5,7 @@ every fact with its document, date, line and original wording."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+import msgspec
 
 from dataflyt.diagrams.build import build_diagram, sources
 from dataflyt.diagrams.findings import Attention, attention_points
@@ -26,14 +26,14 @@ __all__ = [
 ]
 
 
-class Document(BaseModel):
+class Document(msgspec.Struct, kw_only=True):
     """A source document: its title and date."""
 
     title: str
     date: str | None
 
 
-class Recipient(BaseModel):
+class Recipient(msgspec.Struct, kw_only=True):
     """An organisation receiving a service's data: provider or sub-processor, and where."""
 
     name: str
@@ -45,7 +45,7 @@ class Recipient(BaseModel):
     source: Cite | None = None
 
 
-class ServiceSection(BaseModel):
+class ServiceSection(msgspec.Struct, kw_only=True):
     """One service as the report describes it."""
 
     id: str
@@ -61,7 +61,7 @@ class ServiceSection(BaseModel):
     source: Cite | None = None
 
 
-class Report(BaseModel):
+class Report(msgspec.Struct, kw_only=True):
     """A DPIA report: title, scope, attention points, services, diagram and sources."""
 
     title: str

@@ -86,9 +86,7 @@ _CREATE_EDGES = (
     + "UNWIND $rows AS row MATCH (s) WHERE elementId(s) = row.s MATCH (t) WHERE elementId(t) = "
     "row.t CREATE (s)-[r:$(row.kind)]->(t) SET r = row.props"
 )
-_REFRESH_LEAVING = (
-    _FIXED_PLAN + f"UNWIND $rows AS id MATCH (n:Node {{id: id}}) {SET_LEAVING}"
-)
+_REFRESH_LEAVING = _FIXED_PLAN + f"UNWIND $rows AS id MATCH (n:Node {{id: id}}) {SET_LEAVING}"
 _ORPHANS = (
     _FIXED_PLAN + "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "WHERE NOT n:Document AND NOT EXISTS { (n)--() } DELETE n"

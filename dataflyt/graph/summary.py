@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+import msgspec
 
 from dataflyt.graph.model import Node
 
 __all__ = ["DocumentInfo", "MapSummary", "document_infos"]
 
 
-class DocumentInfo(BaseModel):
+class DocumentInfo(msgspec.Struct, kw_only=True):
     """A source document in the map: its id, title and attributes (path, date, provider)."""
 
     id: str
     name: str
-    attrs: dict[str, Any] = Field(default_factory=dict)
+    attrs: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-class MapSummary(BaseModel):
+class MapSummary(msgspec.Struct, kw_only=True):
     """What a store holds: where it is, node counts per kind and its documents."""
 
     location: str
@@ -28,7 +28,7 @@ class MapSummary(BaseModel):
     counts: dict[str, int]
     edges: int
     documents: list[DocumentInfo]
-    server: dict[str, Any] = Field(default_factory=dict)
+    server: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 def document_infos(documents: list[Node]) -> list[DocumentInfo]:

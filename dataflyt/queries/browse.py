@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+import msgspec
 
 from dataflyt.graph.model import Direction, NodeKind
 from dataflyt.graph.store import GraphStore
@@ -25,7 +25,7 @@ _KINDS = {
 }
 
 
-class Neighbour(BaseModel):
+class Neighbour(msgspec.Struct, kw_only=True):
     """An edge of the shown node: its kind, direction, the node at the other end, the source."""
 
     relation: str
@@ -37,7 +37,7 @@ class Neighbour(BaseModel):
     source: Cite
 
 
-class ShowResult(BaseModel):
+class ShowResult(msgspec.Struct, kw_only=True):
     """One node, its attributes and its neighbours."""
 
     id: str
@@ -47,7 +47,7 @@ class ShowResult(BaseModel):
     neighbours: list[Neighbour]
 
 
-class ListedNode(BaseModel):
+class ListedNode(msgspec.Struct, kw_only=True):
     """A node in a listing."""
 
     id: str
@@ -55,7 +55,7 @@ class ListedNode(BaseModel):
     attrs: dict[str, Any]
 
 
-class Listing(BaseModel):
+class Listing(msgspec.Struct, kw_only=True):
     """The nodes of one kind, sorted by name."""
 
     kind: str

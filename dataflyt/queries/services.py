@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, Field, TypeAdapter
+import msgspec
 
 from dataflyt.collector import collector_paused
 from dataflyt.graph.model import Direction, Edge, EdgeKind, Node
@@ -30,7 +29,7 @@ __all__ = [
 ]
 
 
-class Cite(BaseModel):
+class Cite(msgspec.Struct, kw_only=True):
     """Where a fact comes from: document title, its date, file, line and original wording."""
 
     document: str
@@ -40,14 +39,14 @@ class Cite(BaseModel):
     text: str | None = None
 
 
-class Ref(BaseModel):
+class Ref(msgspec.Struct, kw_only=True):
     """A node referred to by id and display name."""
 
     id: str
     name: str
 
 
-class CategoryUse(BaseModel):
+class CategoryUse(msgspec.Struct, kw_only=True):
     """A data category a service processes, whose data it is, and where that is written."""
 
     key: str
@@ -59,7 +58,7 @@ class CategoryUse(BaseModel):
     source: Cite
 
 
-class SubProcessorUse(BaseModel):
+class SubProcessorUse(msgspec.Struct, kw_only=True):
     """An organisation a service engages, its purpose, and what it receives if stated."""
 
     id: str
@@ -69,7 +68,7 @@ class SubProcessorUse(BaseModel):
     source: Cite
 
 
-class CountryUse(BaseModel):
+class CountryUse(msgspec.Struct, kw_only=True):
     """A place where a service's data is processed."""
 
     name: str
@@ -81,7 +80,7 @@ class CountryUse(BaseModel):
     source: Cite
 
 
-class ServiceView(BaseModel):
+class ServiceView(msgspec.Struct, kw_only=True):
     """One service with its provider, role, categories, subjects, sub-processors, countries."""
 
     id: str
@@ -93,13 +92,13 @@ class ServiceView(BaseModel):
     data_subjects: list[str]
     subprocessors: list[SubProcessorUse]
     countries: list[CountryUse]
-    portals: list[str] = Field(default_factory=list)
+    portals: list[str] = msgspec.field(default_factory=list)
     source: Cite | None = None
 
 
 def cite(edge: Edge, documents: dict[str, Node]) -> Cite:
     """Return the citation of ``edge``: its document's title and date, line and wording."""
-    return Cite.model_validate(cite_values(edge, documents))
+    return msgspec.convert(cite_values(edge, documents), Cite)
 
 
 def cite_values(edge: Edge, documents: dict[str, Node]) -> dict[str, Any]:
@@ -146,7 +145,7 @@ def service_views(store: GraphStore, service_ids: Iterable[str]) -> dict[str, Se
     """Return a view of every existing service in ``service_ids``, keyed by id."""
     # plain values first, then one validation of them all: far cheaper than a model per fact
     with collector_paused():
-        return _views_adapter().validate_python(service_facts(store, service_ids))
+        return msgspec.convert(service_facts(store, service_ids), dict[str, ServiceView])
 
 
 def category_facts(node: Node) -> dict[str, Any]:
@@ -255,10 +254,3 @@ class _FactMaker:
         if subjects is None:
             subjects = self.subjects[keys] = subject_names(keys)
         return subjects
-
-
-@cache
-def _views_adapter() -> TypeAdapter[dict[str, ServiceView]]:
-    # built on first use: building the validator costs start-up time commands like
-    # ``breach`` never need
-    return TypeAdapter(dict[str, ServiceView])

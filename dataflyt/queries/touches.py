@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+import msgspec
 
 from dataflyt.collector import collector_paused
 from dataflyt.graph.ids import category_id
@@ -14,13 +14,13 @@ from dataflyt.queries.services import CategoryUse, ServiceView, service_facts
 __all__ = ["TouchesResult", "TouchingService", "touches"]
 
 
-class TouchingService(ServiceView):
+class TouchingService(ServiceView, kw_only=True):
     """A service that processes the category asked about, with the matching categories."""
 
     matched: list[CategoryUse]
 
 
-class TouchesResult(BaseModel):
+class TouchesResult(msgspec.Struct, kw_only=True):
     """The category asked about, the categories it covers, and the services touching them."""
 
     category: str
@@ -47,7 +47,7 @@ def touches(store: GraphStore, category: str) -> TouchesResult:
             for view in facts.values()
         ]
         services.sort(key=lambda s: (s["name"].casefold(), s["id"]))
-        return TouchesResult.model_validate(
+        return msgspec.convert(
             {
                 "category": node.name,
                 "key": key,
@@ -55,5 +55,6 @@ def touches(store: GraphStore, category: str) -> TouchesResult:
                     names[c].name for c in covered if c in names and c != category_id(key)
                 ),
                 "services": services,
-            }
+            },
+            TouchesResult,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+import msgspec
 
 from dataflyt.graph.model import Direction, EdgeKind, Node, NodeKind
 from dataflyt.graph.store import GraphStore
@@ -15,17 +15,17 @@ from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, tr
 __all__ = ["Flow", "TransfersResult", "standing", "transfers"]
 
 
-class Flow(BaseModel):
+class Flow(msgspec.Struct, kw_only=True):
     """One service's data processed in one country or region, with its transfer status."""
 
-    service: str = Field(description="the service, or the organisation for its own processing")
+    service: str  # the service, or the organisation for its own processing
     service_id: str
-    level: str = Field(description="'service', or 'organisation' for a sub-processor's own places")
-    provider: str | None = Field(description="who processes there")
+    level: str  # "service", or "organisation" for a sub-processor's own places
+    provider: str | None  # who processes there
     country: str
     code: str
     status: str
-    safeguards: list[str] = Field(default_factory=list, description="safeguards stated")
+    safeguards: list[str] = msgspec.field(default_factory=list)  # safeguards stated
     decision: str | None = None
     decided: str | None = None
     condition: str | None = None
@@ -34,7 +34,7 @@ class Flow(BaseModel):
     source: Cite
 
 
-class TransfersResult(BaseModel):
+class TransfersResult(msgspec.Struct, kw_only=True):
     """Third-country flows, flows not pinned down, and whether anything leaves the EEA."""
 
     transfers: list[Flow]
@@ -127,10 +127,11 @@ def transfers(store: GraphStore) -> TransfersResult:
         )
     flows.sort(key=lambda f: (f["service"].casefold(), f["service_id"], f["code"]))
     outside = [f for f in flows if f["status"] != TransferStatus.EEA.value]
-    return TransfersResult.model_validate(
+    return msgspec.convert(
         {
             "transfers": outside,
             "not_exhaustive": [f for f in flows if not f["exhaustive"]],
             "leaves_eea": any(f["status"] != TransferStatus.NOT_PINNED_DOWN.value for f in outside),
-        }
+        },
+        TransfersResult,
     )
