@@ -55,6 +55,17 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {_PLURALS.get(noun, noun + 's')}"
 
 
+# names listed in one cell of a summary table; the rest are counted (``--json`` lists all)
+NAMES_IN_A_CELL = 10
+
+
+def _some(names: list[str]) -> str:
+    """Return ``names`` joined, or the first ``NAMES_IN_A_CELL`` of them and how many more."""
+    if len(names) <= NAMES_IN_A_CELL:
+        return ", ".join(names)
+    return f"{', '.join(names[:NAMES_IN_A_CELL])} and {len(names) - NAMES_IN_A_CELL} more"
+
+
 def _say(text: str, style: str | None = None) -> None:
     console.print(Text(text, style=style or ""))
 
@@ -193,9 +204,7 @@ def render_breach(result: BreachResult) -> None:
     categories = new_table("Data categories exposed", "category", "sensitivity", "services")
     for category in result.data_categories:
         marker = " *" if category.assumption else ""
-        categories.add_row(
-            category.name + marker, category.sensitivity, ", ".join(category.services)
-        )
+        categories.add_row(category.name + marker, category.sensitivity, _some(category.services))
     console.print(categories)
     if any(c.assumption for c in result.data_categories):
         _say(

@@ -8,6 +8,7 @@ import errno
 import json
 import os
 from collections import Counter
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from dataflyt import atomic
 from dataflyt.cli import app
+from dataflyt.cli_render import NAMES_IN_A_CELL
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ids import organisation_id
 from dataflyt.queries.breach import breach
@@ -124,6 +126,23 @@ def test_breach_of_shared_infrastructure_reaches_many_services_through_chains(
         "sub-processor of the service",
         "sub-processor of the provider",
     }
+
+
+def test_a_large_breach_lists_some_services_per_category_and_counts_the_rest(
+    synthetic: EmbeddedStore,
+) -> None:
+    vendor = infrastructure()[0].name
+    exposed = {c.name: c.services for c in breach(synthetic, vendor).data_categories}
+    name, services = max(exposed.items(), key=lambda item: len(item[1]))
+    assert len(services) > NAMES_IN_A_CELL
+    done = CliRunner().invoke(app, ["breach", vendor, "--map", str(synthetic.path)])
+    lines = done.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"│ {name} "))
+    # the row's services cell, wrapped over the lines whose category cell is blank
+    row = [lines[start], *takewhile(lambda line: line.split("│")[1].isspace(), lines[start + 1 :])]
+    cell = " ".join(line.split("│")[3].strip() for line in row)
+    shown = ", ".join(services[:NAMES_IN_A_CELL])
+    assert (done.exit_code, cell) == (0, f"{shown} and {len(services) - NAMES_IN_A_CELL} more")
 
 
 def test_some_data_leaves_the_eea(synthetic: EmbeddedStore) -> None:
