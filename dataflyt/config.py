@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from dataflyt.errors import SettingsError, StoreError
+from dataflyt.errors import SettingsError
 
 __all__ = ["Backend", "Neo4jSettings", "StoreSettings", "read_dotenv", "store_settings"]
 
@@ -91,4 +91,4 @@ def _backend(value: str) -> Backend:
         return Backend(value.strip().lower())
     except ValueError:
         choices = ", ".join(b.value for b in Backend)
-        raise StoreError(f"DATAFLYT_BACKEND={value!r} is not one of: {choices}") from None
+        raise SettingsError(f"DATAFLYT_BACKEND={value!r} is not one of: {choices}") from None

@@ -201,6 +201,17 @@ def test_a_map_file_for_the_neo4j_store_is_refused_before_connecting(
     )
 
 
+def test_a_backend_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    binary = Path(sys.executable).parent / "dataflyt"
+    env = {**os.environ, "DATAFLYT_BACKEND": "mongo"}
+    done = subprocess.run([binary, "status"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        "dataflyt: error: DATAFLYT_BACKEND='mongo' is not one of: embedded, neo4j\n",
+    )
+
+
 def test_without_a_command_the_help_is_shown() -> None:
     done = subprocess.run(
         [Path(sys.executable).parent / "dataflyt"], capture_output=True, text=True
