@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -40,10 +41,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
-@app.command()
+@app.command(short_help="Load documents into the map (a new version replaces the old).")
 def load(
     files: Annotated[list[Path], typer.Argument(help="Documents to load (several are merged).")],
     provider: ProviderOption = None,
@@ -71,7 +73,7 @@ def load(
         emit(report, as_json, render_load)
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of the data-map file.")
 def schema() -> None:
     """Print the JSON Schema of the data-map file, for editors to validate and complete it."""
     import json
@@ -81,7 +83,7 @@ def schema() -> None:
     typer.echo(json.dumps(datamap_json_schema(), indent=2, ensure_ascii=False))
 
 
-@app.command()
+@app.command(short_help="List the services that process a data category.")
 def touches(
     category: Annotated[str, typer.Argument(help='Data category, e.g. "call recordings".')],
     map_path: MapOption = None,
@@ -96,7 +98,7 @@ def touches(
         emit(run(store, category), as_json, render_touches)
 
 
-@app.command()
+@app.command(short_help="Blast radius of a breach at an organisation; who notifies whom.")
 def breach(
     organisation: Annotated[str, typer.Argument(help="The breached organisation.")],
     map_path: MapOption = None,
@@ -111,7 +113,7 @@ def breach(
         emit(run(store, organisation), as_json, render_breach)
 
 
-@app.command()
+@app.command(short_help="List flows outside the EEA and locations not pinned down.")
 def transfers(
     map_path: MapOption = None,
     backend: BackendOption = None,
@@ -125,7 +127,7 @@ def transfers(
         emit(run(store), as_json, render_transfers)
 
 
-@app.command()
+@app.command(short_help="Show one node, its neighbours and the source of each fact.")
 def show(
     name: Annotated[
         str, typer.Argument(help="A service, organisation, category, subject or country.")
@@ -142,7 +144,7 @@ def show(
         emit(run(store, name), as_json, render_show)
 
 
-@app.command("list")
+@app.command("list", short_help="List the nodes of one kind: services, organisations, countries.")
 def list_(
     kind: Annotated[ListKind, typer.Argument(help="What to list.")],
     map_path: MapOption = None,
@@ -157,7 +159,7 @@ def list_(
         emit(list_nodes(store, kind), as_json, render_listing)
 
 
-@app.command()
+@app.command(short_help="Say where the map is and what it holds.")
 def status(
     map_path: MapOption = None,
     backend: BackendOption = None,
@@ -170,7 +172,7 @@ def status(
         emit(store.summary(), as_json, render_status)
 
 
-@app.command()
+@app.command(short_help="Print the paths of the bundled example documents.")
 def examples() -> None:
     """Print the paths of the example annexes bundled with dataflyt, one per line (the
     data-map example lies in the same folder)."""
@@ -183,11 +185,17 @@ def examples() -> None:
 # command groups in their own modules, registered after the commands above (help order)
 from dataflyt import cli_diagrams, cli_diff, cli_exports, cli_synth  # noqa: E402
 
-app.command()(cli_diagrams.diagram)
-app.command()(cli_diagrams.report)
-app.command()(cli_exports.export)
-app.command()(cli_diff.diff)
-app.command()(cli_synth.synth)
+app.command(short_help="Draw a data-flow diagram (svg, png, pdf, dot or Mermaid).")(
+    cli_diagrams.diagram
+)
+app.command(short_help="Write a DPIA report (HTML or Markdown), every fact cited.")(
+    cli_diagrams.report
+)
+app.command(short_help="Export the map (json, graphml, cypher, RoPA, DPV or fides).")(
+    cli_exports.export
+)
+app.command(short_help="Compare two versions; exit 1 if anything changed.")(cli_diff.diff)
+app.command(short_help="Write a synthetic map of N services (tests, benchmarks).")(cli_synth.synth)
 
 
 def main() -> None:
@@ -195,8 +203,10 @@ def main() -> None:
     usage error (an unknown option, a missing argument, a value out of range) is one line on
     stderr naming the command whose ``--help`` explains it, exit 2; without a command, the
     help."""
-    if len(sys.argv) < 2:
-        app()  # typer prints the help and exits
+    if len(sys.argv) < 2:  # the help on stdout; no command is a usage error
+        with suppress(SystemExit):
+            app(["--help"], prog_name="dataflyt")
+        sys.exit(2)
     try:
         code = app(standalone_mode=False)
     except typer.TyperException as error:  # click's usage errors, which typer would box

@@ -219,6 +219,20 @@ def test_without_a_command_the_help_is_shown() -> None:
     assert done.returncode == 2 and "Usage: dataflyt [OPTIONS] COMMAND" in done.stdout
 
 
+def test_the_help_lists_every_command_with_its_whole_summary() -> None:
+    done = subprocess.run(
+        [Path(sys.executable).parent / "dataflyt", "--help"], capture_output=True, text=True
+    )
+    listed = dict(
+        line.split(maxsplit=1) for line in done.stdout.split("Commands:\n")[1].splitlines()
+    )
+    assert done.returncode == 0
+    assert listed == {
+        command.name or command.callback.__name__: command.short_help  # type: ignore[union-attr]
+        for command in app.registered_commands
+    }
+
+
 def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: Path) -> None:
     binary = Path(sys.executable).parent / "dataflyt"
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
