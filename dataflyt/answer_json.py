@@ -1,5 +1,5 @@
-"""A query's answer as JSON text: answers are pydantic models, or msgspec structs where a
-large answer is made fast (``breach``); both come out alike, fields in declaration order,
+"""A command's answer as JSON text: the queries' answers are msgspec structs, the load report
+and ``diff``'s answer pydantic models; both come out alike, fields in declaration order,
 indented by two spaces, non-ASCII characters as they are."""
 
 from __future__ import annotations

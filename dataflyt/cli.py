@@ -31,7 +31,8 @@ from dataflyt.cli_progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind
 
 # dataflyt uses no pydantic plugins; looking for them reads the metadata of every installed
-# package, about a fifth of a command's start-up (a value the user set is kept)
+# package, about a fifth of the start-up of a command that uses pydantic (``load``, ``diff``,
+# the diagrams); a value the user set is kept
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 app = typer.Typer(
