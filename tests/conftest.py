@@ -1,9 +1,10 @@
 """Shared fixtures and helpers: the real seed document, an embedded map loaded with it, the CLI
-runner, a free local port."""
+runner and the installed command, a free local port."""
 
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,13 @@ from dataflyt.examples import PHONERO, example_paths
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 
+# the store fixtures (both stores, a real Neo4j server) for every test module: registered
+# here, before any module imports its helpers, so that pytest rewrites its asserts
+pytest_plugins = ["tests.store_fixtures"]
+
 SEED = next(p for p in example_paths() if p.name == PHONERO)
+# the installed ``dataflyt`` command, next to the interpreter running the tests
+DATAFLYT = Path(sys.executable).parent / "dataflyt"
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / PHONERO
 
 

@@ -1,7 +1,7 @@
 """Fixtures for running the same tests against every store: the embedded map file and a real
 Neo4j server. The Neo4j settings come from the environment or the repository's ``.env`` (which
 ``scripts/neo4j-local start`` writes); when the server cannot be reached the test fails, it is
-never skipped. Load with ``pytest_plugins = ["tests.store_fixtures"]``."""
+never skipped. ``conftest.py`` loads them for every test module."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from dataflyt.cli import app
 from dataflyt.cli_render import PIPED_WIDTH
-from tests.conftest import SEED
+from tests.conftest import DATAFLYT, SEED
 
 
 @pytest.fixture
@@ -135,18 +135,17 @@ def test_every_command_has_help() -> None:
 
 
 def test_installed_command_runs(tmp_path: Path) -> None:
-    binary = Path(sys.executable).parent / "dataflyt"
     env = {**os.environ, "DATAFLYT_MAP": str(tmp_path / "m.json")}
-    subprocess.run([binary, "load", str(SEED)], check=True, env=env, capture_output=True)
+    subprocess.run([DATAFLYT, "load", str(SEED)], check=True, env=env, capture_output=True)
     done = subprocess.run(
-        [binary, "touches", "call recordings", "--json"],
+        [DATAFLYT, "touches", "call recordings", "--json"],
         check=True,
         env=env,
         capture_output=True,
         text=True,
     )
     assert json.loads(done.stdout)["services"][0]["name"] == "Mobilt Opptak (MVR)"
-    bad = subprocess.run([binary, "breach", "nobody"], env=env, capture_output=True, text=True)
+    bad = subprocess.run([DATAFLYT, "breach", "nobody"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
@@ -163,8 +162,7 @@ def test_installed_command_runs(tmp_path: Path) -> None:
     ],
 )
 def test_a_usage_error_is_one_line_exit_2(tmp_path: Path, args: list[str], line: str) -> None:
-    binary = Path(sys.executable).parent / "dataflyt"
-    done = subprocess.run([binary, *args], cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run([DATAFLYT, *args], cwd=tmp_path, capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"dataflyt: error: {line}\n")
 
 
@@ -183,12 +181,11 @@ def test_a_map_file_for_the_neo4j_store_is_refused_before_connecting(
     # check a user who had DATAFLYT_BACKEND=neo4j in .env got Neo4j's answer to a question
     # about the file they named
     (tmp_path / ".env").write_text(dotenv)
-    binary = Path(sys.executable).parent / "dataflyt"
     # no Neo4j listens at this address: the command must fail before it tries
     settings = {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"}
     inherited = {k: v for k, v in os.environ.items() if k != "DATAFLYT_BACKEND"}
     done = subprocess.run(
-        [binary, "touches", "call recordings", "--map", "m.json", *option],
+        [DATAFLYT, "touches", "call recordings", "--map", "m.json", *option],
         cwd=tmp_path,
         env={**inherited, **settings, **env},
         capture_output=True,
@@ -202,9 +199,10 @@ def test_a_map_file_for_the_neo4j_store_is_refused_before_connecting(
 
 
 def test_a_backend_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
-    binary = Path(sys.executable).parent / "dataflyt"
     env = {**os.environ, "DATAFLYT_BACKEND": "mongo"}
-    done = subprocess.run([binary, "status"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [DATAFLYT, "status"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert (done.returncode, done.stdout, done.stderr) == (
         2,
         "",
@@ -213,16 +211,12 @@ def test_a_backend_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_without_a_command_the_help_is_shown() -> None:
-    done = subprocess.run(
-        [Path(sys.executable).parent / "dataflyt"], capture_output=True, text=True
-    )
+    done = subprocess.run([DATAFLYT], capture_output=True, text=True)
     assert done.returncode == 2 and "Usage: dataflyt [OPTIONS] COMMAND" in done.stdout
 
 
 def test_the_help_lists_every_command_with_its_whole_summary() -> None:
-    done = subprocess.run(
-        [Path(sys.executable).parent / "dataflyt", "--help"], capture_output=True, text=True
-    )
+    done = subprocess.run([DATAFLYT, "--help"], capture_output=True, text=True)
     listed = dict(
         line.split(maxsplit=1) for line in done.stdout.split("Commands:\n")[1].splitlines()
     )
@@ -234,14 +228,13 @@ def test_the_help_lists_every_command_with_its_whole_summary() -> None:
 
 
 def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: Path) -> None:
-    binary = Path(sys.executable).parent / "dataflyt"
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     env["DATAFLYT_MAP"] = str(tmp_path / "m.json")
-    subprocess.run([binary, "load", str(SEED)], check=True, env=env, capture_output=True)
+    subprocess.run([DATAFLYT, "load", str(SEED)], check=True, env=env, capture_output=True)
 
     def touches(**extra: str) -> list[str]:
         done = subprocess.run(
-            [binary, "touches", "call recordings"],
+            [DATAFLYT, "touches", "call recordings"],
             check=True,
             env={**env, **extra},
             capture_output=True,

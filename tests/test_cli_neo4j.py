@@ -15,8 +15,6 @@ from dataflyt.config import Neo4jSettings
 from dataflyt.graph.neo4j_store import Neo4jStore
 from tests.conftest import SEED, free_port
 
-pytest_plugins = ["tests.store_fixtures"]
-
 QUESTIONS = [
     ["touches", "call recordings"],
     ["touches", "kontaktinformasjon"],

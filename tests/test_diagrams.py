@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
@@ -37,7 +36,7 @@ from dataflyt.graph.store import GraphStore
 from dataflyt.queries.breach import BreachResult, breach
 from dataflyt.queries.services import service_views
 from dataflyt.synth import write_synthetic_map
-from tests.conftest import SEED
+from tests.conftest import DATAFLYT, SEED
 from tests.regenerate_golden import GOLDEN, HOSTILE, golden_cases, golden_text
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -568,9 +567,8 @@ def test_detail_draws_every_service_in_dot_and_mermaid(
 def test_installed_command_draws_svg(
     seed_store: EmbeddedStore, map_path: Path, tmp_path: Path
 ) -> None:
-    binary = Path(sys.executable).parent / "dataflyt"
     output = tmp_path / "mvr.svg"
     args = ["diagram", "--service", "Mobilt Opptak", "-o", str(output), "--map", str(map_path)]
-    done = subprocess.run([binary, *args], check=True, capture_output=True, text=True)
+    done = subprocess.run([DATAFLYT, *args], check=True, capture_output=True, text=True)
     assert done.stdout.startswith(f"Wrote {output} (")
     assert "Touch Technology AS" in svg_texts(output.read_bytes())

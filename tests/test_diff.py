@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from dataflyt.exports import ExportFormat, export
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.ingest import load_files
 from dataflyt.queries.diff import DateChange, MapDiff, ValueChange, diff_files
-from tests.conftest import SEED
+from tests.conftest import DATAFLYT, SEED
 
 
 def edited(tmp_path: Path, *pairs: tuple[str, str], drop: str | None = None) -> Path:
@@ -174,9 +173,10 @@ def test_cli_never_touches_the_users_map(tmp_path: Path, runner: CliRunner) -> N
 
 
 def test_installed_command_exits_like_diff(tmp_path: Path) -> None:
-    binary = Path(sys.executable).parent / "dataflyt"
-    same = subprocess.run([binary, "diff", SEED, SEED], capture_output=True, text=True)
+    same = subprocess.run([DATAFLYT, "diff", SEED, SEED], capture_output=True, text=True)
     assert (same.returncode, same.stdout) == (0, "No changes.\n")
     new = edited(tmp_path, ("15.03.2021", "16.03.2021"))
-    changed = subprocess.run([binary, "diff", SEED, new, "--json"], capture_output=True, text=True)
+    changed = subprocess.run(
+        [DATAFLYT, "diff", SEED, new, "--json"], capture_output=True, text=True
+    )
     assert changed.returncode == 1 and json.loads(changed.stdout)["changed"] is True

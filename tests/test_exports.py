@@ -29,8 +29,6 @@ from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.store import GraphStore
 
-pytest_plugins = ["tests.store_fixtures"]
-
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[1] / "dataflyt" / "examples"
 

@@ -17,7 +17,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,11 +31,10 @@ from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Direction, NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.neo4j_write import _CREATE_EDGES
-from tests.conftest import SEED, free_port
+from tests.conftest import DATAFLYT, SEED, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "neo4j-local"
-DATAFLYT = str(Path(sys.executable).parent / "dataflyt")
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,6 @@ from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, No
 from dataflyt.graph.neo4j_store import Neo4jStore
 from tests.conftest import free_port
 
-pytest_plugins = ["tests.store_fixtures"]
-
 SECRET = "not-the-Password-4711"
 
 

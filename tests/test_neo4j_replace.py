@@ -14,8 +14,6 @@ from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY
 from dataflyt.graph.neo4j_store import Neo4jStore
 from tests.store_fixtures import run_cypher
 
-pytest_plugins = ["tests.store_fixtures"]
-
 DOC = Node(id="document:dpa", kind=NodeKind.DOCUMENT, name="DPA", attrs={"date": "2024-01-01"})
 OTHER = Node(id="document:list", kind=NodeKind.DOCUMENT, name="List")
 A, B, C, D = (Node(id=f"org:{n}", kind=NodeKind.ORGANISATION, name=n.upper()) for n in "abcd")

@@ -7,12 +7,9 @@ import os
 import pty
 import select
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import SEED
-
-DATAFLYT = str(Path(sys.executable).parent / "dataflyt")
+from tests.conftest import DATAFLYT, SEED
 
 
 def on_terminal(args: list[str], delay: str = "0") -> tuple[int, str, str]:

@@ -35,7 +35,6 @@ from dataflyt.synth import synthesize
 from tests.conftest import SEED
 from tests.store_fixtures import run_cypher
 
-pytest_plugins = ["tests.store_fixtures"]
 pytestmark = pytest.mark.neo4j
 
 CATEGORIES = ["call recordings", "contact details", "email address", "communications data"]

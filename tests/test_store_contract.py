@@ -31,8 +31,6 @@ from dataflyt.graph.store import GraphStore
 from dataflyt.graph.summary import document_infos
 from tests.conftest import SEED
 
-pytest_plugins = ["tests.store_fixtures"]
-
 ACME = Path(__file__).parent / "data" / "acme-annex.txt"
 OUT, IN, BOTH = Direction.OUT, Direction.IN, Direction.BOTH
 ENGAGES, CHILD_OF = EdgeKind.ENGAGES, EdgeKind.CHILD_OF

@@ -124,10 +124,10 @@ def _refuse_separators(batch: GraphBatch) -> None:
     """Raise a ``StoreError`` naming the first node or document id of ``batch`` that holds
     the separator of the copies of relationships (an edge's ends are nodes)."""
     ids = chain(batch.document_ids, (n.id for n in batch.nodes), (e.doc for e in batch.edges))
-    refused = sorted(node_id for node_id in ids if SEPARATOR in node_id)
-    if refused:
+    refused = min((node_id for node_id in ids if SEPARATOR in node_id), default=None)
+    if refused is not None:
         raise StoreError(
-            f"node id {refused[0]!r} holds the control character U+001F, which the Neo4j "
+            f"node id {refused!r} holds the control character U+001F, which the Neo4j "
             "store cannot keep; nothing was written"
         )
 
