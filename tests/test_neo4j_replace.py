@@ -139,6 +139,8 @@ def test_relationships_changed_by_hand_are_read_as_they_are(
         assert [e.key for e in found[node.id].leaving] == [e.key for e in cited[node.id].leaving]
     assert [e.target for e in found[A.id].leaving] == [B.id]
     assert [e.target for e in found[B.id].leaving] == [A.id, C.id]
+    outlines = neo4j_store.outlines([A.id, B.id])
+    assert [e.target for e in outlines[B.id].engagements] == [A.id, C.id]
 
 
 @pytest.mark.neo4j

@@ -25,6 +25,8 @@ from dataflyt.graph.model import (
     GraphBatch,
     Node,
     NodeKind,
+    Provision,
+    ServiceOutline,
 )
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.store import GraphStore
@@ -402,3 +404,47 @@ def test_around_many_nodes_is_each_with_its_own_edges(store: GraphStore) -> None
     edges = everything(store)["edges"]
     assert uncited([e for n in found.values() for e in n.leaving]) == uncited(edges)
     assert [uncited(n.entering) for n in found.values()][1:] == [[e] for e in uncited(edges)]
+
+
+def test_outlines_are_each_services_own_facts_and_first_provider(store: GraphStore) -> None:
+    x = Node(id="service:x", kind=NodeKind.SERVICE, name="X")
+    y = Node(id="service:y", kind=NodeKind.SERVICE, name="Y")
+    a, b = category("a"), category("b")
+    norway = Node(id="country:no", kind=NodeKind.COUNTRY, name="Norway", attrs={"code": "NO"})
+    staff = Node(id="subject:staff", kind=NodeKind.SUBJECT, name="Staff")
+
+    def said(source: Node, kind: EdgeKind, target: Node, document: Node, **attrs: Any) -> Edge:
+        return Edge(source.id, target.id, kind, document.id, 1, "said", attrs)
+
+    engagement = said(x, ENGAGES, C, DOC_1, categories=["a"])
+    edges = [
+        said(B, EdgeKind.PROVIDES, x, DOC_1, role="processor"),
+        said(A, EdgeKind.PROVIDES, x, DOC_2, role="sub_processor"),
+        said(x, EdgeKind.PROCESSES, b, DOC_1, subjects=["customers"]),
+        said(x, EdgeKind.PROCESSES, a, DOC_2),
+        said(x, EdgeKind.PROCESSES, a, DOC_1, subjects=["employees", "customers"]),
+        said(x, EdgeKind.PROCESSED_IN, norway, DOC_1, exhaustive=False),
+        said(x, EdgeKind.CONCERNS, staff, DOC_1),
+        said(x, EdgeKind.DESCRIBED_IN, DOC_1, DOC_1),
+        engagement,
+        said(y, EdgeKind.PROCESSED_IN, norway, DOC_2),
+    ]
+    nodes = [x, y, a, b, norway, staff, A, B, C]
+    store.replace_documents(GraphBatch(documents=[DOC_1, DOC_2], nodes=nodes, edges=edges))
+    outlines = {  # engagements as uncited reads give them, maybe without line and text
+        node_id: outline._replace(engagements=uncited(outline.engagements))
+        for node_id, outline in store.outlines([y.id, x.id, "service:absent", x.id, A.id]).items()
+    }
+    assert list(outlines) == [A.id, x.id, y.id]
+    assert outlines == {
+        A.id: ServiceOutline(A.id, "A", None, [], [], []),
+        x.id: ServiceOutline(
+            id=x.id,
+            name="X",
+            provision=Provision(A.id, "A", "sub_processor"),  # org:a before org:b
+            categories=[(a.id, ("employees", "customers")), (a.id, ()), (b.id, ("customers",))],
+            countries=[norway.id],
+            engagements=uncited([engagement]),
+        ),
+        y.id: ServiceOutline(y.id, "Y", None, [], [norway.id], []),
+    }

@@ -28,8 +28,10 @@ from dataflyt.graph.model import (
     Neighbourhood,
     Node,
     NodeKind,
+    ServiceOutline,
     merge_nodes,
 )
+from dataflyt.graph.outline import OutlineMaker
 from dataflyt.graph.store import dangling_edge
 from dataflyt.graph.summary import MapSummary, document_infos
 from dataflyt.graph.traverse import hop_counts
@@ -180,6 +182,17 @@ class EmbeddedStore:
                 [e for e in into.get(node_id, ()) if e.kind in entering],
             )
             for node_id in sorted(set(node_ids))
+            if node_id in nodes
+        }
+
+    def outlines(self, service_ids: Iterable[str]) -> dict[str, ServiceOutline]:
+        """Return the outline of every node with one of these ids, keyed and sorted by id."""
+        index = self._index
+        nodes, out, into = index.nodes, index.out, index.into
+        maker = OutlineMaker(nodes)
+        return {
+            node_id: maker.outline(nodes[node_id], out.get(node_id, ()), into.get(node_id, ()))
+            for node_id in sorted(set(service_ids))
             if node_id in nodes
         }
 

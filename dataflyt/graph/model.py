@@ -30,6 +30,8 @@ __all__ = [
     "Neighbourhood",
     "Node",
     "NodeKind",
+    "Provision",
+    "ServiceOutline",
     "combine_batches",
     "merge_nodes",
     "node_id",
@@ -138,6 +140,33 @@ class Neighbourhood(NamedTuple):
     node: Node
     leaving: list[Edge]
     entering: list[Edge]
+
+
+class Provision(NamedTuple):
+    """Who provides a service: the organisation's id and name, and its role."""
+
+    organisation: str
+    name: str
+    role: str
+
+
+class ServiceOutline(NamedTuple):
+    """A service's own facts without citations, for queries that sum up many services.
+
+    ``categories`` pairs each category it processes (by id) with the vocabulary keys of the
+    data subjects whose data it is, and ``countries`` names the places where it is processed
+    (by id), both in the order of their edges' keys, once per fact; ``engagements`` are its
+    ENGAGES edges, in key order (a store may leave out their line and text); ``provision`` comes from the first PROVIDES edge entering it
+    (by key), None without one. Equal pairs and subject lists may be one shared object:
+    treat it all as read-only.
+    """
+
+    id: str
+    name: str
+    provision: Provision | None
+    categories: list[tuple[str, tuple[str, ...]]]
+    countries: list[str]
+    engagements: list[Edge]
 
 
 class GraphBatch(msgspec.Struct, frozen=True):

@@ -22,7 +22,7 @@ from typing import Any
 
 import msgspec
 
-from dataflyt.graph.model import Edge, EdgeKind, Node, NodeKind
+from dataflyt.graph.model import Edge, EdgeKind, Node, NodeKind, Provision, ServiceOutline
 
 __all__ = [
     "EDGE_FIELDS",
@@ -32,9 +32,11 @@ __all__ = [
     "NODES_BY_ID",
     "NODE_COLUMNS",
     "NODE_FIELDS",
+    "OUTLINES_BY_ID",
     "SEPARATOR",
     "SET_LEAVING",
     "LeavingCopies",
+    "OutlineReader",
     "attrs_json",
     "edge_columns",
     "edge_props",
@@ -58,6 +60,12 @@ SET_LEAVING = f"SET n.{LEAVING} = {LEAVING_COPY}"
 # the copy of node ``n``, or its relationships where the copy is missing or counts otherwise
 LEAVING_READ = (
     f"CASE WHEN size(n.{LEAVING}) = COUNT {{ (n)-->() }} THEN n.{LEAVING} ELSE {LEAVING_COPY} END"
+)
+
+# a service's outline (``OutlineReader``): its id, name, copy and the PROVIDES entering it
+OUTLINES_BY_ID = (
+    f"MATCH (n:Node) WHERE n.id IN $ids RETURN collect([n.id, n.name, {LEAVING_READ}, "
+    "[(n)<-[r:PROVIDES]-(t) | [t.id, r.doc, t.name, r.attrs_json]]]) AS rows"
 )
 
 NODE_FIELDS = frozenset({"id", "name", "kind", "attrs_json", LEAVING})
@@ -202,6 +210,62 @@ class LeavingCopies:
                     attrs = decoded[text] = _decode(text)
                 edges.append(Edge(node_id, target, edge_kind, doc, None, None, attrs))
         return edges
+
+
+# the copy's entries an outline reads, by their start
+_PROCESSES = EdgeKind.PROCESSES.value + SEPARATOR
+_PROCESSED_IN = EdgeKind.PROCESSED_IN.value + SEPARATOR
+_ENGAGES = EdgeKind.ENGAGES.value + SEPARATOR
+
+
+class OutlineReader:
+    """Reads services' outlines from ``OUTLINES_BY_ID`` rows, each distinct attribute text
+    decoded once per reader and each (category, attribute text) pair made once: outlines
+    share them, so treat them as read-only.
+
+    It reads the copy's strings as they are, without making an edge of every entry: a large
+    breach reads 15,000 of them, and the edges took more time than the server's read."""
+
+    def __init__(self) -> None:
+        self.decoded: dict[str, dict[str, Any]] = {}
+        self.pairs: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+
+    def outline(self, row: list[Any]) -> ServiceOutline:
+        """Return the outline of the service of one row (its copy's entries sort as their
+        edges' keys: the separator sorts before any character of an id)."""
+        node_id, name, copy, provides = row
+        categories = []
+        countries = []
+        engagements = []
+        pairs = self.pairs
+        for entry in sorted(copy):
+            if entry.startswith(_PROCESSES):
+                _, target, _, text = entry.split(SEPARATOR, 3)
+                pair = pairs.get((target, text))
+                if pair is None:
+                    subjects = tuple(self.attrs(text).get("subjects", ()))
+                    pair = pairs[target, text] = (target, subjects)
+                categories.append(pair)
+            elif entry.startswith(_PROCESSED_IN):
+                countries.append(entry.split(SEPARATOR, 2)[1])
+            elif entry.startswith(_ENGAGES):
+                _, target, doc, text = entry.split(SEPARATOR, 3)
+                attrs = self.attrs(text)
+                engagements.append(Edge(node_id, target, EdgeKind.ENGAGES, doc, None, None, attrs))
+        facts = [row for row in provides if row[1] is not None]
+        provision = None
+        if facts:  # the first by key: (source, kind, target, doc)
+            source, _, source_name, text = min(facts)
+            role = str(self.attrs(text).get("role", "unknown"))
+            provision = Provision(source, source_name, role)
+        return ServiceOutline(node_id, name, provision, categories, countries, engagements)
+
+    def attrs(self, text: str) -> dict[str, Any]:
+        """Return the attributes of this JSON text, decoded once."""
+        attrs = self.decoded.get(text)
+        if attrs is None:
+            attrs = self.decoded[text] = _decode(text)
+        return attrs
 
 
 def _edge(source: str, target: str, kind: str, relationship: list[Any]) -> Edge:

@@ -43,12 +43,15 @@ from dataflyt.graph.model import (
     Neighbourhood,
     Node,
     NodeKind,
+    ServiceOutline,
 )
 from dataflyt.graph.neo4j_rows import (
     LEAVING_READ,
     NODE_COLUMNS,
     NODES_BY_ID,
+    OUTLINES_BY_ID,
     LeavingCopies,
+    OutlineReader,
     edge_columns,
     edges_from_near_rows,
     edges_from_rows,
@@ -223,6 +226,12 @@ class Neo4jStore:
             )
 
         return self._by_id(query, list(set(node_ids)), neighbourhood)
+
+    def outlines(self, service_ids: Iterable[str]) -> dict[str, ServiceOutline]:
+        """Return the outline of every node with one of these ids, keyed and sorted by id:
+        one query, which reads each node's copy of its leaving relationships and the
+        PROVIDES relationships entering it."""
+        return self._by_id(OUTLINES_BY_ID, list(set(service_ids)), OutlineReader().outline)
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
         """Return the hop count of every node reachable from ``start`` along ``kind`` edges,

@@ -20,6 +20,7 @@ from dataflyt.graph.model import (
     Neighbourhood,
     Node,
     NodeKind,
+    ServiceOutline,
 )
 from dataflyt.graph.summary import MapSummary
 
@@ -87,6 +88,11 @@ class GraphStore(Protocol):
         with its edges of the ``leaving`` kinds that leave it and of the ``entering`` kinds
         that enter it, each list sorted by (source, kind, target, doc); ``cited`` as for
         ``edges``."""
+        ...
+
+    def outlines(self, service_ids: Iterable[str]) -> dict[str, ServiceOutline]:
+        """Return, in one read, the outline of every node with one of these ids (services:
+        another node gets an outline of whatever such edges it has), keyed and sorted by id."""
         ...
 
     def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:

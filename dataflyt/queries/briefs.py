@@ -1,6 +1,6 @@
 """What a query that sums up many services at once needs to know about each: its name,
 provider, role, categories, countries and engagements, without citations, read in two store
-calls.
+calls (the services' outlines, then their categories and countries).
 
 ``breach`` on a large map reaches more than a thousand services. It needs no citation, and
 most of what it meets repeats: the same category with the same data subjects, the same country,
@@ -16,15 +16,11 @@ from typing import NamedTuple
 
 import msgspec
 
-from dataflyt.graph.model import Edge, EdgeKind, Neighbourhood, Node
+from dataflyt.graph.model import Edge, Node, Provision, ServiceOutline
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.services import category_facts, subject_names
 
 __all__ = ["CategoryBrief", "CountryBrief", "Party", "ServiceBrief", "read_briefs"]
-
-_PROCESSES = EdgeKind.PROCESSES
-_PROCESSED_IN = EdgeKind.PROCESSED_IN
-_ENGAGES = EdgeKind.ENGAGES
 
 
 class Party(msgspec.Struct, frozen=True, gc=False):
@@ -67,14 +63,12 @@ class ServiceBrief:
 
 def read_briefs(store: GraphStore, service_ids: Iterable[str]) -> dict[str, ServiceBrief]:
     """Return the brief of every existing service in ``service_ids``, keyed by id and sorted
-    by id (the services with their edges in one read, their providers, categories and
-    countries in a second)."""
-    kinds = [_PROCESSES, _PROCESSED_IN, _ENGAGES]
-    found = store.around(service_ids, kinds, [EdgeKind.PROVIDES], cited=False)
-    ends = {e.target for n in found.values() for e in n.leaving if e.kind is not _ENGAGES}
-    ends |= {n.entering[0].source for n in found.values() if n.entering}
+    by id (the services' outlines in one read, their categories and countries in a second)."""
+    outlines = store.outlines(service_ids)
+    ends = {pair[0] for o in outlines.values() for pair in o.categories}
+    ends.update(country for o in outlines.values() for country in o.countries)
     maker = _BriefMaker(store.get_nodes(ends))
-    return {node_id: maker.service(n) for node_id, n in found.items()}
+    return {node_id: maker.service(outline) for node_id, outline in outlines.items()}
 
 
 class _BriefMaker:
@@ -88,33 +82,26 @@ class _BriefMaker:
         self.countries: dict[str, CountryBrief] = {}
         self.providers: dict[str, Party] = {}
 
-    def service(self, around: Neighbourhood) -> ServiceBrief:
-        """Return the brief of a service from its own edges and the first that provides it."""
-        categories = []
-        countries = []
-        engagements = []
+    def service(self, outline: ServiceOutline) -> ServiceBrief:
+        """Return the brief of a service from its outline."""
         uses, known_countries = self.uses, self.countries
-        for edge in around.leaving:
-            target = edge.target
-            kind = edge.kind
-            if kind is _PROCESSES:
-                keys = tuple(edge.attrs.get("subjects", ()))
-                use = uses.get((target, keys))
-                categories.append(use if use is not None else self.category(target, keys))
-            elif kind is _PROCESSED_IN:
-                country = known_countries.get(target)
-                countries.append(country if country is not None else self.country(target))
-            else:
-                engagements.append(edge)
-        provides = around.entering[0] if around.entering else None
+        categories = []
+        for pair in outline.categories:
+            use = uses.get(pair)
+            categories.append(use if use is not None else self.category(*pair))
+        countries = []
+        for country_id in outline.countries:
+            country = known_countries.get(country_id)
+            countries.append(country if country is not None else self.country(country_id))
+        provision = outline.provision
         return ServiceBrief(
-            around.node.id,
-            around.node.name,
-            None if provides is None else self.provider(provides.source),
-            "unknown" if provides is None else str(provides.attrs.get("role", "unknown")),
+            outline.id,
+            outline.name,
+            None if provision is None else self.provider(provision),
+            "unknown" if provision is None else provision.role,
             categories,
             countries,
-            engagements,
+            outline.engagements,
         )
 
     def category(self, category_id: str, subjects: tuple[str, ...]) -> CategoryBrief:
@@ -138,10 +125,11 @@ class _BriefMaker:
         )
         return country
 
-    def provider(self, organisation: str) -> Party:
+    def provider(self, provision: Provision) -> Party:
         """Return the reference to a providing organisation."""
-        ref = self.providers.get(organisation)
+        ref = self.providers.get(provision.organisation)
         if ref is None:
-            name = self.nodes[organisation].name
-            ref = self.providers[organisation] = Party(id=organisation, name=name)
+            ref = self.providers[provision.organisation] = Party(
+                id=provision.organisation, name=provision.name
+            )
         return ref
