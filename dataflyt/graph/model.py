@@ -156,9 +156,9 @@ class ServiceOutline(NamedTuple):
     ``categories`` pairs each category it processes (by id) with the vocabulary keys of the
     data subjects whose data it is, and ``countries`` names the places where it is processed
     (by id), both in the order of their edges' keys, once per fact; ``engagements`` are its
-    ENGAGES edges, in key order (a store may leave out their line and text); ``provision`` comes from the first PROVIDES edge entering it
-    (by key), None without one. Equal pairs and subject lists may be one shared object:
-    treat it all as read-only.
+    ENGAGES edges, in key order (a store may leave out their line and text); ``provision``
+    comes from the first PROVIDES edge entering it (by key), None without one. Equal pairs
+    and subject lists may be one shared object: treat it all as read-only.
     """
 
     id: str
