@@ -53,11 +53,12 @@ def category(name: str) -> Node:
     return Node(id=f"category:{name}", kind=NodeKind.CATEGORY, name=name, attrs={"key": name})
 
 
-def fact(source: Node, kind: EdgeKind, target: Node, document: Node, line: int = 1) -> Edge:
-    """Return the edge ``source -kind-> target`` that ``document`` states at ``line``."""
-    return Edge(
-        source=source.id, target=target.id, kind=kind, doc=document.id, line=line, text="said"
-    )
+def fact(
+    source: Node, kind: EdgeKind, target: Node, document: Node, line: int = 1, **attrs: Any
+) -> Edge:
+    """Return the edge ``source -kind-> target`` that ``document`` states at ``line``, with
+    these attributes."""
+    return Edge(source.id, target.id, kind, document.id, line, "said", attrs)
 
 
 def batch(document: Node, edges: list[tuple[Node, EdgeKind, Node]]) -> GraphBatch:
@@ -413,21 +414,18 @@ def test_outlines_are_each_services_own_facts_and_first_provider(store: GraphSto
     norway = Node(id="country:no", kind=NodeKind.COUNTRY, name="Norway", attrs={"code": "NO"})
     staff = Node(id="subject:staff", kind=NodeKind.SUBJECT, name="Staff")
 
-    def said(source: Node, kind: EdgeKind, target: Node, document: Node, **attrs: Any) -> Edge:
-        return Edge(source.id, target.id, kind, document.id, 1, "said", attrs)
-
-    engagement = said(x, ENGAGES, C, DOC_1, categories=["a"])
+    engagement = fact(x, ENGAGES, C, DOC_1, categories=["a"])
     edges = [
-        said(B, EdgeKind.PROVIDES, x, DOC_1, role="processor"),
-        said(A, EdgeKind.PROVIDES, x, DOC_2, role="sub_processor"),
-        said(x, EdgeKind.PROCESSES, b, DOC_1, subjects=["customers"]),
-        said(x, EdgeKind.PROCESSES, a, DOC_2),
-        said(x, EdgeKind.PROCESSES, a, DOC_1, subjects=["employees", "customers"]),
-        said(x, EdgeKind.PROCESSED_IN, norway, DOC_1, exhaustive=False),
-        said(x, EdgeKind.CONCERNS, staff, DOC_1),
-        said(x, EdgeKind.DESCRIBED_IN, DOC_1, DOC_1),
+        fact(B, EdgeKind.PROVIDES, x, DOC_1, role="processor"),
+        fact(A, EdgeKind.PROVIDES, x, DOC_2, role="sub_processor"),
+        fact(x, EdgeKind.PROCESSES, b, DOC_1, subjects=["customers"]),
+        fact(x, EdgeKind.PROCESSES, a, DOC_2),
+        fact(x, EdgeKind.PROCESSES, a, DOC_1, subjects=["employees", "customers"]),
+        fact(x, EdgeKind.PROCESSED_IN, norway, DOC_1, exhaustive=False),
+        fact(x, EdgeKind.CONCERNS, staff, DOC_1),
+        fact(x, EdgeKind.DESCRIBED_IN, DOC_1, DOC_1),
         engagement,
-        said(y, EdgeKind.PROCESSED_IN, norway, DOC_2),
+        fact(y, EdgeKind.PROCESSED_IN, norway, DOC_2),
     ]
     nodes = [x, y, a, b, norway, staff, A, B, C]
     store.replace_documents(GraphBatch(documents=[DOC_1, DOC_2], nodes=nodes, edges=edges))
