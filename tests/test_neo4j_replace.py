@@ -108,6 +108,28 @@ def test_every_load_refreshes_the_copies_of_leaving_relationships(
 
 
 @pytest.mark.neo4j
+def test_relationships_show_their_facts_as_properties_in_neo4j_browser(
+    neo4j_store: Neo4jStore, neo4j_settings: Neo4jSettings
+) -> None:
+    attrs = {"purpose": "Hosting", "subjects": ["customers", "staff"], "scope": {"eu": True}}
+    cited = Edge(A.id, B.id, EdgeKind.ENGAGES, DOC.id, line=7, text="B: Hosting", attrs=attrs)
+    uncited = Edge(A.id, C.id, EdgeKind.ENGAGES, DOC.id)
+    neo4j_store.replace_documents(GraphBatch([DOC], [A, B, C], [cited, uncited]))
+    query = "MATCH (:Node)-[r]->(t:Node) RETURN t.id AS target, properties(r) AS props"
+    shown = {record["target"]: record["props"] for record in run_cypher(neo4j_settings, query)}
+    # plain values and lists of strings get properties of their own; everything is in the JSON
+    assert shown[B.id] == {
+        "doc": DOC.id,
+        "line": 7,
+        "text": "B: Hosting",
+        "attrs_json": '{"purpose":"Hosting","subjects":["customers","staff"],"scope":{"eu":true}}',
+        "purpose": "Hosting",
+        "subjects": ["customers", "staff"],
+    }
+    assert shown[C.id] == {"doc": DOC.id, "attrs_json": "{}"}
+
+
+@pytest.mark.neo4j
 def test_an_id_holding_the_copies_separator_is_refused_before_writing(
     neo4j_store: Neo4jStore,
 ) -> None:

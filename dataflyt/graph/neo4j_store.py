@@ -33,6 +33,7 @@ from neo4j import (
 )
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
+from dataflyt.collector import collector_paused
 from dataflyt.config import Neo4jSettings
 from dataflyt.errors import StoreError
 from dataflyt.graph.model import (
@@ -149,9 +150,18 @@ class Neo4jStore:
 
     # -- GraphStore ----------------------------------------------------------------------
     def replace_documents(self, batch: GraphBatch) -> None:
-        """Replace the batch's documents in one write transaction: all of it or nothing."""
+        """Replace the batch's documents in one write transaction: all of it or nothing.
+
+        Python's cyclic collector is paused meanwhile: the batch lives on through the write,
+        and the rows made of it are freed by reference counting as each chunk is sent, so
+        its collections (which scan the batch, and everything else the process holds) would
+        find nothing."""
         self._ensure_schema()
-        with self._translated("replace documents"), self._session() as session:
+        with (
+            self._translated("replace documents"),
+            self._session() as session,
+            collector_paused(),
+        ):
             session.execute_write(replace, batch)
 
     def node(self, node_id: str) -> Node | None:
