@@ -4,6 +4,8 @@ stay those of the embedded store."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from dataflyt.config import Neo4jSettings
@@ -182,3 +184,24 @@ def test_a_relationship_another_tool_made_does_not_stop_a_load(
         (C.id, DOC.id),
         (D.id, DOC.id),
     ]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector on", "collector off"])
+def test_a_load_leaves_pythons_collector_as_it_found_it(
+    neo4j_store: Neo4jStore, enabled: bool
+) -> None:
+    # the store pauses the collector while it writes, for an application that embeds it too
+    dangling = GraphBatch(
+        [OTHER], [D], [engages(D, Node("org:gone", NodeKind.ORGANISATION, "Gone"), OTHER, 1)]
+    )
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        neo4j_store.replace_documents(VERSIONS[0])
+        assert gc.isenabled() is enabled
+        with pytest.raises(StoreError, match="org:gone"):
+            neo4j_store.replace_documents(dangling)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was_enabled else gc.disable)()

@@ -152,10 +152,10 @@ class Neo4jStore:
     def replace_documents(self, batch: GraphBatch) -> None:
         """Replace the batch's documents in one write transaction: all of it or nothing.
 
-        Python's cyclic collector is paused meanwhile: the batch lives on through the write,
-        and the rows made of it are freed by reference counting as each chunk is sent, so
-        its collections (which scan the batch, and everything else the process holds) would
-        find nothing."""
+        Python's cyclic collector is paused meanwhile: the batch, and the rows made of it
+        (the driver keeps each statement's parameters), live until the transaction ends, so
+        its collections would scan them, and everything else the process holds, to free
+        nothing."""
         self._ensure_schema()
         with (
             self._translated("replace documents"),
