@@ -26,6 +26,7 @@ from dataflyt.graph.model import (
     Node,
     NodeKind,
     combine_batches,
+    provider_role,
 )
 from dataflyt.graph.store import GraphStore
 from dataflyt.loaders import parse_document
@@ -225,7 +226,7 @@ def _compare(
         countries = [facts.statement(e.attrs["country"], e) for e in edges if "country" in e.attrs]
         conflicts.extend(_disagreeing("country", nodes[org], countries))
     for service, edges in provides.items():
-        roles = [facts.statement(str(e.attrs.get("role", "unknown")), e) for e in edges]
+        roles = [facts.statement(provider_role(e.attrs), e) for e in edges]
         conflicts.extend(_disagreeing("role", nodes[service], roles))
     conflicts.extend(_separate_aliases(facts, aliases))
     return merges, conflicts

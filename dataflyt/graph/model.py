@@ -35,7 +35,9 @@ __all__ = [
     "combine_batches",
     "merge_nodes",
     "node_id",
+    "provider_role",
     "slug",
+    "subject_keys",
 ]
 
 
@@ -60,6 +62,18 @@ class EdgeKind(StrEnum):
     PROCESSED_IN = "PROCESSED_IN"  # service -> country, flagged when not exhaustive
     CHILD_OF = "CHILD_OF"  # category -> its parent category in the vocabulary
     DESCRIBED_IN = "DESCRIBED_IN"  # service or organisation -> its source document
+
+
+def provider_role(attrs: dict[str, Any]) -> str:
+    """Return the role a ``PROVIDES`` edge's attributes give the provider ("unknown" without
+    one)."""
+    return str(attrs.get("role", "unknown"))
+
+
+def subject_keys(attrs: dict[str, Any]) -> tuple[str, ...]:
+    """Return the vocabulary keys of the data subjects a ``PROCESSES`` edge's attributes name
+    (whose data the service processes), in their order."""
+    return tuple(attrs.get("subjects", ()))
 
 
 class Direction(StrEnum):

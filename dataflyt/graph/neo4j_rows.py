@@ -22,7 +22,16 @@ from typing import Any
 
 import msgspec
 
-from dataflyt.graph.model import Edge, EdgeKind, Node, NodeKind, Provision, ServiceOutline
+from dataflyt.graph.model import (
+    Edge,
+    EdgeKind,
+    Node,
+    NodeKind,
+    Provision,
+    ServiceOutline,
+    provider_role,
+    subject_keys,
+)
 
 __all__ = [
     "EDGE_FIELDS",
@@ -255,8 +264,7 @@ class OutlineReader:
             if kind == _PROCESSES:
                 pair = pairs.get((target, text))
                 if pair is None:
-                    subjects = tuple(decoded[text].get("subjects", ()))
-                    pair = pairs[target, text] = (target, subjects)
+                    pair = pairs[target, text] = (target, subject_keys(decoded[text]))
                 categories.append(pair)
             elif kind == _PROCESSED_IN:
                 countries.append(target)
@@ -268,8 +276,7 @@ class OutlineReader:
         provision = None
         if facts:  # the first by key: (source, kind, target, doc)
             source, _, source_name, text = min(facts)
-            role = str(decoded[text].get("role", "unknown"))
-            provision = Provision(source, source_name, role)
+            provision = Provision(source, source_name, provider_role(decoded[text]))
         return ServiceOutline(node_id, name, provision, categories, countries, engagements)
 
 

@@ -111,6 +111,13 @@ def _types(kinds: Iterable[EdgeKind]) -> str:
     return ":" + "|".join(sorted({EdgeKind(k).value for k in kinds}))
 
 
+def _near(types: str, direction: Direction, values: str) -> str:
+    """Return the Cypher list of ``values`` of each relationship ``r`` of node ``n`` with
+    these ``_types`` in ``direction``, to node ``t``; an empty list for no type."""
+    arrow = _EDGE_MATCH[direction][0]
+    return f"[(n){arrow.format(types)}(t) | {values}]" if types != ":" else "[]"
+
+
 class Neo4jStore:
     """A ``GraphStore`` on a Neo4j server; connects (and checks the credentials) when made."""
 
@@ -216,12 +223,12 @@ class Neo4jStore:
         leaving_types, entering_types = _types(leaving), _types(entering)
         leaving_edges: Callable[[list[Any], str], list[Edge]]
         if cited or leaving_types == ":":
-            out = f"[(n)-[r{leaving_types}]->(t) | {values}]" if leaving_types != ":" else "[]"
+            out = _near(leaving_types, Direction.OUT, values)
             leaving_edges = partial(edges_from_near_rows, leaving=True)
         else:  # every type: the kinds asked for are picked out of the copy
             out = LEAVING_READ
             leaving_edges = LeavingCopies(leaving_types[1:].split("|")).edges
-        into = f"[(n)<-[r{entering_types}]-(t) | {values}]" if entering_types != ":" else "[]"
+        into = _near(entering_types, Direction.IN, values)
         query = (
             "MATCH (n:Node) WHERE n.id IN $ids "
             f"RETURN collect([n.id, n.kind, n.name, n.attrs_json, {out}, {into}]) AS rows"

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dataflyt.graph.model import Edge, EdgeKind, Node, Provision, ServiceOutline
+from dataflyt.graph.model import (
+    Edge,
+    EdgeKind,
+    Node,
+    Provision,
+    ServiceOutline,
+    provider_role,
+    subject_keys,
+)
 
 __all__ = ["OutlineMaker"]
 
@@ -33,7 +41,7 @@ class OutlineMaker:
         for edge in leaving:
             kind = edge.kind
             if kind is _PROCESSES:
-                categories.append((edge.target, tuple(edge.attrs.get("subjects", ()))))
+                categories.append((edge.target, subject_keys(edge.attrs)))
             elif kind is _PROCESSED_IN:
                 countries.append(edge.target)
             elif kind is _ENGAGES:
@@ -44,7 +52,7 @@ class OutlineMaker:
 
     def provision(self, provides: Edge) -> Provision:
         """Return who provides a service, and in what role, from its PROVIDES edge."""
-        role = str(provides.attrs.get("role", "unknown"))
+        role = provider_role(provides.attrs)
         key = (provides.source, role)
         found = self.provisions.get(key)
         if found is None:

@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from dataflyt.collector import collector_paused
-from dataflyt.graph.model import Direction, Edge, EdgeKind, Node
+from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, provider_role, subject_keys
 from dataflyt.graph.store import GraphStore
 from dataflyt.reference.vocabulary import vocabulary
 
@@ -196,7 +196,7 @@ class _FactMaker:
                 provides = provides or edge
             elif kind is EdgeKind.DESCRIBED_IN:
                 described = described or edge
-        role = str(provides.attrs.get("role", "unknown")) if provides else "unknown"
+        role = provider_role(provides.attrs if provides else {})
         return {
             "id": service,
             "name": nodes[service].name,
@@ -241,10 +241,9 @@ class _FactMaker:
         category = self.categories.get(edge.target)
         if category is None:
             category = self.categories[edge.target] = category_facts(self.nodes[edge.target])
-        keys = tuple(edge.attrs.get("subjects", ()))
         return {
             **category,
-            "subjects": self.subjects_named(keys),
+            "subjects": self.subjects_named(subject_keys(edge.attrs)),
             "source": cite_values(edge, self.nodes),
         }
 
