@@ -53,6 +53,7 @@ __all__ = [
     "edge_values",
     "edges_from_near_rows",
     "edges_from_rows",
+    "leaving_entry",
     "near_values",
     "node_from_row",
     "node_row",
@@ -123,6 +124,12 @@ def node_row(node: Node) -> dict[str, Any]:
         "kind": node.kind._value_,
         "attrs_json": attrs_json(node.attrs),
     }
+
+
+def leaving_entry(edge: Edge) -> str:
+    """Return the entry of ``edge`` in its source's ``LEAVING`` copy, the string
+    ``LEAVING_COPY`` makes of its relationship on the server."""
+    return SEPARATOR.join((edge.kind._value_, edge.target, edge.doc, attrs_json(edge.attrs)))
 
 
 def edge_values(edge: Edge) -> list[Any]:

@@ -23,12 +23,14 @@ from typing import Any, NoReturn, Protocol
 from dataflyt.errors import StoreError
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, merge_nodes
 from dataflyt.graph.neo4j_rows import (
+    LEAVING,
     NODES_BY_ID,
     SEPARATOR,
     SET_LEAVING,
     attrs_json,
     edge_row,
     edge_values,
+    leaving_entry,
     node_from_row,
     node_row,
 )
@@ -108,19 +110,19 @@ def replace(tx: Transaction, batch: GraphBatch) -> None:
     """Bring the batch's documents to what the batch says, inside ``tx``: drop the facts it
     no longer states, merge its nodes, add its new or changed edges, drop orphaned nodes, and
     refresh the copies of leaving relationships of every node written or left with other
-    relationships."""
+    relationships (a node new to the database gets its copy with its properties)."""
     _refuse_separators(batch)
     docs = batch.document_ids
     edges = {edge.key: edge for edge in batch.edges}
     touched, kept = _drop_stale(tx, docs, edges)
-    element_ids = _merge_nodes(tx, [*batch.documents, *batch.nodes], set(docs))
-    touched |= element_ids.keys()
     added = [edge for key, edge in edges.items() if key not in kept]
+    element_ids, new = _merge_nodes(tx, [*batch.documents, *batch.nodes], set(docs), added)
+    touched |= element_ids.keys() | {edge.source for edge in added}
     _add_edges(tx, added, set(docs), element_ids)
-    touched |= {edge.source for edge in added}
-    ids = sorted(touched)
-    _run(tx, _ORPHANS, ids=ids)
-    _write_chunks(tx, _REFRESH_LEAVING, ids)
+    # an end of an added edge has a relationship, so is no orphan
+    joined = {end for edge in added for end in (edge.source, edge.target)}
+    _run(tx, _ORPHANS, ids=sorted(touched - joined))
+    _write_chunks(tx, _REFRESH_LEAVING, sorted(touched - new))
 
 
 def _refuse_separators(batch: GraphBatch) -> None:
@@ -161,16 +163,35 @@ def _stored(edge: Edge) -> list[Any]:
     return [edge.line, edge.text, attrs_json(edge.attrs)]
 
 
-def _merge_nodes(tx: Transaction, incoming: list[Node], replaced: set[str]) -> dict[str, str]:
+def _merge_nodes(
+    tx: Transaction, incoming: list[Node], replaced: set[str], added: list[Edge]
+) -> tuple[dict[str, str], set[str]]:
     """Write ``incoming`` over the stored nodes (a stored node keeps its name and kind, and
-    incoming attributes win), in order; a replaced document's node is written anew. Return
-    the element id of every node written, by node id."""
+    incoming attributes win), in order; a replaced document's node is written anew. A node
+    new to the database is written with its copy of leaving relationships: the ``added``
+    edges it is the source of, as it has no others. Return the element id of every node
+    written, by node id, and the ids of the new nodes."""
     ids = [node.id for node in incoming if node.id not in replaced]
     merged = {row[0]: node_from_row(row) for row in _run(tx, _STORED_NODES, ids=ids)[0]["rows"]}
+    new = {node.id for node in incoming} - merged.keys() - replaced
     for node in incoming:
         merged[node.id] = merge_nodes(merged.get(node.id), node)
-    records = _write_chunks(tx, _MERGE_NODES, map(node_row, merged.values()))
-    return {node: element for record in records for node, element in record["rows"]}
+    copies: dict[str, list[str]] = {node_id: [] for node_id in new}
+    for edge in added:
+        if edge.source in copies:
+            copies[edge.source].append(leaving_entry(edge))
+    rows = (_node_row(node, copies.get(node.id)) for node in merged.values())
+    records = _write_chunks(tx, _MERGE_NODES, rows)
+    return {node: element for record in records for node, element in record["rows"]}, new
+
+
+def _node_row(node: Node, copy: list[str] | None) -> dict[str, Any]:
+    """Return the properties ``node`` is written with, with its ``copy`` of leaving
+    relationships if given."""
+    row = node_row(node)
+    if copy is not None:
+        row[LEAVING] = copy
+    return row
 
 
 def _add_edges(
