@@ -245,23 +245,24 @@ class Neo4j:
         start_clean()
 
     def per_relationship(self, batch: Any) -> None:
-        """Write ``batch`` exactly as the store does (the same labels, relationship types and
-        properties, from the store's own row functions, and each node's copy of its leaving
-        relationships), but one statement per node and per relationship, in one transaction.
-        Values are parameters; labels and types come from the model's enums."""
-        from dataflyt.graph.neo4j_rows import SET_LEAVING, edge_props, node_row
+        """Write ``batch`` exactly as the store writes it into an empty database (the same
+        labels, relationship types and properties, from the store's own row functions, each
+        node with its copy of its leaving relationships), but one statement per node and
+        per relationship, in one transaction. Values are parameters; labels and types come
+        from the model's enums."""
+        from dataflyt.graph.neo4j_rows import edge_props, leaving_copies, node_row
 
         set_node = "MERGE (n:Node {{id: $id}}) SET n = $props, n:{}"
         set_edge = (
             "MATCH (a:Node {{id: $source}}) MATCH (b:Node {{id: $target}}) "
             "MERGE (a)-[r:{} {{doc: $doc}}]->(b) SET r = $props"
         )
-        copy_leaving = f"MATCH (n:Node {{id: $id}}) {SET_LEAVING}"
         nodes = [*batch.documents, *batch.nodes]
+        copies = leaving_copies((node.id for node in nodes), batch.edges)
 
         def write(tx: Any) -> None:
             for node in nodes:
-                props = node_row(node)
+                props = node_row(node, copies[node.id])
                 tx.run(set_node.format(node.kind.value), id=node.id, props=props).consume()
             for edge in batch.edges:
                 tx.run(
@@ -271,8 +272,6 @@ class Neo4j:
                     doc=edge.doc,
                     props=edge_props(edge),
                 ).consume()
-            for node in nodes:
-                tx.run(copy_leaving, id=node.id).consume()
 
         with self.driver.session(database=self.settings.database) as session:
             session.execute_write(write)

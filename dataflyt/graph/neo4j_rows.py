@@ -53,7 +53,7 @@ __all__ = [
     "edge_values",
     "edges_from_near_rows",
     "edges_from_rows",
-    "leaving_entry",
+    "leaving_copies",
     "near_values",
     "node_from_row",
     "node_row",
@@ -115,21 +115,31 @@ def attrs_json(attrs: dict[str, Any]) -> str:
     return _encode(attrs).decode()
 
 
-def node_row(node: Node) -> dict[str, Any]:
-    """Return the properties a node is stored with."""
-    return {
+def node_row(node: Node, leaving: list[str] | None = None) -> dict[str, Any]:
+    """Return the properties a node is stored with, with its ``leaving`` copy if given."""
+    row = {
         **_flat(node.attrs, NODE_FIELDS),
         "id": node.id,
         "name": node.name,
         "kind": node.kind._value_,
         "attrs_json": attrs_json(node.attrs),
     }
+    if leaving is not None:
+        row[LEAVING] = leaving
+    return row
 
 
-def leaving_entry(edge: Edge) -> str:
-    """Return the entry of ``edge`` in its source's ``LEAVING`` copy, the string
-    ``LEAVING_COPY`` makes of its relationship on the server."""
-    return SEPARATOR.join((edge.kind._value_, edge.target, edge.doc, attrs_json(edge.attrs)))
+def leaving_copies(node_ids: Iterable[str], edges: Iterable[Edge]) -> dict[str, list[str]]:
+    """Return the ``LEAVING`` copy of each of these nodes, by id, when ``edges`` hold all the
+    relationships that leave it (as for a node new to the database): for each edge, the
+    string ``LEAVING_COPY`` makes of its relationship on the server."""
+    copies: dict[str, list[str]] = {node_id: [] for node_id in node_ids}
+    for edge in edges:
+        copy = copies.get(edge.source)
+        if copy is not None:
+            kind = edge.kind._value_
+            copy.append(SEPARATOR.join((kind, edge.target, edge.doc, attrs_json(edge.attrs))))
+    return copies
 
 
 def edge_values(edge: Edge) -> list[Any]:

@@ -23,14 +23,13 @@ from typing import Any, NoReturn, Protocol
 from dataflyt.errors import StoreError
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, merge_nodes
 from dataflyt.graph.neo4j_rows import (
-    LEAVING,
     NODES_BY_ID,
     SEPARATOR,
     SET_LEAVING,
     attrs_json,
     edge_row,
     edge_values,
-    leaving_entry,
+    leaving_copies,
     node_from_row,
     node_row,
 )
@@ -176,22 +175,10 @@ def _merge_nodes(
     new = {node.id for node in incoming} - merged.keys() - replaced
     for node in incoming:
         merged[node.id] = merge_nodes(merged.get(node.id), node)
-    copies: dict[str, list[str]] = {node_id: [] for node_id in new}
-    for edge in added:
-        if edge.source in copies:
-            copies[edge.source].append(leaving_entry(edge))
-    rows = (_node_row(node, copies.get(node.id)) for node in merged.values())
+    copies = leaving_copies(new, added)
+    rows = (node_row(node, copies.get(node.id)) for node in merged.values())
     records = _write_chunks(tx, _MERGE_NODES, rows)
     return {node: element for record in records for node, element in record["rows"]}, new
-
-
-def _node_row(node: Node, copy: list[str] | None) -> dict[str, Any]:
-    """Return the properties ``node`` is written with, with its ``copy`` of leaving
-    relationships if given."""
-    row = node_row(node)
-    if copy is not None:
-        row[LEAVING] = copy
-    return row
 
 
 def _add_edges(
