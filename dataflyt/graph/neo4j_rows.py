@@ -2,16 +2,18 @@
 attribute as JSON (what is read back, exactly), plus the plain attributes flattened for Neo4j
 Browser and Bloom. Shared by the Neo4j store and the Cypher export; imports no driver.
 
-Every node also keeps a copy of the relationships that leave it (``LEAVING``): one string per
-relationship, its type, far end's id, document and attributes as JSON, separated by U+001F
-(which no id made by ``model.node_id`` holds, the Neo4j store refuses in any other id, and JSON
-escapes). Reading a thousand services with their facts from that one property took the server
-a third of the time of following their eleven thousand relationships and reading three
-properties of each and the far end's id. Every load refreshes the copy of each node whose
-leaving relationships or properties it writes. A read trusts a copy only when it has as many
-entries as the node has leaving relationships (``LEAVING_READ``): a node without one (written
-by another tool), or one whose relationships were added or deleted by hand, is read from its
-relationships.
+Every node also keeps a copy of the relationships that leave it (``LEAVING``), of the types
+the reads take from it (``COPIED``: for a service's outline and the organisations of a
+breach's chain): one string per relationship, its type, far end's id, document and attributes
+as JSON, separated by U+001F (which no id made by ``model.node_id`` holds, the Neo4j store
+refuses in any other id, and JSON escapes). Reading a thousand services with their facts from
+that one property took the server a third of the time of following their eleven thousand
+relationships and reading three properties of each and the far end's id. Every load writes
+the copy of each node whose leaving relationships or properties it writes. A read trusts a
+copy only when it has as many entries as the node has leaving relationships of those types
+(``LEAVING_READ``): a node without one (written by another tool, or by a version of dataflyt
+that copied other types too), or one whose relationships were added or deleted by hand, is
+read from its relationships.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from dataflyt.graph.model import (
 )
 
 __all__ = [
+    "COPIED",
     "EDGE_FIELDS",
     "LEAVING",
     "LEAVING_COPY",
@@ -60,9 +63,13 @@ __all__ = [
 ]
 
 LEAVING = "dataflyt_leaving"
+# the types copied: an outline reads PROCESSES, PROCESSED_IN and ENGAGES, a breach the
+# ENGAGES and PROVIDES of the organisations on the chain
+COPIED = frozenset({EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN, EdgeKind.ENGAGES, EdgeKind.PROVIDES})
+_COPIED_TYPES = "|".join(sorted(kind.value for kind in COPIED))
 # (a relationship some other tool made, without a document, is none of the map's facts)
 LEAVING_COPY = (
-    "[(n)-[r]->(t) WHERE r.doc IS NOT NULL AND t.id IS NOT NULL | "
+    f"[(n)-[r:{_COPIED_TYPES}]->(t) WHERE r.doc IS NOT NULL AND t.id IS NOT NULL | "
     "type(r) + '\\u001f' + t.id + '\\u001f' + r.doc + '\\u001f' + coalesce(r.attrs_json, '{}')]"
 )
 SEPARATOR = "\x1f"
@@ -70,7 +77,8 @@ SEPARATOR = "\x1f"
 SET_LEAVING = f"SET n.{LEAVING} = {LEAVING_COPY}"
 # the copy of node ``n``, or its relationships where the copy is missing or counts otherwise
 LEAVING_READ = (
-    f"CASE WHEN size(n.{LEAVING}) = COUNT {{ (n)-->() }} THEN n.{LEAVING} ELSE {LEAVING_COPY} END"
+    f"CASE WHEN size(n.{LEAVING}) = COUNT {{ (n)-[:{_COPIED_TYPES}]->() }} THEN n.{LEAVING} "
+    f"ELSE {LEAVING_COPY} END"
 )
 
 # a service's outline (``OutlineReader``): its id, name, copy and the PROVIDES entering it
@@ -131,12 +139,12 @@ def node_row(node: Node, leaving: list[str] | None = None) -> dict[str, Any]:
 
 def leaving_copies(node_ids: Iterable[str], edges: Iterable[Edge]) -> dict[str, list[str]]:
     """Return the ``LEAVING`` copy of each of these nodes, by id, when ``edges`` hold all the
-    relationships that leave it (as for a node new to the database): for each edge, the
-    string ``LEAVING_COPY`` makes of its relationship on the server."""
+    relationships that leave it (as for a node new to the database): for each edge of a
+    ``COPIED`` kind, the string ``LEAVING_COPY`` makes of its relationship on the server."""
     copies: dict[str, list[str]] = {node_id: [] for node_id in node_ids}
     for edge in edges:
         copy = copies.get(edge.source)
-        if copy is not None:
+        if copy is not None and edge.kind in COPIED:
             kind = edge.kind._value_
             copy.append(SEPARATOR.join((kind, edge.target, edge.doc, attrs_json(edge.attrs))))
     return copies

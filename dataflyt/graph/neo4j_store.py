@@ -47,6 +47,7 @@ from dataflyt.graph.model import (
     ServiceOutline,
 )
 from dataflyt.graph.neo4j_rows import (
+    COPIED,
     LEAVING_READ,
     NODE_COLUMNS,
     NODES_BY_ID,
@@ -218,14 +219,16 @@ class Neo4jStore:
         """Return every node with one of these ids, keyed and sorted by id, with its edges of
         the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it, each
         list sorted by key: one query, which sends the ids once and reads each node once (its
-        edges by pattern comprehensions; uncited leaving edges from the node's copy of them)."""
+        edges by pattern comprehensions; uncited leaving edges of ``COPIED`` kinds from the node's
+        copy of them)."""
         values = near_values("t.id", cited)
-        leaving_types, entering_types = _types(leaving), _types(entering)
+        leaving_kinds = {EdgeKind(kind) for kind in leaving}
+        leaving_types, entering_types = _types(leaving_kinds), _types(entering)
         leaving_edges: Callable[[list[Any], str], list[Edge]]
-        if cited or leaving_types == ":":
+        if cited or not leaving_kinds or not leaving_kinds <= COPIED:
             out = _near(leaving_types, Direction.OUT, values)
             leaving_edges = partial(edges_from_near_rows, leaving=True)
-        else:  # every type: the kinds asked for are picked out of the copy
+        else:  # the copy holds every copied type: the kinds asked for are picked out of it
             out = LEAVING_READ
             leaving_edges = LeavingCopies(leaving_types[1:].split("|")).edges
         into = _near(entering_types, Direction.IN, values)

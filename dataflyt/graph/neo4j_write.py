@@ -16,8 +16,9 @@ Imports no driver: the store passes its transaction in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
-from itertools import chain, islice
+from collections.abc import Iterable, Iterator, Set
+from itertools import chain, groupby, islice
+from operator import attrgetter
 from typing import Any, NoReturn, Protocol
 
 from dataflyt.errors import StoreError
@@ -40,6 +41,8 @@ __all__ = ["Transaction", "replace"]
 # rows per UNWIND statement: large enough to need few round trips, small enough to keep a
 # statement's parameters well under the server's message limits
 _CHUNK = 5000
+# about how many edges leave a node in a map, for chunks of edges grouped by source
+_EDGES_PER_SOURCE = 10
 
 Key = tuple[str, str, str, str]
 
@@ -82,13 +85,15 @@ _DROP_EDGES = (
     + "UNWIND $rows AS row MATCH (:Node {id: row.source})-[old]->(:Node {id: row.target}) "
     "WHERE type(old) = row.kind AND old.doc = row.props.doc DELETE old"
 )
-# rows are lists (``_created``): a map's keys in each of thousands of rows took the driver
-# and the server a third longer to carry
+# A row per source (``_created``): its element id, then a list per edge leaving it: the
+# target's element id, the type and ``edge_values``. Lists, not maps: a map's keys in each of
+# thousands of rows took the driver and the server a third longer to carry; and each source is
+# sent and found once, not once per edge (a 1,000-service load's edges: 115 -> 85 ms).
 _CREATE_EDGES = (
     _FIXED_PLAN
-    + "UNWIND $rows AS row MATCH (s) WHERE elementId(s) = row[0] MATCH (t) WHERE elementId(t) = "
-    "row[1] CREATE (s)-[r:$(row[2]) {doc: row[3], line: row[4], text: row[5], attrs_json: "
-    "row[6]}]->(t) SET r += row[7]"
+    + "UNWIND $rows AS source MATCH (s) WHERE elementId(s) = source[0] UNWIND source[1] AS row "
+    "MATCH (t) WHERE elementId(t) = row[0] CREATE (s)-[r:$(row[1]) {doc: row[2], line: row[3], "
+    "text: row[4], attrs_json: row[5]}]->(t) SET r += row[6]"
 )
 _REFRESH_LEAVING = _FIXED_PLAN + f"UNWIND $rows AS id MATCH (n:Node {{id: id}}) {SET_LEAVING}"
 _ORPHANS = (
@@ -198,13 +203,17 @@ def _add_edges(
             _raise_dangling(edges, elements.keys())
     others = [edge_row(edge) for edge in edges if edge.doc not in replaced]
     _write_chunks(tx, _DROP_EDGES, others)
-    _write_chunks(tx, _CREATE_EDGES, (_created(edge, elements) for edge in edges))
+    _write_chunks(tx, _CREATE_EDGES, _created(edges, elements), _CHUNK // _EDGES_PER_SOURCE)
 
 
-def _created(edge: Edge, elements: dict[str, str]) -> list[Any]:
-    """Return the row that creates ``edge`` between the nodes of these element ids: their
-    element ids, its type and its ``edge_values``."""
-    return [elements[edge.source], elements[edge.target], edge.kind._value_, *edge_values(edge)]
+def _created(edges: list[Edge], elements: dict[str, str]) -> Iterator[list[Any]]:
+    """Yield the rows that create ``edges`` between the nodes of these element ids, one per
+    run of edges with the same source (a batch lists a node's edges together): the source's
+    element id, then for each edge its target's element id, its type and its
+    ``edge_values``."""
+    for source, leaving in groupby(edges, key=attrgetter("source")):
+        rows = [[elements[e.target], e.kind._value_, *edge_values(e)] for e in leaving]
+        yield [elements[source], rows]
 
 
 def _raise_dangling(edges: list[Edge], nodes: Set[str]) -> NoReturn:
@@ -228,9 +237,11 @@ class _Rows(list[Any]):
         return f"<{len(self)} rows>"
 
 
-def _write_chunks(tx: Transaction, query: str, rows: Iterable[Any]) -> list[Any]:
-    """Run ``query`` once per chunk of ``rows`` (as ``$rows``), not at all without rows; return
-    every record.
+def _write_chunks(
+    tx: Transaction, query: str, rows: Iterable[Any], size: int = _CHUNK
+) -> list[Any]:
+    """Run ``query`` once per chunk of ``size`` rows (as ``$rows``), not at all without rows;
+    return every record.
 
     Every chunk is sent before any result is read, and ``rows`` is consumed one chunk at a
     time, so that this process makes and packs the next chunk while the server writes the
@@ -238,6 +249,6 @@ def _write_chunks(tx: Transaction, query: str, rows: Iterable[Any]) -> list[Any]
     """
     results = []
     remaining = iter(rows)
-    while chunk := _Rows(islice(remaining, _CHUNK)):
+    while chunk := _Rows(islice(remaining, size)):
         results.append(tx.run(query, {"rows": chunk}))
     return [record for result in results for record in result]
