@@ -230,7 +230,7 @@ class Neo4jStore:
             leaving_edges = partial(edges_from_near_rows, leaving=True)
         else:  # the copy holds every copied type: the kinds asked for are picked out of it
             out = LEAVING_READ
-            leaving_edges = LeavingCopies(leaving_types[1:].split("|")).edges
+            leaving_edges = LeavingCopies(kind.value for kind in leaving_kinds).edges
         into = _near(entering_types, Direction.IN, values)
         query = (
             "MATCH (n:Node) WHERE n.id IN $ids "

@@ -117,12 +117,13 @@ def replace(tx: Transaction, batch: GraphBatch) -> None:
     relationships (a node new to the database gets its copy with its properties)."""
     _refuse_separators(batch)
     docs = batch.document_ids
+    replaced = set(docs)
     edges = {edge.key: edge for edge in batch.edges}
     touched, kept = _drop_stale(tx, docs, edges)
     added = [edge for key, edge in edges.items() if key not in kept]
-    element_ids, new = _merge_nodes(tx, [*batch.documents, *batch.nodes], set(docs), added)
+    element_ids, new = _merge_nodes(tx, [*batch.documents, *batch.nodes], replaced, added)
     touched |= element_ids.keys() | {edge.source for edge in added}
-    _add_edges(tx, added, set(docs), element_ids)
+    _add_edges(tx, added, replaced, element_ids)
     # an end of an added edge has a relationship, so is no orphan
     joined = {end for edge in added for end in (edge.source, edge.target)}
     _run(tx, _ORPHANS, ids=sorted(touched - joined))
