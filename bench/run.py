@@ -191,7 +191,7 @@ def cold_start(seed_map: Path, runs: int) -> list[Row]:
 # -- maps ------------------------------------------------------------------------------------
 def build(services: int | None) -> Any:
     """Return the seed (``None``) or the synthetic map of ``services`` services as a batch."""
-    from dataflyt.graph.build import build_batch
+    from dataflyt.ingest.build import build_batch
 
     if services is None:
         from dataflyt.examples import example_paths

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dataflyt.collector import collector_paused
-from dataflyt.graph.build import build_batch
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import slug
+from dataflyt.ids import slug
+from dataflyt.ingest.build import build_batch
 from dataflyt.loaders.models import (
     CategoryFact,
     DocumentFormat,

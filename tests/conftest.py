@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from dataflyt.examples import PHONERO, example_paths
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
+from dataflyt.ingest.load import load_files
 
 # the store fixtures (both stores, a real Neo4j server) for every test module: registered
 # here, before any module imports its helpers, so that pytest rewrites its asserts

@@ -16,9 +16,9 @@ from dataflyt.diagrams.formats import DiagramFormat
 from dataflyt.diagrams.render import render
 from dataflyt.diagrams.scope import Scope, ScopeKind, select
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.store import GraphStore
+from dataflyt.ingest.load import load_files
 from tests.conftest import SEED
 
 __all__ = [

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dataflyt.errors import LoadError
-from dataflyt.graph.build import build_batch
+from dataflyt.ingest.build import build_batch
 from dataflyt.loaders import parse_document
 from tests.conftest import SEED
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt import atomic
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from tests.conftest import SEED
 
 COMMANDS = {

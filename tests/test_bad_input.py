@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from dataflyt.errors import LoadError
 from dataflyt.loaders import parse_document
 from tests.conftest import SEED

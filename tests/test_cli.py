@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
-from dataflyt.cli_render import PIPED_WIDTH
+from dataflyt.cli.main import app
+from dataflyt.cli.render import PIPED_WIDTH
 from tests.conftest import DATAFLYT, SEED
 
 
@@ -277,7 +277,7 @@ def test_a_query_on_the_embedded_map_loads_no_heavy_module(
     # pydantic alone (imported by the answers' models, or by typer 0.29's adapters of
     # parameters) took ~100 ms, where the whole command now takes ~160 ms
     code = (
-        "import sys; from dataflyt.cli import main; sys.argv[1:] = sys.argv[2:]\n"
+        "import sys; from dataflyt.cli.main import main; sys.argv[1:] = sys.argv[2:]\n"
         f"try: main()\nfinally: print(sorted({HEAVY} & {{m.split('.')[0] for m in sys.modules}}))"
     )
     command = [sys.executable, "-c", code, "dataflyt", *args, *loaded, "--json"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from dataflyt.config import Neo4jSettings
 from dataflyt.graph.neo4j_store import Neo4jStore
 from tests.conftest import SEED, free_port

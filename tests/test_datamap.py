@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from dataflyt.errors import LoadError
 from dataflyt.examples import example_paths
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
+from dataflyt.ingest.load import load_files
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.datamap_model import datamap_json_schema
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument
@@ -294,7 +294,7 @@ def test_cli_bad_map_is_one_line_and_leaves_the_map_unchanged(
 def test_transfers_name_who_processes_and_honour_dpf_certification(tmp_path: Path) -> None:
     from dataflyt.examples import example_paths
     from dataflyt.graph.embedded_store import EmbeddedStore
-    from dataflyt.graph.ingest import load_files
+    from dataflyt.ingest.load import load_files
     from dataflyt.queries.transfers import transfers
 
     folder = example_paths()[0].parent

@@ -19,7 +19,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from dataflyt.diagrams.build import build_diagram
 from dataflyt.diagrams.dot import HIGH_COLOUR, one_line, to_dot
 from dataflyt.diagrams.formats import DiagramFormat
@@ -30,9 +30,9 @@ from dataflyt.diagrams.processes import COLLAPSE_ABOVE
 from dataflyt.diagrams.render import run_dot
 from dataflyt.diagrams.scope import Scope, ScopeKind, scope_of, select
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.store import GraphStore
+from dataflyt.ingest.load import load_files
 from dataflyt.queries.breach import BreachResult, breach
 from dataflyt.queries.services import service_views
 from dataflyt.synth import write_synthetic_map

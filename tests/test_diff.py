@@ -10,11 +10,11 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
-from dataflyt.cli_diff import render_diff
+from dataflyt.cli.diff import render_diff
+from dataflyt.cli.main import app
 from dataflyt.exports import ExportFormat, export
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
+from dataflyt.ingest.load import load_files
 from dataflyt.queries.diff import DateChange, MapDiff, ValueChange, diff_files
 from tests.conftest import DATAFLYT, SEED
 

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dataflyt.exports import ExportFormat, export
-from dataflyt.graph.build import build_batch
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import EdgeKind, GraphBatch, NodeKind
 from dataflyt.graph.store import GraphStore
+from dataflyt.ingest.build import build_batch
+from dataflyt.ingest.load import load_files
 from dataflyt.synth import synthesize
 
 # text a UTF-8 file can hold: no lone surrogates

@@ -19,15 +19,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from dataflyt.exports import ExportFormat, export
 from dataflyt.exports.cypher import cypher_literal
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
 from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.store import GraphStore
+from dataflyt.ingest.load import load_files
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[1] / "dataflyt" / "examples"

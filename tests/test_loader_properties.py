@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from dataflyt.errors import LoadError
 from dataflyt.examples import example_paths
-from dataflyt.graph.build import build_batch
+from dataflyt.ingest.build import build_batch
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.models import DocumentFormat
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ids import organisation_id
-from dataflyt.graph.ingest import LoadReport, load_files
+from dataflyt.ids import organisation_id
+from dataflyt.ingest.load import LoadReport, load_files
 
 LIST = """\
 Sub-processors of Zendesk

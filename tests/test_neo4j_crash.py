@@ -27,10 +27,10 @@ import neo4j
 import pytest
 
 from dataflyt.config import Neo4jSettings
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import Direction, NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.neo4j_write import _CREATE_EDGES
+from dataflyt.ingest.load import load_files
 from tests.conftest import DATAFLYT, SEED, free_port
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 
 from dataflyt.answer_json import answer_json
 from dataflyt.config import Neo4jSettings
-from dataflyt.graph.build import build_batch
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.store import GraphStore
+from dataflyt.ingest.build import build_batch
+from dataflyt.ingest.load import load_files
 from dataflyt.loaders.models import (
     CategoryFact,
     DocumentFormat,

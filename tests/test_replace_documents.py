@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import NodeKind
+from dataflyt.ingest.load import load_files
 from dataflyt.queries.breach import breach
 from tests.conftest import SEED
 

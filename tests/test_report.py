@@ -12,7 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from dataflyt.diagrams.formats import ReportFormat
 from dataflyt.diagrams.processes import COLLAPSE_ABOVE
 from dataflyt.diagrams.report import Report, build_report

@@ -9,7 +9,7 @@ import pytest
 
 from dataflyt.errors import LoadError
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
+from dataflyt.ingest.load import load_files
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.models import DocumentFormat
 from dataflyt.queries.breach import breach

@@ -17,7 +17,6 @@ from msgspec.structs import replace
 
 from dataflyt.errors import StoreError
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import (
     Direction,
     Edge,
@@ -31,6 +30,7 @@ from dataflyt.graph.model import (
 from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.store import GraphStore
 from dataflyt.graph.summary import document_infos
+from dataflyt.ingest.load import load_files
 from tests.conftest import SEED
 
 ACME = Path(__file__).parent / "data" / "acme-annex.txt"

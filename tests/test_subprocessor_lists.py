@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dataflyt.cli import app
+from dataflyt.cli.main import app
 from dataflyt.errors import LoadError
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
+from dataflyt.ingest.load import load_files
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.columns import SUBPROCESSOR_COLUMNS, ListColumn, match_columns
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument, Source

@@ -15,10 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt import atomic
-from dataflyt.cli import app
-from dataflyt.cli_render import NAMES_IN_A_CELL
+from dataflyt.cli.main import app
+from dataflyt.cli.render import NAMES_IN_A_CELL
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ids import organisation_id
+from dataflyt.ids import organisation_id
 from dataflyt.queries.breach import breach
 from dataflyt.queries.transfers import transfers
 from dataflyt.reference.jurisdictions import country_name

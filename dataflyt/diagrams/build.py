@@ -20,8 +20,9 @@ from dataflyt.diagrams.model import (
 )
 from dataflyt.diagrams.processes import Process, aggregation_note, assumed_line, processes
 from dataflyt.diagrams.scope import Selection
-from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind, node_id
+from dataflyt.graph.model import Direction, Edge, EdgeKind, Node
 from dataflyt.graph.store import GraphStore
+from dataflyt.ids import subject_id
 from dataflyt.queries.services import CategoryUse, Cite
 from dataflyt.queries.transfers import standing
 from dataflyt.reference.jurisdictions import TransferStatus, country_name
@@ -69,7 +70,7 @@ def _subject(name: str) -> Element:
             name="Data subjects",
             note="not stated",
         )
-    return Element(key=node_id(NodeKind.SUBJECT, name), kind=ElementKind.SUBJECT, name=name)
+    return Element(key=subject_id(name), kind=ElementKind.SUBJECT, name=name)
 
 
 def _place(node: Node) -> Element:

@@ -15,8 +15,6 @@ models, the stores) or by ``msgspec.convert``/``msgspec.json.decode``, which val
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -34,9 +32,7 @@ __all__ = [
     "ServiceOutline",
     "combine_batches",
     "merge_nodes",
-    "node_id",
     "provider_role",
-    "slug",
     "subject_keys",
 ]
 
@@ -82,33 +78,6 @@ class Direction(StrEnum):
     OUT = "out"
     IN = "in"
     BOTH = "both"
-
-
-_PREFIX = {
-    NodeKind.SERVICE: "service",
-    NodeKind.ORGANISATION: "org",
-    NodeKind.CATEGORY: "category",
-    NodeKind.SUBJECT: "subject",
-    NodeKind.COUNTRY: "country",
-    NodeKind.DOCUMENT: "document",
-}
-
-
-def slug(text: str) -> str:
-    """Return a lower-case ASCII-ish key for ``text``: stable, readable, never empty."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = folded.replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    key = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if key:
-        return key
-    # names written only in other scripts still get a stable key
-    return "u" + "-".join(f"{ord(ch):x}" for ch in folded if not ch.isspace())[:60]
-
-
-def node_id(kind: NodeKind, *parts: str) -> str:
-    """Return the stable id of a node of ``kind`` named by ``parts``, e.g. ``org:telenor``."""
-    return _PREFIX[kind] + ":" + "/".join(slug(part) for part in parts)
 
 
 class Node(msgspec.Struct, frozen=True, omit_defaults=True, gc=False):

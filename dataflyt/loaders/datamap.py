@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from dataflyt.errors import LoadError
-from dataflyt.graph.model import slug
+from dataflyt.ids import slug
 from dataflyt.loaders.datamap_model import (
     CategoryEntry,
     CountryEntry,

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from dataflyt.graph.model import slug
+from dataflyt.ids import slug
 from dataflyt.loaders.models import (
     CategoryFact,
     LocationFact,

@@ -14,9 +14,9 @@ from pydantic import BaseModel, Field
 
 from dataflyt.formats import DocumentFormat
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.ingest import load_files
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
+from dataflyt.ingest.load import load_files
 from dataflyt.queries.services import CountryUse, ServiceView, service_views
 from dataflyt.queries.transfers import Flow, transfers
 from dataflyt.reference.jurisdictions import TransferStatus, adequacy

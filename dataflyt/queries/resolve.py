@@ -11,9 +11,9 @@ import difflib
 from collections.abc import Iterable
 
 from dataflyt.errors import AmbiguousNameError, UnknownNameError
-from dataflyt.graph.ids import category_id, organisation_id
-from dataflyt.graph.model import Node, NodeKind, node_id
+from dataflyt.graph.model import Node, NodeKind
 from dataflyt.graph.store import GraphStore
+from dataflyt.ids import category_id, country_id, organisation_id, subject_id
 from dataflyt.reference.jurisdictions import resolve_place
 from dataflyt.reference.vocabulary import fold, vocabulary
 
@@ -97,9 +97,9 @@ def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> Node:
         if subject is None:
             names = [s.en for s in vocabulary().subjects.values()]
             raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, names))
-        found = store.get_nodes([node_id(kind, subject)]).get(node_id(kind, subject))
+        found = store.get_nodes([subject_id(subject)]).get(subject_id(subject))
         return found or Node(
-            id=node_id(kind, subject),
+            id=subject_id(subject),
             kind=kind,
             name=vocabulary().subjects[subject].en,
             attrs={"key": subject},
@@ -109,9 +109,9 @@ def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> Node:
         if place is None:
             names = [n.name for n in store.nodes(kind)]
             raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, names))
-        found = store.get_nodes([node_id(kind, place.code)]).get(node_id(kind, place.code))
+        found = store.get_nodes([country_id(place.code)]).get(country_id(place.code))
         return found or Node(
-            id=node_id(kind, place.code), kind=kind, name=place.name, attrs={"code": place.code}
+            id=country_id(place.code), kind=kind, name=place.name, attrs={"code": place.code}
         )
     candidates = store.nodes(kind)
     matches = _match_names(

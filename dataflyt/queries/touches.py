@@ -5,9 +5,9 @@ from __future__ import annotations
 import msgspec
 
 from dataflyt.collector import collector_paused
-from dataflyt.graph.ids import category_id
 from dataflyt.graph.model import Direction, EdgeKind, NodeKind
 from dataflyt.graph.store import GraphStore
+from dataflyt.ids import category_id
 from dataflyt.queries.resolve import resolve_node
 from dataflyt.queries.services import CategoryUse, ServiceView, service_facts
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store, write_file
+from dataflyt.cli.common import BackendOption, MapOption, fail, open_cli_store, write_file
 from dataflyt.diagrams.formats import STDOUT, DiagramFormat, ReportFormat, choose_format
 
 __all__ = ["diagram", "report"]

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dataflyt.cli_common import JsonOption, emit, fail
-from dataflyt.cli_progress import QuietOption, progress_bar
+from dataflyt.cli.common import JsonOption, emit, fail
+from dataflyt.cli.progress import QuietOption, progress_bar
 
 if TYPE_CHECKING:
     from dataflyt.graph.summary import MapSummary

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dataflyt.cli_common import FormatOption, JsonOption, ProviderOption, ServiceOption, emit, fail
+from dataflyt.cli.common import FormatOption, JsonOption, ProviderOption, ServiceOption, emit, fail
 
 if TYPE_CHECKING:
     from dataflyt.queries.diff import CountryChange, MapDiff
@@ -25,7 +25,7 @@ def diff(
     as_json: JsonOption = False,
 ) -> None:
     """Compare two versions: exit 0 if nothing changed, 1 if something did, 2 on bad input."""
-    from dataflyt.cli_render import console
+    from dataflyt.cli.render import console
     from dataflyt.errors import DataflytError
     from dataflyt.queries.diff import diff_files
 
@@ -58,7 +58,7 @@ def render_diff(result: MapDiff) -> list[object]:
     receives; a single line when nothing changed."""
     from rich.text import Text
 
-    from dataflyt.cli_render import new_table
+    from dataflyt.cli.render import new_table
 
     if not result.changed:
         return [Text("No changes.")]

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from dataflyt.cli_common import BackendOption, MapOption, fail, open_cli_store, write_file
-from dataflyt.cli_progress import QuietOption, progress_bar
+from dataflyt.cli.common import BackendOption, MapOption, fail, open_cli_store, write_file
+from dataflyt.cli.progress import QuietOption, progress_bar
 from dataflyt.exports.formats import ExportFormat
 
 __all__ = ["export"]

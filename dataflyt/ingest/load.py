@@ -15,8 +15,6 @@ from pathlib import Path
 import msgspec
 from pydantic import BaseModel
 
-from dataflyt.graph.build import alias_index, build_batch
-from dataflyt.graph.ids import organisation_id
 from dataflyt.graph.mapfile import is_map_file, read_map_batch
 from dataflyt.graph.model import (
     Direction,
@@ -29,6 +27,8 @@ from dataflyt.graph.model import (
     provider_role,
 )
 from dataflyt.graph.store import GraphStore
+from dataflyt.ids import organisation_id
+from dataflyt.ingest.build import alias_index, build_batch
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.models import DocumentFormat, UnmappedTerm
 from dataflyt.progress import Progress, silent

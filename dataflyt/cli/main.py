@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from dataflyt.cli_common import (
+from dataflyt.cli.common import (
     BackendOption,
     FormatOption,
     JsonOption,
@@ -27,7 +27,7 @@ from dataflyt.cli_common import (
     open_cli_store,
     usage_message,
 )
-from dataflyt.cli_progress import QuietOption, progress_bar
+from dataflyt.cli.progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind
 
 # dataflyt uses no pydantic plugins; looking for them reads the metadata of every installed
@@ -58,8 +58,8 @@ def load(
     quiet: QuietOption = False,
 ) -> None:
     """Load documents into the map; a new version of a document replaces its old facts."""
-    from dataflyt.cli_render import render_load
-    from dataflyt.graph.ingest import load_files
+    from dataflyt.cli.render import render_load
+    from dataflyt.ingest.load import load_files
 
     with open_cli_store(backend, map_path) as store:
         with progress_bar(quiet) as progress:
@@ -92,7 +92,7 @@ def touches(
     as_json: JsonOption = False,
 ) -> None:
     """List the services that process a data category (its sub-categories included)."""
-    from dataflyt.cli_render import render_touches
+    from dataflyt.cli.render import render_touches
     from dataflyt.queries.touches import touches as run
 
     with open_cli_store(backend, map_path) as store:
@@ -107,7 +107,7 @@ def breach(
     as_json: JsonOption = False,
 ) -> None:
     """Show the blast radius of a breach at an organisation and who must notify whom."""
-    from dataflyt.cli_render import render_breach
+    from dataflyt.cli.render import render_breach
     from dataflyt.queries.breach import breach as run
 
     with open_cli_store(backend, map_path) as store:
@@ -121,7 +121,7 @@ def transfers(
     as_json: JsonOption = False,
 ) -> None:
     """List flows to countries outside the EEA and locations that are not exhaustive."""
-    from dataflyt.cli_render import render_transfers
+    from dataflyt.cli.render import render_transfers
     from dataflyt.queries.transfers import transfers as run
 
     with open_cli_store(backend, map_path) as store:
@@ -138,7 +138,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one node with its neighbours and the source of each fact."""
-    from dataflyt.cli_render import render_show
+    from dataflyt.cli.render import render_show
     from dataflyt.queries.browse import show as run
 
     with open_cli_store(backend, map_path) as store:
@@ -153,7 +153,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List the services, organisations, categories, subjects, countries or documents."""
-    from dataflyt.cli_render import render_listing
+    from dataflyt.cli.render import render_listing
     from dataflyt.queries.browse import list_nodes
 
     with open_cli_store(backend, map_path) as store:
@@ -167,7 +167,7 @@ def status(
     as_json: JsonOption = False,
 ) -> None:
     """Say where the map is and what it holds (counts per kind, documents and their dates)."""
-    from dataflyt.cli_render import render_status
+    from dataflyt.cli.render import render_status
 
     with open_cli_store(backend, map_path) as store:
         emit(store.summary(), as_json, render_status)
@@ -184,7 +184,10 @@ def examples() -> None:
 
 
 # command groups in their own modules, registered after the commands above (help order)
-from dataflyt import cli_diagrams, cli_diff, cli_exports, cli_synth  # noqa: E402
+from dataflyt.cli import diagrams as cli_diagrams  # noqa: E402
+from dataflyt.cli import diff as cli_diff  # noqa: E402
+from dataflyt.cli import exports as cli_exports  # noqa: E402
+from dataflyt.cli import synth as cli_synth  # noqa: E402
 
 app.command(short_help="Draw a data-flow diagram (svg, png, pdf, dot or Mermaid).")(
     cli_diagrams.diagram

@@ -15,8 +15,9 @@ from typing import Any
 
 import msgspec
 
-from dataflyt.graph.ids import category_id, organisation_id, service_id
-from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind, node_id
+from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.ids import category_id, country_id, organisation_id, service_id, subject_id
+from dataflyt.ids import document_id as make_document_id
 from dataflyt.loaders.models import (
     DocumentFormat,
     LocationFact,
@@ -40,7 +41,7 @@ _UNION_ATTRS = ("subjects", "spellings")
 
 def document_id(doc: ParsedDocument) -> str:
     """Return the node id of a document: the same provider and title is the same document."""
-    return node_id(NodeKind.DOCUMENT, doc.provider, doc.title)
+    return make_document_id(doc.provider, doc.title)
 
 
 def alias_index(documents: Iterable[ParsedDocument], known: Iterable[Node] = ()) -> dict[str, str]:
@@ -160,7 +161,7 @@ def _subject(batch: _Batch, key: str) -> str:
     entry = vocabulary().subjects[key]
     return batch.node(
         Node(
-            id=node_id(NodeKind.SUBJECT, key),
+            id=subject_id(key),
             kind=NodeKind.SUBJECT,
             name=entry.en,
             attrs={"key": key, "no": entry.no, "dpv": entry.dpv},
@@ -246,7 +247,7 @@ def _engage(batch: _Batch, source: str, sub: SubProcessorFact, doc: str) -> str:
 def _located(batch: _Batch, source: str, place: LocationFact, doc: str) -> None:
     country = batch.node(
         Node(
-            id=node_id(NodeKind.COUNTRY, place.code),
+            id=country_id(place.code),
             kind=NodeKind.COUNTRY,
             name=place.name,
             attrs={

@@ -16,8 +16,8 @@ from rich.text import Text
 from dataflyt.reference.jurisdictions import TransferStatus
 
 if TYPE_CHECKING:
-    from dataflyt.graph.ingest import LoadReport
     from dataflyt.graph.summary import MapSummary
+    from dataflyt.ingest.load import LoadReport
     from dataflyt.queries.breach import BreachResult
     from dataflyt.queries.browse import Listing, ShowResult
     from dataflyt.queries.services import Cite

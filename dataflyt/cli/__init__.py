@@ -1,0 +1,1 @@
+"""The command line: the ``dataflyt`` command (``main``), its options, tables and progress."""
