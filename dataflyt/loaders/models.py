@@ -26,10 +26,12 @@ __all__ = [
 
 
 class Source(BaseModel):
-    """Where a fact was read: file, line (1-based) and the original wording."""
+    """Where a fact was read: file, page (PDF documents, 1-based), line (1-based, on that page
+    for a PDF) and the original wording."""
 
     file: str
     line: int | None = None
+    page: int | None = None
     text: str = ""
 
 
@@ -44,16 +46,29 @@ class CategoryFact(BaseModel):
 
 
 class SubProcessorFact(BaseModel):
-    """An organisation a service engages, with the purpose and what it receives if stated."""
+    """An organisation a service engages (one engagement), with what the document states about
+    that engagement: purpose, what it receives, where it processes the data. Every one of these
+    describes this engagement only, never the organisation's processing for others."""
 
-    name: str
+    name: str = Field(description="the legal entity's name, without address or number")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="other names the document gives it: a short name in brackets, an 'aka'",
+    )
     purpose: str | None = None
     categories: list[str] | None = Field(
         default=None, description="category keys it receives; None when the document is silent"
     )
     locations: list[LocationFact] = Field(
-        default_factory=list, description="where it processes the data, when the document says"
+        default_factory=list,
+        description="where it processes the data for this engagement; [] when not stated",
     )
+    attributes: dict[str, str] = Field(
+        default_factory=dict,
+        description="what else the row states, by the column's label (and 'registration "
+        "number', 'address' taken out of the name), cited by ``source``",
+    )
+    added: dt.date | None = Field(default=None, description="when the row says it was added")
     source: Source
 
 
@@ -89,7 +104,9 @@ class ServiceRecord(BaseModel):
     role_text: str
     categories: list[CategoryFact]
     subprocessors: list[SubProcessorFact]
-    locations: list[LocationFact]
+    locations: list[LocationFact] = Field(
+        description="where the service itself processes data, as stated; [] when not stated"
+    )
     portals: list[str] = Field(default_factory=list, description="self-service portals named")
     purposes: list[str] = Field(default_factory=list, description="purposes of the processing")
     recipients: list[str] = Field(
@@ -106,7 +123,9 @@ class OrganisationRecord(BaseModel):
 
     name: str
     aliases: list[str] = Field(default_factory=list)
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
+    country: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-2 code of where it is established"
+    )
     dpf_certified: bool | None = Field(
         default=None, description="certified under the EU-US Data Privacy Framework"
     )
@@ -122,11 +141,15 @@ class OrganisationRelation(BaseModel):
 
 
 class ParsedDocument(BaseModel):
-    """Everything one document says, with its identity (provider + title) and version date."""
+    """Everything one document says, with its identity (provider, title and the service it is
+    about when one was named) and version date."""
 
     path: str
     title: str
     provider: str
+    about: str | None = Field(
+        default=None, description="the one service the document is about, when named (--service)"
+    )
     format: DocumentFormat
     date: dt.date | None = None
     sha256: str
