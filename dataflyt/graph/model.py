@@ -283,9 +283,10 @@ class ChildOf(Edge, frozen=True, tag=EdgeKind.CHILD_OF.value):
 
 class DescribedIn(Edge, frozen=True, tag=EdgeKind.DESCRIBED_IN.value):
     """A document version describes a service or organisation. For an organisation: how the
-    document spells it, the other names it declares, where it is established and its
-    certification under the EU-US Data Privacy Framework (None when not stated), and details
-    such as its registration number. For a service: its purposes, recipients that are not
+    document spells it, the other names it declares, where it is established, its
+    certification under the EU-US Data Privacy Framework (None when not stated), details such
+    as its registration number, and, for the user's own organisation as a data map names it,
+    that it is the controller, with its contact and its data protection officer's. For a service: its purposes, recipients that are not
     sub-processors, legal basis, retention, security measures and self-service portals."""
 
     KIND = EdgeKind.DESCRIBED_IN
@@ -293,6 +294,9 @@ class DescribedIn(Edge, frozen=True, tag=EdgeKind.DESCRIBED_IN.value):
     aliases: tuple[str, ...] = ()
     country: str | None = None
     dpf_certified: bool | None = None
+    controller: bool = False
+    contact: str | None = None
+    dpo_contact: str | None = None
     details: tuple[str, ...] = ()
     purposes: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()

@@ -317,6 +317,9 @@ def build_batch(
                 aliases=tuple(record.aliases),
                 country=record.country,
                 dpf_certified=record.dpf_certified,
+                controller=record.controller,
+                contact=record.contact,
+                dpo_contact=record.dpo_contact,
             )
             batch.organisation(record.name, doc, record.source, said)
         for service in parsed.services:
