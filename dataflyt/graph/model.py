@@ -7,9 +7,11 @@ provenance: the document version it came from (``doc``), the page and line in th
 original wording. Each edge kind is a struct of its own with typed facts (a ``Provides`` edge
 has a role, a ``ProcessedIn`` edge its safeguards, ...).
 
-A fact belongs to the statement that made it: the places a provider's document states for its
-sub-processor are ``ProcessedIn`` edges from that sub-processor marked ``engaged_by`` the
-service or organisation whose engagement they describe, and reach no other engagement.
+A fact belongs to the statement that made it: a place a provider's document states for a
+sub-processor its service engages is a ``ProcessedIn`` edge from that service to the place,
+marked ``by`` the sub-processor ("the service's data is processed in Germany by Zendesk"); it
+says nothing of the sub-processor's work for anyone else. A ``ProcessedIn`` edge without ``by``
+from an organisation is where its own document says it processes, for everyone it works for.
 
 Nodes and edges are frozen ``msgspec`` structs, tagged by their kind, so that a map file decodes
 into the right type of each and validates in one pass.
@@ -71,7 +73,7 @@ class EdgeKind(StrEnum):
     PROCESSES = "PROCESSES"  # service -> category, with the subjects whose data it is
     CONCERNS = "CONCERNS"  # service -> data subject
     ENGAGES = "ENGAGES"  # service or organisation -> sub-processor, with the purpose
-    PROCESSED_IN = "PROCESSED_IN"  # service or organisation -> country
+    PROCESSED_IN = "PROCESSED_IN"  # service or organisation -> country, by a sub-processor
     CHILD_OF = "CHILD_OF"  # category -> its parent category in the vocabulary
     DESCRIBED_IN = "DESCRIBED_IN"  # service or organisation -> a document version about it
     PART_OF = "PART_OF"  # organisation (a legal entity) -> the group or brand it belongs to
@@ -257,22 +259,23 @@ class Engages(Edge, frozen=True, tag=EdgeKind.ENGAGES.value):
 
 
 class ProcessedIn(Edge, frozen=True, tag=EdgeKind.PROCESSED_IN.value):
-    """A service or organisation processes data in a country or region. ``engaged_by`` names
-    the service or organisation whose engagement of the source this place belongs to (a
-    provider's document stating where its sub-processor works for it); None when the source's
-    own document states it. ``exhaustive`` is false when the document says the list of places
-    is not complete; ``safeguards`` are the transfer safeguards stated for the place."""
+    """The source's data (a service's, or an organisation's) is processed in a country or
+    region: ``by`` the sub-processor the source engages there, as the source's document states
+    for that engagement; without ``by``, by the source itself (a service's provider). An
+    organisation's own places (no ``by``) come from its own documents and hold for everyone it
+    works for. ``exhaustive`` is false when the document says the list of places is not
+    complete; ``safeguards`` are the transfer safeguards stated for the place."""
 
     KIND = EdgeKind.PROCESSED_IN
     exhaustive: bool = True
     safeguards: tuple[str, ...] = ()
     note: str | None = None
-    engaged_by: str | None = None
+    by: str | None = None
 
     @property
     def scope(self) -> str:
-        """Return the engagement this place belongs to ("" for the source's own place)."""
-        return self.engaged_by or ""
+        """Return the sub-processor whose processing this is ("" for the source's own)."""
+        return self.by or ""
 
 
 class ChildOf(Edge, frozen=True, tag=EdgeKind.CHILD_OF.value):
@@ -286,8 +289,9 @@ class DescribedIn(Edge, frozen=True, tag=EdgeKind.DESCRIBED_IN.value):
     document spells it, the other names it declares, where it is established, its
     certification under the EU-US Data Privacy Framework (None when not stated), details such
     as its registration number, and, for the user's own organisation as a data map names it,
-    that it is the controller, with its contact and its data protection officer's. For a service: its purposes, recipients that are not
-    sub-processors, legal basis, retention, security measures and self-service portals."""
+    that it is the controller, with its contact and its data protection officer's. For a
+    service: its purposes, recipients that are not sub-processors, legal basis, retention,
+    security measures and self-service portals."""
 
     KIND = EdgeKind.DESCRIBED_IN
     spellings: tuple[str, ...] = ()

@@ -3,8 +3,8 @@ edge carrying the document version, page, line and wording it came from.
 
 Every statement becomes a fact of the document that makes it, and only of the path it belongs
 to: a service's own places are its ``ProcessedIn`` edges; the places a document states for a
-sub-processor it engages are that sub-processor's ``ProcessedIn`` edges marked ``engaged_by``
-the engaging service or organisation; what a document says of an organisation or a service
+sub-processor the service engages are the service's ``ProcessedIn`` edges marked ``by`` that
+sub-processor (likewise for an organisation's engagements); what a document says of an organisation or a service
 (spellings, aliases, country, purposes, retention, ...) sits on its ``DescribedIn`` edge to
 that document. Organisation names become nodes by ``names.NameResolver``.
 """
@@ -177,9 +177,7 @@ def _subject(batch: _Batch, key: str) -> str:
     )
 
 
-def _located(
-    batch: _Batch, source: str, place: LocationFact, doc: str, engaged_by: str | None
-) -> None:
+def _located(batch: _Batch, source: str, place: LocationFact, doc: str, by: str | None) -> None:
     country = batch.node(
         Country(
             id=country_id(place.code),
@@ -200,7 +198,7 @@ def _located(
             exhaustive=place.exhaustive,
             safeguards=tuple(place.safeguards),
             note=place.note,
-            engaged_by=engaged_by,
+            by=by,
         )
     )
 
@@ -229,7 +227,7 @@ def _engage(batch: _Batch, engager: str, sub: SubProcessorFact, doc: str) -> Non
         )
     )
     for place in sub.locations:
-        _located(batch, org, place, doc, engaged_by=engager)
+        _located(batch, engager, place, doc, by=org)
 
 
 def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
@@ -290,7 +288,7 @@ def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
     for sub in record.subprocessors:
         _engage(batch, service, sub, doc)
     for place in record.locations:
-        _located(batch, service, place, doc, engaged_by=None)
+        _located(batch, service, place, doc, by=None)
 
 
 def _relation(batch: _Batch, relation: OrganisationRelation, doc: str) -> None:

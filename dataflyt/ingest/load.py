@@ -281,10 +281,10 @@ def _repointed(edge: AnyEdge, moved: Mapping[str, Resolution]) -> AnyEdge:
         now = moved.get(getattr(edge, end))
         if now is not None:
             changes[end] = now.id
-    if isinstance(edge, ProcessedIn) and edge.engaged_by is not None:
-        engager = moved.get(edge.engaged_by)
-        if engager is not None:
-            changes["engaged_by"] = engager.id
+    if isinstance(edge, ProcessedIn) and edge.by is not None:
+        by = moved.get(edge.by)
+        if by is not None:
+            changes["by"] = by.id
     return msgspec.structs.replace(edge, **changes) if changes else edge
 
 

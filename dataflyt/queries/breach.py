@@ -210,7 +210,7 @@ class _Radius:
         for edge in placed:
             if isinstance(edge, ProcessedIn):
                 use = place_use(edge, nodes, edge.source in certified)
-                self.places.setdefault((edge.source, edge.engaged_by or ""), []).append(use)
+                self.places.setdefault((edge.source, edge.by or ""), []).append(use)
         self.services: list[AffectedService] = []
         self.categories: dict[str, tuple[CategoryUse, list[str], list[bool]]] = {}
         self.subjects: dict[str, list[str]] = {}
@@ -239,7 +239,7 @@ class _Radius:
         for hop in hops:
             if isinstance(hop, Engages):
                 places = [
-                    *self.places.get((hop.target, hop.source), []),
+                    *self.places.get((hop.source, hop.target), []),
                     *self.places.get((hop.target, ""), []),
                 ]
                 links.append(

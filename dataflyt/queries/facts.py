@@ -39,6 +39,7 @@ __all__ = [
     "ServiceFacts",
     "category_use",
     "dpf_certified",
+    "engagement_facts",
     "role_label",
     "service_facts",
     "subject_names",
@@ -135,6 +136,38 @@ def dpf_certified(described: Iterable[AnyEdge]) -> set[str]:
     return {e.source for e in described if isinstance(e, DescribedIn) and e.dpf_certified}
 
 
+def engagement_facts(
+    edge: Engages,
+    places: Iterable[AnyEdge],
+    nodes: Mapping[str, AnyNode],
+    *,
+    certified: bool = False,
+    cited: bool = True,
+) -> EngagementFacts:
+    """Return what the engaging document states of one engagement, with the places among
+    ``places`` that belong to it: those the engaging side's document states for this
+    engagement (its ``ProcessedIn`` edges ``by`` the sub-processor), then the sub-processor's
+    own (``certified``: it is under the EU-US Data Privacy Framework). ``nodes`` holds the
+    ends, countries and documents."""
+    mine = [
+        p
+        for p in places
+        if isinstance(p, ProcessedIn) and p.source == edge.source and p.by == edge.target
+    ]
+    own = [
+        p for p in places if isinstance(p, ProcessedIn) and p.source == edge.target and p.by is None
+    ]
+    return EngagementFacts(
+        organisation=OrganisationRef(id=edge.target, name=nodes[edge.target].name),
+        purpose=edge.purpose,
+        categories=None if edge.categories is None else list(edge.categories),
+        places=[place_use(p, nodes, certified) for p in [*mine, *own]],
+        added=edge.added,
+        details=list(edge.details),
+        source=cite(edge, nodes) if cited else None,
+    )
+
+
 def service_facts(
     store: GraphStore, service_ids: Iterable[str], *, cited: bool = True
 ) -> dict[str, ServiceFacts]:
@@ -150,10 +183,6 @@ def service_facts(
         orgs, Direction.OUT, [EdgeKind.PROCESSED_IN, EdgeKind.DESCRIBED_IN], cited=cited
     )
     certified = dpf_certified(org_edges)
-    placed: dict[tuple[str, str], list[ProcessedIn]] = {}
-    for edge in org_edges:
-        if isinstance(edge, ProcessedIn):
-            placed.setdefault((edge.engaged_by or "", edge.source), []).append(edge)
     every = [e for n in around.values() for e in (*n.leaving, *n.entering)] + org_edges
     nodes = store.get_nodes(
         {e.target for e in every} | {e.source for e in every} | {e.doc for e in every}
@@ -167,17 +196,8 @@ def service_facts(
         ]
         provider_certified = provides is not None and provides.source in certified
         engagements = [
-            EngagementFacts(
-                organisation=OrganisationRef(id=e.target, name=nodes[e.target].name),
-                purpose=e.purpose,
-                categories=None if e.categories is None else list(e.categories),
-                places=[
-                    place_use(p, nodes, e.target in certified)
-                    for p in [*placed.get((service, e.target), []), *placed.get(("", e.target), [])]
-                ],
-                added=e.added,
-                details=list(e.details),
-                source=cite(e, nodes) if cited else None,
+            engagement_facts(
+                e, [*near.leaving, *org_edges], nodes, certified=e.target in certified, cited=cited
             )
             for e in near.leaving
             if isinstance(e, Engages)
@@ -196,7 +216,7 @@ def service_facts(
             places=[
                 place_use(e, nodes, provider_certified)
                 for e in near.leaving
-                if isinstance(e, ProcessedIn)
+                if isinstance(e, ProcessedIn) and e.by is None
             ],
             engagements=engagements,
             purposes=_all(described, "purposes"),

@@ -103,8 +103,8 @@ def _flow(facts: _Map, edge: ProcessedIn) -> Flow:
     """Return the flow one place states."""
     level, holder = FlowLevel.ORGANISATION, edge.source
     processor: str | None = edge.source
-    if edge.engaged_by is not None:
-        level, holder = FlowLevel.ENGAGEMENT, edge.engaged_by
+    if edge.by is not None:
+        level, processor = FlowLevel.ENGAGEMENT, edge.by
     elif edge.source in facts.services:
         level, processor = FlowLevel.SERVICE, facts.provider.get(edge.source)
     country = facts.nodes[edge.target]
@@ -127,8 +127,8 @@ def _flow(facts: _Map, edge: ProcessedIn) -> Flow:
 def _unstated(facts: _Map) -> list[Flow]:
     """Return the flows no place is stated for: services without a place of their own, and
     engagements whose sub-processor neither the engaging document nor its own places."""
-    own = {e.source for e in facts.places if e.engaged_by is None}
-    engaged = {(e.engaged_by, e.source) for e in facts.places if e.engaged_by is not None}
+    own = {e.source for e in facts.places if e.by is None}
+    engaged = {(e.source, e.by) for e in facts.places if e.by is not None}
     found = [
         Flow(
             level=FlowLevel.ENGAGEMENT,
