@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli.main import app
-from dataflyt.cli.render import PIPED_WIDTH
+from dataflyt.cli.output import PIPED_WIDTH
 from tests.conftest import DATAFLYT, SEED
 
 

@@ -24,7 +24,7 @@ from typing import ClassVar, NamedTuple
 
 import msgspec
 
-from dataflyt.ids import KIND_PREFIXES
+from dataflyt.ids import KIND_PREFIXES, normalised
 
 __all__ = [
     "AnyEdge",
@@ -295,6 +295,7 @@ class DescribedIn(Edge, frozen=True, tag=EdgeKind.DESCRIBED_IN.value):
 
     KIND = EdgeKind.DESCRIBED_IN
     spellings: tuple[str, ...] = ()
+    # (a document naming an organisation two ways states two facts, each at its own line)
     aliases: tuple[str, ...] = ()
     country: str | None = None
     dpf_certified: bool | None = None
@@ -308,6 +309,12 @@ class DescribedIn(Edge, frozen=True, tag=EdgeKind.DESCRIBED_IN.value):
     retention: str | None = None
     security_measures: str | None = None
     portals: tuple[str, ...] = ()
+
+
+    @property
+    def scope(self) -> str:
+        """Return the spelling this statement names the organisation by ("" for a service)."""
+        return normalised(self.spellings[0]) if self.spellings else ""
 
 
 class PartOf(Edge, frozen=True, tag=EdgeKind.PART_OF.value):

@@ -4,9 +4,9 @@ edge carrying the document version, page, line and wording it came from.
 Every statement becomes a fact of the document that makes it, and only of the path it belongs
 to: a service's own places are its ``ProcessedIn`` edges; the places a document states for a
 sub-processor the service engages are the service's ``ProcessedIn`` edges marked ``by`` that
-sub-processor (likewise for an organisation's engagements); what a document says of an organisation or a service
-(spellings, aliases, country, purposes, retention, ...) sits on its ``DescribedIn`` edge to
-that document. Organisation names become nodes by ``names.NameResolver``.
+sub-processor (likewise for an organisation's engagements); what a document says of an
+organisation or a service (spellings, aliases, country, purposes, retention, ...) sits on its
+``DescribedIn`` edge to that document. Organisation names become nodes by ``names.NameResolver``.
 """
 
 from __future__ import annotations

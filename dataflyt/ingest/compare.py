@@ -74,6 +74,19 @@ class PossibleDuplicate(msgspec.Struct, kw_only=True, frozen=True):
     command: str
 
 
+def _spellings(edges: Iterable[DescribedIn], nodes: Mapping[str, AnyNode]) -> list[Statement]:
+    """Return each spelling of the ``DescribedIn`` edges, cited; the line is the edge's only
+    for the spelling it was written with first (one document may spell a name several ways
+    on several lines, and keeps one edge)."""
+    found = []
+    for edge in edges:
+        cited = cite(edge, nodes)
+        for spelling in edge.spellings:
+            where = cited if spelling == edge.text else msgspec.structs.replace(cited, line=None)
+            found.append(Statement(value=spelling, source=where))
+    return found
+
+
 def _statements(
     edges: Iterable[AnyEdge], nodes: Mapping[str, AnyNode], value: str
 ) -> list[Statement]:
@@ -96,14 +109,22 @@ def merges(
     the reason of those joined by an alias or as the only entity of a bare name."""
     found = []
     for org, edges in sorted(described.items()):
-        spellings = _statements(edges, nodes, "spellings")
+        spellings = _spellings(edges, nodes)
         if len({s.value for s in spellings}) < 2:
             continue
-        reason = reasons.get(org, "the same name once case, spacing and legal form are set aside")
+        reason = reasons.get(org) or _why_one(nodes[org].name, [s.value for s in spellings])
         found.append(
             MergeDecision(id=org, name=nodes[org].name, spellings=spellings, reason=reason)
         )
     return found
+
+
+def _why_one(name: str, spellings: list[str]) -> str:
+    """Return why these spellings of the organisation ``name`` were taken for one."""
+    bare = next((s for s in spellings if legal_form(s)[1] is None), None)
+    if legal_form(name)[1] is not None and bare is not None:
+        return f"{bare}, without a legal form, can only be {name}: the one legal entity so named"
+    return "the same name once case, spacing and legal form's spelling are set aside"
 
 
 def conflicts(

@@ -12,7 +12,7 @@ possible duplicates, and terms the vocabulary does not know.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import msgspec
@@ -105,15 +105,15 @@ def load_files(
     service: str | None = None,
     document_format: DocumentFormat | None = None,
     progress: Progress = silent,
-    waiting: Progress = silent,
+    waiting: Callable[[], None] = lambda: None,
     today: dt.date | None = None,
 ) -> LoadReport:
     """Parse ``paths`` and give their documents their versions and facts in ``store``; return
     what was loaded.
 
     Raises ``LoadError`` before anything is written when any file is bad. ``progress`` hears
-    of each file read, of building the graph and of writing it; ``waiting``, once, that
-    another load holds the map and this one waits for it. ``today`` is the date a version
+    of each file read, of building the graph and of writing it; ``waiting`` is called once
+    when another load holds the map and this one waits for it. ``today`` is the date a version
     without a date of its own comes into force (the day it is loaded).
     """
     steps = len(paths) + 2
@@ -129,7 +129,7 @@ def load_files(
             parse_document(path, provider, service=service, document_format=document_format)
         )
     progress("Building the graph", len(paths), steps)
-    with store.writing(lambda: waiting("Waiting for another load to finish", 0, 1)):
+    with store.writing(waiting):
         report = load_documents(store, parsed, exported, today or dt.date.today())
     progress("Loaded", steps, steps)
     return report
@@ -143,6 +143,9 @@ def load_documents(
 ) -> LoadReport:
     """Give parsed documents (and exported maps' versions) their versions and facts in
     ``store``, which the caller holds for writing; return what was loaded."""
+    # a fixed order whatever order the files came in; data maps first, so that the names and
+    # facts the user's own inventory gives come first
+    parsed = sorted(parsed, key=lambda d: (d.format is not DocumentFormat.DATAMAP, d.path))
     placements = _placements(store, parsed, today)
     names, reasons = _resolver(store, parsed)
     batch = build_batch(

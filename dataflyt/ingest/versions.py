@@ -69,7 +69,10 @@ def place_version(parsed: ParsedDocument, existing: list[Document], loaded: dt.d
         return Placement(version, VersionStatus.SAME, None, [])
     if not mine:
         return Placement(version, VersionStatus.NEW, None, [])
-    ordered = sorted([*mine, version], key=lambda v: (v.valid_from, v.loaded, v.id))
+    # the version loaded now comes after every version in force from the same date or earlier
+    ordered = sorted(mine, key=lambda v: (v.valid_from, v.loaded, v.id))
+    at = sum(1 for v in ordered if v.valid_from <= version.valid_from)
+    ordered.insert(at, version)
     restamped: list[Document] = []
     placed = version
     for index, current in enumerate(ordered):

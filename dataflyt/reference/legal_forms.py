@@ -8,7 +8,7 @@ import re
 __all__ = ["LEGAL_FORM", "TRAILING_LEGAL_FORM"]
 
 _FORMS = (
-    r"as|asa|inc|ltd|limited|llc|plc|gmbh|ag|ab|aps|a/s|bv|b\.v|nv|n\.v|sa|s\.a|sas|srl|oy|oyj|"
+    r"as|asa|inc|incorporated|ltd|limited|llc|plc|gmbh|ag|ab|aps|a/s|bv|b\.v|nv|n\.v|sa|s\.a|sas|srl|oy|oyj|"
     r"corp|corporation|co|company|kg|se|pty|pte|llp|lp|sarl|s\.a\.r\.l|kft|spa|s\.p\.a"
 )
 # a legal form standing alone, e.g. the "Inc." left after splitting "Zendesk, Inc." on commas
