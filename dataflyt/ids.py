@@ -100,9 +100,11 @@ def organisation_id(name: str) -> str:
     return _id("org", base) + (f".{slug(form)}" if form else "")
 
 
-def service_id(provider_id: str, name: str) -> str:
-    """Return the node id of the service ``name`` of the organisation ``provider_id``."""
-    return f"service:{provider_id.partition(':')[2]}/{slug(name)}"
+def service_id(provider: str, name: str) -> str:
+    """Return the node id of the service ``name`` of the organisation named ``provider``: the
+    provider's name without its legal form, then the service's ("service:phonero/mobilt-...");
+    a new spelling of the provider keeps its services' ids."""
+    return _id("service", legal_form(provider)[0], name)
 
 
 def category_id(key: str) -> str:

@@ -68,7 +68,7 @@ def test_another_provider_in_english_with_several_subprocessors() -> None:
     assert [(t.kind, t.text, t.source.line) for t in doc.unmapped] == [
         ("category", "skostørrelse", 7)
     ]
-    assert "unmapped:skostorrelse" in {c.key for c in mail.categories}
+    assert "unmapped:skostørrelse" in {c.key for c in mail.categories}
 
 
 def test_provider_can_be_overridden() -> None:

@@ -60,13 +60,15 @@ def test_map_from_environment(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_touches_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "touches", "samtaleopptak", *loaded)
-    assert [s["name"] for s in result["services"]] == ["Mobilt Opptak (MVR)"]
+    assert [s["service"]["name"] for s in result["services"]] == ["Mobilt Opptak (MVR)"]
     assert result["services"][0]["matched"][0]["source"]["line"] == 13
 
 
 def test_breach_json_keys(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "breach", "Zendesk", *loaded)
-    assert [s["name"] for s in result["services"]] == ["Supporthenvendelser via mail/Chat"]
+    assert [s["facts"]["name"] for s in result["services"]] == ["Supporthenvendelser via mail/Chat"]
+    [link] = [link for link in result["services"][0]["chain"] if link["role"] == "sub_processor"]
+    assert [(p["code"], p["source"]["line"]) for p in link["places"]] == [("DE", 24)]
     assert result["countries"] == [
         {
             "name": "Germany",
@@ -81,10 +83,12 @@ def test_breach_json_keys(runner: CliRunner, loaded: list[str]) -> None:
 
 def test_transfers_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "transfers", *loaded)
-    assert result["transfers"] == []
-    assert [f["service"] for f in result["not_exhaustive"]] == [
-        "Analog Aksess (fastlinje tale)",
-        "ISDN aksess",
+    assert (result["transfers"], result["not_stated"], result["leaves_eea"]) == ([], [], False)
+    assert [(f["holder"]["name"], f["processor"]["name"]) for f in result["not_exhaustive"]] == [
+        ("Analog Aksess (fastlinje tale)", "Phonero"),
+        ("Analog Aksess (fastlinje tale)", "Telenor"),
+        ("ISDN aksess", "Phonero"),
+        ("ISDN aksess", "Telenor"),
     ]
 
 
@@ -144,7 +148,7 @@ def test_installed_command_runs(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert json.loads(done.stdout)["services"][0]["name"] == "Mobilt Opptak (MVR)"
+    assert json.loads(done.stdout)["services"][0]["service"]["name"] == "Mobilt Opptak (MVR)"
     bad = subprocess.run([DATAFLYT, "breach", "nobody"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from dataflyt.errors import LoadError
 from dataflyt.examples import example_paths
-from dataflyt.ingest.build import build_batch
-from dataflyt.loaders import parse_document
+from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.ingest.load import load_files
 from dataflyt.loaders.models import DocumentFormat
 
 DATA = Path(__file__).parent / "data"
@@ -40,7 +40,8 @@ def _parse(name: str, data: bytes, fmt: DocumentFormat | None = None) -> None:
         path = Path(folder) / name
         path.write_bytes(data)
         with contextlib.suppress(LoadError):
-            build_batch([parse_document(path, "Provider", document_format=fmt)])
+            store = EmbeddedStore(Path(folder) / "the-map.json")
+            load_files(store, [path], "Provider", document_format=fmt)
 
 
 @SETTINGS

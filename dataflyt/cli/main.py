@@ -127,7 +127,7 @@ def breach(
         emit(run(store, organisation), as_json, lambda result: render_breach(result, every))
 
 
-@app.command(short_help="List flows outside the EEA, and places not exhaustive or not stated.")
+@app.command(short_help="List flows outside the EEA and places not stated.")
 def transfers(
     map_path: MapOption = None,
     backend: BackendOption = None,

@@ -35,7 +35,7 @@ from dataflyt.graph.model import (
     Service,
     Subject,
 )
-from dataflyt.ids import category_id, country_id, legal_form, service_id, subject_id
+from dataflyt.ids import category_id, country_id, service_id, subject_id
 from dataflyt.ingest.names import NameResolver
 from dataflyt.loaders.models import (
     CategoryFact,
@@ -234,9 +234,7 @@ def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
     source = record.source
     provider = batch.organisation(record.provider, doc, source)
     service = batch.node(
-        Service(
-            id=service_id(legal_form(batch.nodes[provider].name)[0], record.name), name=record.name
-        )
+        Service(id=service_id(batch.nodes[provider].name, record.name), name=record.name)
     )
     batch.edge(
         DescribedIn(
