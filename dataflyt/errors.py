@@ -12,6 +12,8 @@ Hierarchy::
     │   └── AmbiguousNameError    several nodes match; carries them
     ├── SettingsError             options or settings that contradict each other (exit 2)
     └── StoreError                a store cannot be reached or refused an operation (exit 3)
+        └── TransactionTooLargeError  a load larger than the database allows one change
+                                      (exit 1: bad input for this server, with advice)
 
 Driver exceptions (neo4j) are translated into ``StoreError`` inside the store module, so
 queries and the CLI only ever see these classes.
@@ -28,6 +30,7 @@ __all__ = [
     "RenderError",
     "SettingsError",
     "StoreError",
+    "TransactionTooLargeError",
     "UnknownNameError",
 ]
 
@@ -117,3 +120,10 @@ class StoreError(DataflytError):
     """A store could not be reached, refused the credentials, or failed an operation."""
 
     exit_code = 3
+
+
+class TransactionTooLargeError(StoreError):
+    """The database refused a change as larger than it allows one transaction; nothing was
+    written. The input is too large for this server, so it is the user's to split."""
+
+    exit_code = 1
