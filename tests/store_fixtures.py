@@ -5,7 +5,7 @@ never skipped. ``conftest.py`` loads them for every test module."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,3 +74,31 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
     name = "embedded_store" if request.param == "embedded" else "neo4j_store"
     chosen: GraphStore = request.getfixturevalue(name)
     return chosen
+
+
+# a function that opens the map of the store given to it again, as of a date (None: the latest)
+Reopen = Callable[[GraphStore, "str | None"], GraphStore]
+
+
+@pytest.fixture
+def reopen() -> Iterator[Reopen]:
+    """Return a function that opens the map of a store again, as a new store of the same kind
+    answering as of a date; the stores it opens are closed after the test."""
+    from dataflyt.graph.neo4j_store import Neo4jStore
+
+    opened: list[GraphStore] = []
+
+    def again(store: GraphStore, as_of: str | None) -> GraphStore:
+        found: GraphStore
+        if isinstance(store, EmbeddedStore):
+            found = EmbeddedStore(store.path, as_of=as_of)
+        elif isinstance(store, Neo4jStore):
+            found = Neo4jStore(store.settings, as_of=as_of)
+        else:
+            raise TypeError(f"no way to open {type(store).__name__} again")
+        opened.append(found)
+        return found
+
+    yield again
+    for store in opened:
+        store.close()

@@ -241,7 +241,8 @@ class Neo4jStore:
     def document_edges(self, doc_ids: Iterable[str]) -> list[AnyEdge]:
         """Return every fact of these document versions, in force or not, sorted by key."""
         query = f"{FACTS_OF_VERSIONS} RETURN collect({EDGE_MAP.format(source='s', target='t')})"
-        return _by_key(edges_from_maps(self._value(query, docs=sorted(set(doc_ids)))))
+        found = self._connection.value(query, docs=sorted(set(doc_ids)))
+        return _by_key(edges_from_maps(found))
 
     def summary(self) -> MapSummary:
         """Return the server address and database, node counts per kind, the facts in force,
@@ -301,7 +302,5 @@ class Neo4jStore:
             return
         with self._connection.translated("create the schema"):
             for statement in _SCHEMA:
-                self._connection.driver.execute_query(
-                    statement, database_=self.settings.database
-                )
+                self._connection.driver.execute_query(statement, database_=self.settings.database)
         self._schema_ready = True
