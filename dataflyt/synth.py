@@ -8,8 +8,14 @@ run up to four levels deep and end where they do in real life: at the same handf
 Providers also engage a vendor for all their processing. Categories come from the vocabulary
 with realistic frequencies (names and email addresses common, call recordings and health data
 rare); most processing stays in the EEA, some goes to the US, the UK, India, Switzerland, Japan
-and elsewhere, and some location lists are not exhaustive. The ingredients (name parts,
-weights, the infrastructure vendors) are data, in ``reference/synthetic.json``.
+and elsewhere, and some location lists are not exhaustive. As real documents do, a provider's
+annex states on most rows where the sub-processor of that row works for it, and a vendor's list
+where each of its sub-processors works; some rows leave it unstated. The ingredients (name
+parts, weights, the infrastructure vendors) are data, in ``reference/synthetic.json``.
+
+A map may also hold earlier versions of every document (``versions``): a year apart each, an
+earlier one without the last service of an annex and the last sub-processor of a list, which
+were added later.
 
 Every choice is drawn from one ``random.Random(seed)``: the same arguments give the same
 documents. Names are unique and plausible, but invented.
@@ -30,10 +36,10 @@ from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from dataflyt.collector import collector_paused
 from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.graph.store import GraphStore
 from dataflyt.ids import slug
-from dataflyt.ingest.build import build_batch
+from dataflyt.ingest.load import load_documents
 from dataflyt.loaders.models import (
     CategoryFact,
     DocumentFormat,
@@ -52,13 +58,26 @@ from dataflyt.reference.vocabulary import vocabulary
 if TYPE_CHECKING:
     from dataflyt.graph.summary import MapSummary
 
-__all__ = ["MAX_SERVICES", "Infrastructure", "infrastructure", "synthesize", "write_synthetic_map"]
+__all__ = [
+    "MAX_SERVICES",
+    "MAX_VERSIONS",
+    "Infrastructure",
+    "infrastructure",
+    "load_synthetic_map",
+    "synthesize",
+    "synthetic_versions",
+    "write_synthetic_map",
+]
 
 MAX_SERVICES = 100_000
+MAX_VERSIONS = 10
 _SERVICES_PER_PROVIDER = 50
 _SERVICES_PER_VENDOR = 25
 # how a service's engagements spread over infrastructure and vendor tiers 1, 2 and 3
 _TIER_SHARES = (0.15, 0.2, 0.3, 0.35)
+# how often a row states where its sub-processor works: in a provider's annex, in a vendor's list
+_PLACED_IN_ANNEX = 0.7
+_PLACED_IN_LIST = 0.85
 _T = TypeVar("_T")
 
 
@@ -132,9 +151,18 @@ def _record(org: _Org, source: Source) -> OrganisationRecord:
     return OrganisationRecord(name=org.name, country=org.country, dpf_certified=dpf, source=source)
 
 
-def _engagement(org: _Org, source: Source, categories: list[str] | None) -> SubProcessorFact:
+def _engagement(
+    org: _Org,
+    source: Source,
+    categories: list[str] | None,
+    locations: list[LocationFact] | None = None,
+) -> SubProcessorFact:
     return SubProcessorFact(
-        name=org.name, purpose=org.purpose, categories=categories, source=source
+        name=org.name,
+        purpose=org.purpose,
+        categories=categories,
+        locations=locations or [],
+        source=source,
     )
 
 
@@ -220,11 +248,10 @@ class _Generator:
             row = Source(file=path, line=line, text=f"{sub.name}: {sub.purpose}")
             records.append(_record(sub, row))
             stated = sorted(self.rng.sample(self.common, 2)) if self.rng.random() < 0.3 else None
+            places = self.places_of(sub, row, _PLACED_IN_LIST)
             relations.append(
                 OrganisationRelation(
-                    organisation=vendor.name,
-                    subprocessor=_engagement(sub, row, stated),
-                    locations=[self.place(code, row, True) for code in sub.regions],
+                    organisation=vendor.name, subprocessor=_engagement(sub, row, stated, places)
                 )
             )
         return self.document(
@@ -243,7 +270,10 @@ class _Generator:
         head = Source(file=path, line=1, text=provider.name)
         relations = [
             OrganisationRelation(
-                organisation=provider.name, subprocessor=_engagement(org, head, None)
+                organisation=provider.name,
+                subprocessor=_engagement(
+                    org, head, None, self.places_of(org, head, _PLACED_IN_ANNEX)
+                ),
             )
             for org in vendors.distinct(self.rng.choice((1, 1, 2)))
         ]
@@ -289,7 +319,12 @@ class _Generator:
                 for key, label in zip(keys, labels, strict=True)
             ],
             subprocessors=[
-                _engagement(org, subs, self.stated(keys) if rng.random() < 0.35 else None)
+                _engagement(
+                    org,
+                    subs,
+                    self.stated(keys) if rng.random() < 0.35 else None,
+                    self.places_of(org, subs, _PLACED_IN_ANNEX),
+                )
                 for org in engaged
             ],
             locations=[self.place(code, where, exhaustive) for code in codes],
@@ -299,6 +334,13 @@ class _Generator:
     def stated(self, keys: list[str]) -> list[str]:
         """Return some of ``keys``: what a document says a sub-processor receives."""
         return sorted(self.rng.sample(keys, self.rng.randint(1, len(keys))))
+
+    def places_of(self, org: _Org, source: Source, odds: float) -> list[LocationFact]:
+        """Return where a row at ``source`` says ``org`` works: its regions, on rows that say
+        so (``odds``), else [] (not stated)."""
+        if self.rng.random() >= odds:
+            return []
+        return [self.place(code, source, True) for code in org.regions]
 
     def place(self, code: str, source: Source, exhaustive: bool) -> LocationFact:
         """Return a location fact for ``code`` (a country, or the EEA as a region)."""
@@ -322,8 +364,34 @@ def synthesize(services: int, seed: int) -> list[ParsedDocument]:
     """
     if not 1 <= services <= MAX_SERVICES:
         raise ValueError(f"services must be between 1 and {MAX_SERVICES}, not {services}")
-    with collector_paused():
-        return _draw(services, seed)
+    return _draw(services, seed)
+
+
+def synthetic_versions(services: int, seed: int, versions: int) -> list[list[ParsedDocument]]:
+    """Return ``versions`` versions of the documents of ``synthesize(services, seed)``, the
+    oldest first and the latest last (those documents): each earlier version is dated a year
+    before the next, and lacks the last service of an annex and the last sub-processor of a
+    list that holds more than one. Raises ``ValueError`` when ``versions`` is not between 1
+    and ``MAX_VERSIONS``."""
+    if not 1 <= versions <= MAX_VERSIONS:
+        raise ValueError(f"versions must be between 1 and {MAX_VERSIONS}, not {versions}")
+    latest = synthesize(services, seed)
+    history = [latest]
+    for _ in range(versions - 1):
+        history.insert(0, [_earlier(doc) for doc in history[0]])
+    return history
+
+
+def _earlier(doc: ParsedDocument) -> ParsedDocument:
+    """Return the version of ``doc`` a year before it, without the row added last."""
+    return doc.model_copy(
+        update={
+            "date": doc.date - dt.timedelta(days=365) if doc.date else None,
+            "sha256": hashlib.sha256(f"{doc.sha256}:earlier".encode()).hexdigest(),
+            "services": doc.services[:-1] if len(doc.services) > 1 else doc.services,
+            "relations": doc.relations[:-1] if len(doc.relations) > 1 else doc.relations,
+        }
+    )
 
 
 def _draw(services: int, seed: int) -> list[ParsedDocument]:
@@ -355,20 +423,31 @@ def _draw(services: int, seed: int) -> list[ParsedDocument]:
     return documents
 
 
+def load_synthetic_map(
+    store: GraphStore,
+    services: int,
+    seed: int,
+    versions: int = 1,
+    progress: Progress = silent,
+) -> None:
+    """Load ``synthetic_versions(services, seed, versions)`` into ``store``, the oldest
+    version first, each loaded on the date of its latest document, so that the same arguments
+    give the same map. The caller holds ``store`` for writing. ``progress`` hears of each
+    version."""
+    history = synthetic_versions(services, seed, versions)
+    for done, documents in enumerate(history):
+        progress(f"Loading version {done + 1} of {len(history)}", done, len(history))
+        loaded = max(doc.date for doc in documents if doc.date is not None)
+        load_documents(store, documents, [], loaded)
+    progress("Loaded", len(history), len(history))
+
+
 def write_synthetic_map(
-    path: Path, services: int, seed: int, progress: Progress = silent
+    path: Path, services: int, seed: int, progress: Progress = silent, versions: int = 1
 ) -> MapSummary:
-    """Write the synthetic map of ``synthesize(services, seed)`` to the embedded map file
-    ``path``, replacing a map file there (atomically: on failure the old one stays) but never
-    another file; return what the new map holds. ``progress`` hears of each of the three
-    steps."""
+    """Write the synthetic map of ``load_synthetic_map`` to the embedded map file ``path``,
+    replacing a map file there (atomically: on failure the old one stays) but never another
+    file; return what the new map holds. ``progress`` hears of each version written."""
     store = EmbeddedStore(path, fresh=True)
-    with collector_paused():
-        progress("Inventing documents", 0, 3)
-        documents = synthesize(services, seed)
-        progress("Building the graph", 1, 3)
-        batch = build_batch(documents)
-        progress("Writing the map", 2, 3)
-        store.replace_documents(batch)
-        progress("Written", 3, 3)
+    load_synthetic_map(store, services, seed, versions, progress)
     return store.summary()
