@@ -239,11 +239,13 @@ def test_breach_and_touches_on_a_list(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [MARKDOWN])
     result = breach(store, "Twilio")
-    assert [(s.name, [link.name for link in s.chain], s.exposed) for s in result.services] == [
+    assert [
+        (s.facts.name, [link.name for link in s.chain], s.exposed) for s in result.services
+    ] == [
         ("Huddles", ["Customer", "Slack", "Twilio Inc."], ["phone_number"]),
         ("Workflows", ["Customer", "Slack", "Twilio Inc."], ["phone_number"]),
     ]
-    assert [s.name for s in touches(store, "email address").services] == [
+    assert [s.service.name for s in touches(store, "email address").services] == [
         "Help Center",
         "Huddles",
         "Workflows",
@@ -256,13 +258,14 @@ def test_list_without_services_column_is_one_service_named_after_the_provider(
     store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [CSV], "Telenor")
     result = breach(store, "Salesforce.com")
-    assert [(s.name, s.provider.name if s.provider else None) for s in result.services] == [
-        ("Telenor", "Telenor")
-    ]
+    assert [
+        (s.facts.name, s.facts.provider.name if s.facts.provider else None)
+        for s in result.services
+    ] == [("Telenor", "Telenor")]
     assert [c.key for c in result.data_categories] == [
         "name",
         "phone_number",
-        "unmapped:skostorrelse",
+        "unmapped:skostørrelse",
     ]
 
 

@@ -116,7 +116,7 @@ def _flow(facts: _Map, edge: ProcessedIn) -> Flow:
         processor=facts.ref(processor),
         place=country.name,
         code=country.code,
-        standing=standing(country, processor in facts.certified),
+        standing=standing(country, processor in facts.certified or "dpf" in edge.safeguards),
         exhaustive=edge.exhaustive,
         safeguards=list(edge.safeguards),
         note=edge.note,
