@@ -50,10 +50,11 @@ from dataflyt.progress import Progress, silent
 
 __all__ = ["LoadReport", "LoadedDocument", "Moved", "load_documents", "load_files"]
 
-# what kind of document declares an alias, by its format (a user's aliases are a format of
-# their own, ``ALIASES``)
-ALIASES = "aliases"
-_ALIAS_SOURCES = {ALIASES: AliasSource.USER, DocumentFormat.DATAMAP.value: AliasSource.DATA_MAP}
+# who declares an alias, by the format of the document declaring it
+_ALIAS_SOURCES = {
+    DocumentFormat.ALIASES.value: AliasSource.USER,
+    DocumentFormat.DATAMAP.value: AliasSource.DATA_MAP,
+}
 
 
 class LoadedDocument(msgspec.Struct, kw_only=True):
@@ -169,7 +170,7 @@ def load_documents(
         duplicates=possible_duplicates(
             [n for n in batch.nodes if isinstance(n, Organisation)],
             [
-                *store.nodes(NodeKind.ORGANISATION),
+                *(n for n in store.nodes(NodeKind.ORGANISATION) if n.id not in moved),
                 *(n for n in batch.nodes if isinstance(n, Organisation)),
             ],
         ),

@@ -39,6 +39,10 @@ def parse_document(
         return parse_annex(source, provider=provider)
     if fmt is DocumentFormat.DATAMAP:
         return parse_datamap(source, provider=provider)
+    if fmt is DocumentFormat.ALIASES:
+        raise LoadError(
+            str(path), "aliases are confirmed with dataflyt alias add, not loaded from a file"
+        )
     if fmt is DocumentFormat.ROPA_CSV:
         return parse_ropa_csv(source, provider=provider)
     if fmt is not None:
