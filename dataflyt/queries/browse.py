@@ -28,6 +28,7 @@ from dataflyt.queries.facts import (
     OrganisationRef,
     ServiceFacts,
     engagement_facts,
+    places_by,
     role_label,
     service_facts,
 )
@@ -229,14 +230,15 @@ def _organisation_engagements(
         for e in store.edges(parties, Direction.OUT, [EdgeKind.ENGAGES])
         if isinstance(e, Engages) and (e.source == org or e.target == org)
     ]
-    placed = store.edges({e.target for e in edges}, Direction.OUT, [EdgeKind.PROCESSED_IN])
+    ends = {e.target for e in edges} | {e.source for e in edges}
+    placed = store.edges(ends, Direction.OUT, [EdgeKind.PROCESSED_IN])
     wanted = {e.target for e in edges} | {e.source for e in edges} | {e.doc for e in edges}
     wanted |= {e.target for e in placed} | {e.doc for e in placed}
     known = store.get_nodes(wanted)
     return [
         Engagement(
             by=OrganisationRef(id=e.source, name=known[e.source].name),
-            facts=engagement_facts(e, placed, known),
+            facts=engagement_facts(e, places_by(placed), known),
         )
         for e in edges
     ]

@@ -6,6 +6,7 @@ down), with the words a DPO reads."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import msgspec
 
@@ -49,6 +50,8 @@ class PlaceUse(msgspec.Struct, kw_only=True, frozen=True):
     source: Citation
 
 
+# a pure function of a place, asked again for every flow to it
+@lru_cache(maxsize=1024)
 def standing(country: Country, dpf_certified: bool = False) -> Standing:
     """Return how processing at ``country`` stands; a processor certified under the EU-US
     Data Privacy Framework (or a transfer the document says rests on it) meets the US adequacy
