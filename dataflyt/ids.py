@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from dataflyt.reference.legal_forms import TRAILING_LEGAL_FORM
+from dataflyt.reference.legal_forms import without_legal_form
 
 __all__ = [
     "category_id",
@@ -38,13 +38,7 @@ def _node_id(prefix: str, *parts: str) -> str:
 
 def organisation_id(name: str) -> str:
     """Return the node id of an organisation: case, punctuation and legal suffix ignored."""
-    base = name.replace("&", " and ").strip()
-    while True:
-        stripped = TRAILING_LEGAL_FORM.sub("", base).strip(" ,.")
-        if stripped == base or not stripped:
-            break
-        base = stripped
-    return _node_id("org", base)
+    return _node_id("org", without_legal_form(name.replace("&", " and ")))
 
 
 def service_id(provider: str, name: str) -> str:
