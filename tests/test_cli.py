@@ -85,6 +85,7 @@ def test_transfers_json(runner: CliRunner, loaded: list[str]) -> None:
     assert [f["service"] for f in result["not_exhaustive"]] == [
         "Analog Aksess (fastlinje tale)",
         "ISDN aksess",
+        "Telenor",
     ]
 
 
@@ -98,9 +99,12 @@ def test_list_json(runner: CliRunner, loaded: list[str], kind: str) -> None:
 def test_show_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "show", "Tyskland", *loaded)
     assert (result["name"], result["kind"]) == ("Germany", "country")
+    # the annex row's place covers the service and the sub-processor the row names
     assert {n["name"] for n in result["neighbours"]} == {
         "Supporthenvendelser via mail/Chat",
         "Phonero nettbutikk Smart Mobilkjøp",
+        "Zendesk",
+        "Bluestone AS",
     }
 
 

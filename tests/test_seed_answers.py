@@ -138,9 +138,11 @@ def test_nothing_leaves_the_eea_and_two_locations_are_not_exhaustive(
     result = transfers(seed_store)
     assert result.transfers == []
     assert result.leaves_eea is False
+    # the row's place of processing covers its service and the sub-processor it names
     assert [(f.service, f.code) for f in result.not_exhaustive] == [
         ("Analog Aksess (fastlinje tale)", "NO"),
         ("ISDN aksess", "NO"),
+        ("Telenor", "NO"),
     ]
 
 
