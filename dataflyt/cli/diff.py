@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dataflyt.cli.common import FormatOption, JsonOption, ProviderOption, ServiceOption, emit, fail
+from dataflyt.cli.common import (
+    ColumnsOption,
+    FormatOption,
+    JsonOption,
+    ProviderOption,
+    ServiceOption,
+    column_mapping,
+    emit,
+    fail,
+)
 
 if TYPE_CHECKING:
     from dataflyt.queries.diff import CountryChange, MapDiff
@@ -22,6 +31,7 @@ def diff(
     provider: ProviderOption = None,
     service: ServiceOption = None,
     document_format: FormatOption = None,
+    columns: ColumnsOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Compare two versions: exit 0 if nothing changed, 1 if something did, 2 on bad input."""
@@ -29,9 +39,15 @@ def diff(
     from dataflyt.errors import DataflytError
     from dataflyt.queries.diff import diff_files
 
+    mapping = column_mapping(columns)
     try:
         result = diff_files(
-            [old], [new], provider, service=service, document_format=document_format
+            [old],
+            [new],
+            provider,
+            service=service,
+            document_format=document_format,
+            columns=mapping,
         )
     except DataflytError as error:
         fail(str(error), 2)

@@ -18,11 +18,13 @@ import typer
 
 from dataflyt.cli.common import (
     BackendOption,
+    ColumnsOption,
     FormatOption,
     JsonOption,
     MapOption,
     ProviderOption,
     ServiceOption,
+    column_mapping,
     emit,
     open_cli_store,
     usage_message,
@@ -52,6 +54,7 @@ def load(
     provider: ProviderOption = None,
     service: ServiceOption = None,
     document_format: FormatOption = None,
+    columns: ColumnsOption = None,
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,
@@ -61,6 +64,7 @@ def load(
     from dataflyt.cli.render import render_load
     from dataflyt.ingest.load import load_files
 
+    mapping = column_mapping(columns)
     with open_cli_store(backend, map_path) as store:
         with progress_bar(quiet) as progress:
             report = load_files(
@@ -69,6 +73,7 @@ def load(
                 provider,
                 service=service,
                 document_format=document_format,
+                columns=mapping,
                 progress=progress,
             )
         emit(report, as_json, render_load)

@@ -29,7 +29,7 @@ from dataflyt.graph.model import (
 from dataflyt.graph.store import GraphStore
 from dataflyt.ids import organisation_id
 from dataflyt.ingest.build import alias_index, build_batch
-from dataflyt.loaders import parse_document
+from dataflyt.loaders import ColumnMapping, parse_document
 from dataflyt.loaders.models import DocumentFormat, UnmappedTerm
 from dataflyt.progress import Progress, silent
 
@@ -111,9 +111,11 @@ def load_files(
     *,
     service: str | None = None,
     document_format: DocumentFormat | None = None,
+    columns: ColumnMapping | None = None,
     progress: Progress = silent,
 ) -> LoadReport:
     """Parse ``paths`` and replace their documents in ``store``; return what was loaded.
+    ``columns`` names a sub-processor list's columns by their headers (``--columns``).
 
     Raises ``LoadError`` before anything is written when any file is bad. ``progress`` hears
     of each file read, of building the graph and of writing it.
@@ -129,7 +131,9 @@ def load_files(
     for done, path in enumerate(documents, start=len(maps)):
         progress(f"Reading {path.name}", done, steps)
         parsed.append(
-            parse_document(path, provider, service=service, document_format=document_format)
+            parse_document(
+                path, provider, service=service, document_format=document_format, columns=columns
+            )
         )
     progress("Building the graph", len(paths), steps)
     aliases = alias_index(parsed, store.nodes(NodeKind.ORGANISATION))

@@ -17,6 +17,7 @@ from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
+from dataflyt.loaders.list_columns import ColumnMapping
 from dataflyt.queries.services import CountryUse, ServiceView, service_views
 from dataflyt.queries.transfers import Flow, transfers
 from dataflyt.reference.jurisdictions import TransferStatus, adequacy
@@ -225,13 +226,22 @@ def diff_files(
     *,
     service: str | None = None,
     document_format: DocumentFormat | None = None,
+    columns: ColumnMapping | None = None,
 ) -> MapDiff:
     """Return the differences between two document sets, each loaded into its own temporary
-    embedded map (the user's map is never touched); raise ``LoadError`` for bad input."""
+    embedded map (the user's map is never touched); raise ``LoadError`` for bad input.
+    ``columns`` names a sub-processor list's columns by their headers (``--columns``)."""
     with tempfile.TemporaryDirectory(prefix="dataflyt-diff-") as folder:
         stores = []
         for side, paths in (("old", old), ("new", new)):
             store = EmbeddedStore(Path(folder) / f"{side}.json")
-            load_files(store, paths, provider, service=service, document_format=document_format)
+            load_files(
+                store,
+                paths,
+                provider,
+                service=service,
+                document_format=document_format,
+                columns=columns,
+            )
             stores.append(store)
         return diff_maps(*stores)
