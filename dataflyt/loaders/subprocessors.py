@@ -2,11 +2,12 @@
 purpose, places, sometimes data categories, dates and the services concerned), from CSV, a
 saved HTML page or a Markdown pipe table.
 
-Step one reads the document into rows (``tables``, ``html_tables``); step two finds each
-table's header by what its columns mean (``list_columns``) and reads each row
-(``list_rows``). What a row states describes that engagement only: its places stay on the
-row's sub-processor, never on the provider's service. A list without a services column covers
-the provider's service as a whole: one service named after the provider, or ``service``.
+Step one reads the document into rows (``tables``, ``html_tables``); step two,
+``subprocessor_list_from_page``, finds each table's header by what its columns mean
+(``list_columns``) and reads each row (``list_rows``). What a row states describes that
+engagement only: its places stay on the row's sub-processor, never on the provider's service.
+A list without a services column covers the provider's service as a whole: one service named
+after the provider, or ``service``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from dataflyt.loaders.text import SourceText
 from dataflyt.loaders.titles import provider_in_title
 from dataflyt.reference.vocabulary import fold
 
-__all__ = ["parse_subprocessor_list", "provider_from_page"]
+__all__ = ["parse_subprocessor_list", "provider_from_page", "subprocessor_list_from_page"]
 
 _ROLE_TEXT = "processor (it publishes the list of its sub-processors)"
 
@@ -80,38 +81,52 @@ def parse_subprocessor_list(
     when no table has a name column (or the columns ``columns`` names), a row is malformed,
     and ``UnknownProviderError`` when neither ``provider`` nor the page names the provider."""
     page = _read(source, fmt, columns)
+    return subprocessor_list_from_page(
+        page, source.path, source.sha256, fmt, provider, service, columns
+    )
+
+
+def subprocessor_list_from_page(
+    page: TablePage,
+    path: str,
+    sha256: str,
+    fmt: DocumentFormat,
+    provider: str | None = None,
+    service: str | None = None,
+    columns: ColumnMapping | None = None,
+) -> ParsedDocument:
+    """Return the services and sub-processors a list read into ``page`` states (step two);
+    raise as ``parse_subprocessor_list`` does."""
     headers = _headers(page, columns)
     if not headers:
-        raise _no_name_column(source.path, page, columns)
-    _check_mapping(source.path, headers[0][2], columns)
+        raise _no_name_column(path, page, columns)
+    _check_mapping(path, headers[0][2], columns)
     provider = provider or provider_from_page(page)
     if not provider:
-        raise UnknownProviderError(source.path)
+        raise UnknownProviderError(path)
     entries: list[ListEntry] = []
     notes: list[Source] = []
     for table, index, header in headers:
         for row in table.rows[index + 1 :]:
             if row.section and len(header.row.cells) > 1:
                 text = " ".join(clean_cell(row.cells[0]).split())
-                notes.append(Source(file=source.path, line=row.line, text=text))
+                notes.append(Source(file=path, line=row.line, text=text))
             elif not _repeats_header(row, header):
-                entries.append(read_entry(row, header, source.path))
+                entries.append(read_entry(row, header, path))
     if not entries:
-        raise LoadError(
-            source.path, "the sub-processor table has no rows", line=headers[0][2].row.line
-        )
+        raise LoadError(path, "the sub-processor table has no rows", line=headers[0][2].row.line)
     dated = find_document_date([line for _, line in page.text] + [n.text for n in notes])
     titles = [t for t in (page.title, *page.headings[:1]) if t and not find_document_date([t])]
     title = titles[0] if titles else f"{provider} sub-processors"
     return ParsedDocument(
-        path=source.path,
+        path=path,
         title=title,
         provider=provider,
         about=service,
         format=fmt,
         date=dated[0] if dated else None,
-        sha256=source.sha256,
-        services=_services(entries, provider, service, source.path, headers[0][2].row.line),
+        sha256=sha256,
+        services=_services(entries, provider, service, path, headers[0][2].row.line),
         organisations=_organisations(entries),
         unmapped=[term for entry in entries for term in entry.unmapped],
         notes=notes,
