@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dataflyt.errors import AmbiguousNameError, UnknownNameError
 from dataflyt.graph.embedded_store import EmbeddedStore
@@ -211,3 +213,10 @@ def test_several_or_no_categories_by_a_word_give_suggestions(
     with pytest.raises(error) as raised:
         resolve_category(northwind, typed)
     assert str(raised.value).startswith(message)
+
+
+@given(st.text(max_size=120))
+def test_any_cell_reads_and_every_unmapped_category_is_reported(cell: str) -> None:
+    found = parse_data_types(cell, Source(file="x"))
+    unmapped = [c.label for c in found.categories.values() if not c.mapped]
+    assert set(unmapped) <= {term.text for term in found.unmapped}

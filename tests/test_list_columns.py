@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dataflyt.errors import LoadError
 from dataflyt.loaders import parse_document
@@ -229,3 +231,29 @@ def test_columns_on_a_document_that_is_no_list(seed_path: Path) -> None:
     assert str(error.value) == (
         f"{seed_path}: --columns applies to sub-processor lists; this is read as annex"
     )
+
+
+@given(st.text(max_size=60))
+def test_any_mapping_text_parses_or_says_what_is_wrong(text: str) -> None:
+    try:
+        mapping = parse_column_mapping(text)
+    except ValueError as error:
+        assert "\n" not in str(error) and "--columns" in str(error)
+    else:
+        assert mapping and all(header for header in mapping.values())
+
+
+@given(st.lists(st.text(max_size=50), max_size=8))
+def test_any_header_row_is_read_without_error(cells: list[str]) -> None:
+    found = recognise_columns(cells)
+    assert sorted(i for indexes in found.values() for i in indexes) == sorted(
+        {i for indexes in found.values() for i in indexes}
+    )
+
+
+def test_a_mapped_header_by_its_beginning_or_its_spelling() -> None:
+    cells = ["Firma (juridisk)", "The location where we store it, including backups", "Hva"]
+    mapping = {C.NAME: "FIRMA (JURIDISK)", C.PLACES: "The location where", C.PURPOSE: "hva"}
+    assert recognise_columns(cells, mapping) == {C.NAME: [0], C.PLACES: [1], C.PURPOSE: [2]}
+    # a beginning that two cells share names neither
+    assert recognise_columns(["Land A", "Land B"], {C.PLACES: "Land"}) == {}
