@@ -51,6 +51,8 @@ _FORM_KEYS = {
     "a/s": "as",
     "s.a.r.l": "sarl",
     "s.p.a": "spa",
+    "s.à r.l": "sarl",
+    "s.àr.l": "sarl",
 }
 
 

@@ -76,7 +76,7 @@ def test_the_record_of_a_service_shows_only_its_own_engagements_places(
     assert {
         (f.holder.name, f.processor.name if f.processor else None, f.code) for f in flows.transfers
     } >= {
-        ("GitHub", "Zendesk", "US"),
+        ("GitHub, Inc.", "Zendesk, Inc.", "US"),
     }
 
 

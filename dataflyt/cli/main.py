@@ -19,11 +19,13 @@ import typer
 from dataflyt.cli.common import (
     AsOfOption,
     BackendOption,
+    ColumnsOption,
     FormatOption,
     JsonOption,
     MapOption,
     ProviderOption,
     ServiceOption,
+    column_mapping,
     emit,
     open_cli_store,
     usage_message,
@@ -53,6 +55,7 @@ def load(
     provider: ProviderOption = None,
     service: ServiceOption = None,
     document_format: FormatOption = None,
+    columns: ColumnsOption = None,
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,
@@ -66,6 +69,7 @@ def load(
     def waiting() -> None:
         typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
 
+    mapping = column_mapping(columns)
     with open_cli_store(backend, map_path) as store:
         with progress_bar(quiet) as progress:
             report = load_files(
@@ -74,6 +78,7 @@ def load(
                 provider,
                 service=service,
                 document_format=document_format,
+                columns=mapping,
                 progress=progress,
                 waiting=waiting,
             )

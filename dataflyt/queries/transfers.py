@@ -164,12 +164,10 @@ def transfers(store: GraphStore) -> TransfersResult:
     safeguards needed), every flow whose list of places is not exhaustive and every flow
     whose place is not stated, each sorted by holder, processor and place."""
     facts = _Map(store)
-    outside = {
-        n.id
-        for n in facts.nodes.values()
-        if isinstance(n, Country) and standing(n).leaves_eea
+    abroad = {
+        n.id for n in facts.nodes.values() if isinstance(n, Country) and standing(n).leaves_eea
     }
-    reported = [e for e in facts.places if e.target in outside or not e.exhaustive]
+    reported = [e for e in facts.places if e.target in abroad or not e.exhaustive]
     flows = sorted((_flow(facts, edge) for edge in reported), key=_order)
     outside = [f for f in flows if f.standing is not None and f.standing.leaves_eea]
     not_stated = sorted(_unstated(facts), key=_order)
