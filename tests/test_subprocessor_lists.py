@@ -249,8 +249,7 @@ def test_list_without_services_column_is_one_service_named_after_the_provider(
     load_files(store, [CSV], "Telenor")
     result = breach(store, "Salesforce.com")
     assert [
-        (s.facts.name, s.facts.provider.name if s.facts.provider else None)
-        for s in result.services
+        (s.facts.name, s.facts.provider.name if s.facts.provider else None) for s in result.services
     ] == [("Telenor", "Telenor")]
     assert [c.key for c in result.data_categories] == [
         "name",
