@@ -63,6 +63,18 @@ def _conflicts(report: LoadReport) -> list[tuple[str, str, str, list[tuple[str, 
     ]
 
 
+# "OOO Yandex and its branches" and "AO Kaspersky and its branches", in Russian
+_TAIL = " \u0438 \u0435\u0433\u043e \u0444\u0438\u043b\u0438\u0430\u043b\u044b"
+YANDEX = "\u041e\u041e\u041e \u00ab\u042f\u043d\u0434\u0435\u043a\u0441\u00bb" + _TAIL
+KASPERSKY = (
+    "\u0410\u041e \u00ab\u041a\u0430\u0441\u043f\u0435\u0440\u0441\u043a\u0438\u0439\u00bb" + _TAIL
+)
+# Baidu Online Network Technology (Beijing) Co., Ltd. and its Shanghai branch, in Chinese
+BAIDU = "\u767e\u5ea6\u5728\u7ebf\u7f51\u7edc\u6280\u672f"
+BAIDU_BEIJING = BAIDU + "\uff08\u5317\u4eac\uff09\u6709\u9650\u516c\u53f8"
+BAIDU_SHANGHAI = BAIDU + "\uff08\u4e0a\u6d77\uff09\u6709\u9650\u516c\u53f8"
+
+
 # -- ids ----------------------------------------------------------------------------------
 
 
@@ -88,14 +100,8 @@ def test_one_legal_entity_however_written_has_one_id(names: tuple[str, ...]) -> 
         ("mail/Chat", "mail Chat"),
         ("Zendesk", "Z\u0435ndesk"),  # a Cyrillic "e"
         ("Zendesk", "\u0396endesk"),  # a Greek "Z"
-        (
-            "\u041e\u041e\u041e \u00ab\u042f\u043d\u0434\u0435\u043a\u0441.\u041e\u0431\u043b\u0430\u043a\u043e\u00bb \u0438 \u0435\u0433\u043e \u0444\u0438\u043b\u0438\u0430\u043b\u044b \u0432 \u0420\u043e\u0441\u0441\u0438\u0439\u0441\u043a\u043e\u0439 \u0424\u0435\u0434\u0435\u0440\u0430\u0446\u0438\u0438",
-            "\u0410\u041e \u00ab\u041b\u0430\u0431\u043e\u0440\u0430\u0442\u043e\u0440\u0438\u044f \u041a\u0430\u0441\u043f\u0435\u0440\u0441\u043a\u043e\u0433\u043e\u00bb \u0438 \u0435\u0433\u043e \u0444\u0438\u043b\u0438\u0430\u043b\u044b \u0432 \u0420\u043e\u0441\u0441\u0438\u0439\u0441\u043a\u043e\u0439 \u0424\u0435\u0434\u0435\u0440\u0430\u0446\u0438\u0438",
-        ),
-        (
-            "\u767e\u5ea6\u5728\u7ebf\u7f51\u7edc\u6280\u672f\uff08\u5317\u4eac\uff09\u6709\u9650\u516c\u53f8",
-            "\u767e\u5ea6\u5728\u7ebf\u7f51\u7edc\u6280\u672f\uff08\u4e0a\u6d77\uff09\u6709\u9650\u516c\u53f8",
-        ),
+        (YANDEX, KASPERSKY),  # long Russian names, alike in their long tails
+        (BAIDU_BEIJING, BAIDU_SHANGHAI),  # two branches, told apart by one word
     ],
 )
 def test_distinct_names_get_distinct_ids(one: str, other: str) -> None:
