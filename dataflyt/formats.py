@@ -17,3 +17,6 @@ class DocumentFormat(StrEnum):
     SUBPROCESSORS_HTML = "subprocessors-html"
     SUBPROCESSORS_MARKDOWN = "subprocessors-md"
     ROPA_CSV = "ropa-csv"
+    # the aliases a user confirmed with ``dataflyt alias add``, kept in the map as a document
+    # of their own; never read from a file
+    ALIASES = "aliases"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from dataflyt.reference.legal_forms import TRAILING_LEGAL_FORM
 
@@ -50,15 +51,20 @@ _FORM_KEYS = {
     "a/s": "as",
     "s.a.r.l": "sarl",
     "s.p.a": "spa",
+    "s.à r.l": "sarl",
+    "s.àr.l": "sarl",
 }
 
 
+# a load meets the same few thousand names again and again: keys are remembered, within bounds
+@lru_cache(maxsize=1 << 16)
 def normalised(text: str) -> str:
     """Return ``text`` as names are compared: NFKC, case folded, spacing made one hyphen."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _SPACING.sub("-", folded).strip("-")
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """Return the key of ``text`` in ids: its normalised form, letters and digits of any
     script kept; where other characters were left out, a digest of the normalised form is

@@ -102,9 +102,13 @@ def test_list_json(runner: CliRunner, loaded: list[str], kind: str) -> None:
 def test_show_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "show", "Tyskland", *loaded)
     assert (result["name"], result["kind"]) == ("Germany", "country")
-    assert {n["name"] for n in result["neighbours"]} == {
-        "Supporthenvendelser via mail/Chat",
-        "Phonero nettbutikk Smart Mobilkjøp",
+    # the annex row's place covers the service and the sub-processor the row names: the
+    # service's data, processed there by it
+    assert {(n["name"], tuple(n["details"])) for n in result["neighbours"]} == {
+        ("Supporthenvendelser via mail/Chat", ()),
+        ("Supporthenvendelser via mail/Chat", ("by: Zendesk",)),
+        ("Phonero nettbutikk Smart Mobilkjøp", ()),
+        ("Phonero nettbutikk Smart Mobilkjøp", ("by: Bluestone AS",)),
     }
 
 
@@ -225,10 +229,12 @@ def test_the_help_lists_every_command_with_its_whole_summary() -> None:
         line.split(maxsplit=1) for line in done.stdout.split("Commands:\n")[1].splitlines()
     )
     assert done.returncode == 0
-    assert listed == {
+    commands = {
         command.name or command.callback.__name__: command.short_help  # type: ignore[union-attr]
         for command in app.registered_commands
     }
+    groups = {group.name: group.short_help for group in app.registered_groups}
+    assert listed == commands | groups
 
 
 def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: Path) -> None:
@@ -294,6 +300,8 @@ def test_every_command_appears_in_the_readme() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"dataflyt {name}" in readme, name
+    for group in app.registered_groups:
+        assert f"dataflyt {group.name}" in readme, group.name
 
 
 def test_help_names_the_environment_variables_and_defaults(runner: CliRunner) -> None:

@@ -26,6 +26,10 @@ FIXTURES = {
     "list.md": (DATA / "slack-subprocessors.md").read_bytes(),
     "list.csv": (DATA / "telenor-underleverandorer.csv").read_bytes(),
     "ropa.csv": (DATA / "ropa.csv").read_bytes(),
+    "names.html": (DATA / "northwind-subprocessors.html").read_bytes(),
+    "appendix.html": (DATA / "normative-appendix-2.html").read_bytes(),
+    "github.md": (DATA / "github-subprocessors.md").read_bytes(),
+    "sv.csv": (DATA / "exempel-underbitraden.csv").read_bytes(),
 }
 FORMATS = [f for f in DocumentFormat if f is not DocumentFormat.ANNEX]
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

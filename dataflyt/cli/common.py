@@ -17,16 +17,19 @@ from dataflyt.formats import DocumentFormat
 
 if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
+    from dataflyt.loaders.list_columns import ListColumn
 
 __all__ = [
     "AsOfOption",
     "BackendOption",
+    "ColumnsOption",
     "FormatOption",
     "JsonOption",
     "MapOption",
     "ProviderOption",
     "ServiceOption",
     "checked_date",
+    "column_mapping",
     "emit",
     "fail",
     "open_cli_store",
@@ -55,6 +58,16 @@ ServiceOption = Annotated[
 ]
 
 
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="Name a sub-processor list's columns by their headers, e.g. "
+        'name="Underdatabehandler",purpose="Beskrivelse af behandling",places="Datalokation" '
+        "(keys: name, entity, purpose, places, country, data, subjects, services, added, "
+        "safeguards, registration, address).",
+    ),
+]
 FormatOption = Annotated[
     DocumentFormat | None,
     typer.Option("--format", help="Document format (default: from the file name and content)."),
@@ -80,6 +93,19 @@ def checked_date(value: str | None, option: str = "--as-of") -> str | None:
         return dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
         fail(f"{option} {value!r} is not a date: write it as YYYY-MM-DD", 2)
+
+
+def column_mapping(text: str | None) -> dict[ListColumn, str] | None:
+    """Return the column mapping ``--columns`` writes, or None without it; on bad text print
+    one error line and exit 2."""
+    if text is None:
+        return None
+    from dataflyt.loaders.list_columns import parse_column_mapping
+
+    try:
+        return parse_column_mapping(text)
+    except ValueError as error:
+        fail(str(error), 2)
 
 
 def usage_message(error: typer.TyperException) -> str:

@@ -5,18 +5,20 @@ bad."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
 from dataflyt.cli.common import (
     BackendOption,
+    ColumnsOption,
     FormatOption,
     JsonOption,
     MapOption,
     ProviderOption,
     ServiceOption,
     checked_date,
+    column_mapping,
     emit,
     fail,
 )
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
     from dataflyt.config import Backend
     from dataflyt.formats import DocumentFormat
+    from dataflyt.loaders.list_columns import ListColumn
     from dataflyt.queries.diff import MapDiff, PlaceChange
 
 __all__ = ["diff", "render_diff"]
@@ -46,6 +49,7 @@ def diff(
     provider: ProviderOption = None,
     service: ServiceOption = None,
     document_format: FormatOption = None,
+    columns: ColumnsOption = None,
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,
@@ -59,14 +63,23 @@ def diff(
         fail("give two versions (OLD NEW) or two dates (--from DATE --to DATE)", 2)
     if (old is None) == (since is None):
         fail("give either two versions (OLD NEW) or two dates (--from, --to), not both", 2)
+    options = _Documents(provider, service, document_format, column_mapping(columns))
     try:
-        result = _compare(
-            old, new, since, until, provider, service, document_format, map_path, backend
-        )
+        result = _compare(old, new, since, until, options, map_path, backend)
     except DataflytError as error:
         fail(str(error), 2 if error.exit_code < 3 else error.exit_code)
     emit(result, as_json, lambda found: console.print(*render_diff(found)))
     raise typer.Exit(1 if result.changed else 0)
+
+
+class _Documents(NamedTuple):
+    """How to read the two versions compared: whose they are, the service they cover, their
+    format and which of their columns hold what (None: from the documents)."""
+
+    provider: str | None
+    service: str | None
+    document_format: DocumentFormat | None
+    columns: dict[ListColumn, str] | None
 
 
 def _compare(
@@ -74,9 +87,7 @@ def _compare(
     new: Path | None,
     since: str | None,
     until: str | None,
-    provider: str | None,
-    service: str | None,
-    document_format: DocumentFormat | None,
+    options: _Documents,
     map_path: Path | None,
     backend: Backend | None,
 ) -> MapDiff:
@@ -87,7 +98,14 @@ def _compare(
     from dataflyt.queries.diff import diff_files, diff_maps
 
     if old is not None and new is not None:
-        return diff_files([old], [new], provider, service=service, document_format=document_format)
+        return diff_files(
+            [old],
+            [new],
+            options.provider,
+            service=options.service,
+            document_format=options.document_format,
+            columns=options.columns,
+        )
     settings = store_settings(backend, map_path)
     before = open_store(settings, checked_date(since, "--from"))
     try:

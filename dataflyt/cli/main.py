@@ -19,11 +19,13 @@ import typer
 from dataflyt.cli.common import (
     AsOfOption,
     BackendOption,
+    ColumnsOption,
     FormatOption,
     JsonOption,
     MapOption,
     ProviderOption,
     ServiceOption,
+    column_mapping,
     emit,
     open_cli_store,
     usage_message,
@@ -53,6 +55,7 @@ def load(
     provider: ProviderOption = None,
     service: ServiceOption = None,
     document_format: FormatOption = None,
+    columns: ColumnsOption = None,
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,
@@ -66,6 +69,7 @@ def load(
     def waiting() -> None:
         typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
 
+    mapping = column_mapping(columns)
     with open_cli_store(backend, map_path) as store:
         with progress_bar(quiet) as progress:
             report = load_files(
@@ -74,6 +78,7 @@ def load(
                 provider,
                 service=service,
                 document_format=document_format,
+                columns=mapping,
                 progress=progress,
                 waiting=waiting,
             )
@@ -195,6 +200,28 @@ def status(
         emit(store.summary(), as_json, render_status)
 
 
+@app.command(short_help="List every version of the documents and what each changed.")
+def history(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A document's title, or an organisation or service it names."),
+    ] = None,
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List every version of the documents in the map (or of those about NAME): when each
+    was in force, its file, and what it changed in the services it describes."""
+    from dataflyt.cli.history import render_history
+    from dataflyt.config import store_settings
+    from dataflyt.graph.open import open_store
+    from dataflyt.queries.history import history as run
+
+    with open_cli_store(backend, map_path) as store:
+        settings = store_settings(backend, map_path)
+        emit(run(store, lambda date: open_store(settings, date), name), as_json, render_history)
+
+
 @app.command(short_help="Print the paths of the bundled example documents.")
 def examples() -> None:
     """Print the paths of the example annexes bundled with dataflyt, one per line (the
@@ -206,6 +233,7 @@ def examples() -> None:
 
 
 # command groups in their own modules, registered after the commands above (help order)
+from dataflyt.cli import alias as cli_alias  # noqa: E402
 from dataflyt.cli import diagrams as cli_diagrams  # noqa: E402
 from dataflyt.cli import diff as cli_diff  # noqa: E402
 from dataflyt.cli import exports as cli_exports  # noqa: E402
@@ -222,6 +250,9 @@ app.command(short_help="Export the map (json, graphml, cypher, RoPA, DPV or fide
 )
 app.command(short_help="Compare two versions; exit 1 if anything changed.")(cli_diff.diff)
 app.command(short_help="Write a synthetic map of N services (tests, benchmarks).")(cli_synth.synth)
+app.add_typer(
+    cli_alias.app, name="alias", short_help="Confirm that a name stands for an organisation."
+)
 
 
 def main() -> None:

@@ -310,7 +310,6 @@ class DescribedIn(Edge, frozen=True, tag=EdgeKind.DESCRIBED_IN.value):
     security_measures: str | None = None
     portals: tuple[str, ...] = ()
 
-
     @property
     def scope(self) -> str:
         """Return the spelling this statement names the organisation by ("" for a service)."""

@@ -188,15 +188,19 @@ def possible_duplicates(
     for node in others.values():
         by_skeleton.setdefault(skeleton(node.name), []).append(node)
     bases = {node.id: normalised(legal_form(node.name)[0]) for node in others.values()}
+    # a misspelling keeps the first letter, nearly always: only names sharing it are compared
+    by_initial: dict[str, list[str]] = {}
+    for node_id, base in bases.items():
+        by_initial.setdefault(base[:1], []).append(node_id)
     for node in new:
         alike = [n for n in by_skeleton.get(skeleton(node.name), []) if n.id != node.id]
         for other in alike:
             if bases[other.id] != bases[node.id]:
                 found[_ids(node, other)] = _pair(node, other, "look-alike letters")
-        close = difflib.get_close_matches(
-            bases[node.id], [b for i, b in bases.items() if i != node.id], n=5, cutoff=_ALIKE
-        )
-        for other in (n for n in others.values() if bases[n.id] in close and n.id != node.id):
+        base = bases[node.id]
+        near = [i for i in by_initial.get(base[:1], []) if i != node.id]
+        close = set(difflib.get_close_matches(base, [bases[i] for i in near], n=5, cutoff=_ALIKE))
+        for other in (others[i] for i in near if bases[i] in close):
             if bases[other.id] != bases[node.id]:
                 found.setdefault(_ids(node, other), _pair(node, other, "nearly the same spelling"))
     return sorted(found.values(), key=lambda d: (d.name.casefold(), d.other.casefold()))

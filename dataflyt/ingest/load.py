@@ -44,16 +44,17 @@ from dataflyt.ingest.compare import (
 )
 from dataflyt.ingest.names import Alias, AliasSource, NameResolver, Resolution
 from dataflyt.ingest.versions import Placement, VersionStatus, place_version
-from dataflyt.loaders import parse_document
+from dataflyt.loaders import ColumnMapping, parse_document
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument, UnmappedTerm
 from dataflyt.progress import Progress, silent
 
 __all__ = ["LoadReport", "LoadedDocument", "Moved", "load_documents", "load_files"]
 
-# what kind of document declares an alias, by its format (a user's aliases are a format of
-# their own, ``ALIASES``)
-ALIASES = "aliases"
-_ALIAS_SOURCES = {ALIASES: AliasSource.USER, DocumentFormat.DATAMAP.value: AliasSource.DATA_MAP}
+# who declares an alias, by the format of the document declaring it
+_ALIAS_SOURCES = {
+    DocumentFormat.ALIASES.value: AliasSource.USER,
+    DocumentFormat.DATAMAP.value: AliasSource.DATA_MAP,
+}
 
 
 class LoadedDocument(msgspec.Struct, kw_only=True):
@@ -104,6 +105,7 @@ def load_files(
     *,
     service: str | None = None,
     document_format: DocumentFormat | None = None,
+    columns: ColumnMapping | None = None,
     progress: Progress = silent,
     waiting: Callable[[], None] = lambda: None,
     today: dt.date | None = None,
@@ -113,7 +115,8 @@ def load_files(
 
     Raises ``LoadError`` before anything is written when any file is bad. ``progress`` hears
     of each file read, of building the graph and of writing it; ``waiting`` is called once
-    when another load holds the map and this one waits for it. ``today`` is the date a version
+    when another load holds the map and this one waits for it. ``columns`` names a
+    sub-processor list's columns by their headers (``--columns``). ``today`` is the date a version
     without a date of its own comes into force (the day it is loaded).
     """
     steps = len(paths) + 2
@@ -126,7 +129,9 @@ def load_files(
     for done, path in enumerate([p for p in paths if p not in maps], start=len(maps)):
         progress(f"Reading {path.name}", done, steps)
         parsed.append(
-            parse_document(path, provider, service=service, document_format=document_format)
+            parse_document(
+                path, provider, service=service, document_format=document_format, columns=columns
+            )
         )
     progress("Building the graph", len(paths), steps)
     with store.writing(waiting):
@@ -169,7 +174,7 @@ def load_documents(
         duplicates=possible_duplicates(
             [n for n in batch.nodes if isinstance(n, Organisation)],
             [
-                *store.nodes(NodeKind.ORGANISATION),
+                *(n for n in store.nodes(NodeKind.ORGANISATION) if n.id not in moved),
                 *(n for n in batch.nodes if isinstance(n, Organisation)),
             ],
         ),

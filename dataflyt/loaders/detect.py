@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 from dataflyt.loaders.annex import looks_like_annex
+from dataflyt.loaders.list_columns import is_list_header
 from dataflyt.loaders.models import DocumentFormat
 from dataflyt.loaders.ropa_csv import is_ropa_header
-from dataflyt.loaders.subprocessors import is_list_header
 from dataflyt.loaders.tables import read_csv, read_markdown
 from dataflyt.loaders.text import SourceText
 

@@ -173,7 +173,7 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
     breached = sorted({*(m.id for m in party.members), *([party.node.id] if party.node else [])})
     walk = _Walk(store, breached)
     affected = _affected(store, walk)
-    facts = service_facts(store, affected)
+    facts = service_facts(store, affected, cited=False)
     radius = _Radius(store, walk)
     for service in sorted(facts.values(), key=lambda f: (f.name.casefold(), f.id)):
         radius.add(service, affected[service.id])

@@ -8,10 +8,13 @@ it groups, and what each document says of it; any node also with every edge, cit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import msgspec
 
 from dataflyt.graph.citation import Citation, cite
 from dataflyt.graph.model import (
+    AnyEdge,
     AnyNode,
     DescribedIn,
     Direction,
@@ -20,6 +23,7 @@ from dataflyt.graph.model import (
     Engages,
     NodeKind,
     PartOf,
+    ProcessedIn,
     Provides,
 )
 from dataflyt.graph.store import GraphStore
@@ -28,6 +32,7 @@ from dataflyt.queries.facts import (
     OrganisationRef,
     ServiceFacts,
     engagement_facts,
+    places_by,
     role_label,
     service_facts,
 )
@@ -126,23 +131,27 @@ class Listing(msgspec.Struct, kw_only=True, frozen=True):
     items: list[ListedNode]
 
 
-def _details(edge: object) -> list[str]:
-    """Return an edge's own facts as "field: value" texts (ends and citation left out)."""
+def _details(edge: AnyEdge, nodes: Mapping[str, AnyNode]) -> list[str]:
+    """Return an edge's own facts as "field: value" texts (ends and citation left out; the
+    sub-processor a place is ``by`` named)."""
     skip = {"source", "target", "doc", "page", "line", "text"}
-    values = msgspec.structs.asdict(edge) if isinstance(edge, msgspec.Struct) else {}
     shown = []
-    for field, value in values.items():
-        if field in skip or value in (None, (), "", False):
+    for field in msgspec.structs.fields(edge):
+        value = getattr(edge, field.name)
+        if field.name in skip or value == field.default or value in (None, (), ""):
             continue
+        if field.name == "by" and value in nodes:
+            value = nodes[value].name
         text = ", ".join(value) if isinstance(value, tuple) else str(value)
-        shown.append(f"{field.replace('_', ' ')}: {text}")
+        shown.append(f"{field.name.replace('_', ' ')}: {text}")
     return shown
 
 
 def _neighbours(store: GraphStore, node: AnyNode) -> tuple[list[Neighbour], dict[str, AnyNode]]:
     edges = store.edges([node.id], Direction.BOTH)
     others = {e.target if e.source == node.id else e.source for e in edges}
-    nodes = store.get_nodes(others | {e.doc for e in edges} | {node.id})
+    by = {e.by for e in edges if isinstance(e, ProcessedIn) and e.by}
+    nodes = store.get_nodes(others | by | {e.doc for e in edges} | {node.id})
     found = []
     for edge in edges:
         outgoing = edge.source == node.id
@@ -156,7 +165,7 @@ def _neighbours(store: GraphStore, node: AnyNode) -> tuple[list[Neighbour], dict
                 id=other.id,
                 name=other.name,
                 kind=KIND_WORDS[other.kind],
-                details=_details(edge),
+                details=_details(edge, nodes),
                 source=cite(edge, nodes),
             )
         )
@@ -209,7 +218,7 @@ def _organisation(store: GraphStore, org: AnyNode, nodes: dict[str, AnyNode]) ->
                 id=e.target,
                 name=nodes[e.target].name,
                 kind="document",
-                details=_details(e),
+                details=_details(e, nodes),
                 source=cite(e, nodes),
             )
             for e in edges
@@ -229,14 +238,15 @@ def _organisation_engagements(
         for e in store.edges(parties, Direction.OUT, [EdgeKind.ENGAGES])
         if isinstance(e, Engages) and (e.source == org or e.target == org)
     ]
-    placed = store.edges({e.target for e in edges}, Direction.OUT, [EdgeKind.PROCESSED_IN])
+    ends = {e.target for e in edges} | {e.source for e in edges}
+    placed = store.edges(ends, Direction.OUT, [EdgeKind.PROCESSED_IN])
     wanted = {e.target for e in edges} | {e.source for e in edges} | {e.doc for e in edges}
     wanted |= {e.target for e in placed} | {e.doc for e in placed}
     known = store.get_nodes(wanted)
     return [
         Engagement(
             by=OrganisationRef(id=e.source, name=known[e.source].name),
-            facts=engagement_facts(e, placed, known),
+            facts=engagement_facts(e, places_by(placed), known),
         )
         for e in edges
     ]

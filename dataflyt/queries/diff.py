@@ -21,6 +21,7 @@ from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.model import Document, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
+from dataflyt.loaders.list_columns import ColumnMapping
 from dataflyt.queries.facts import EngagementFacts, ServiceFacts, service_facts
 from dataflyt.queries.places import PlaceUse
 
@@ -262,9 +263,11 @@ def diff_files(
     *,
     service: str | None = None,
     document_format: DocumentFormat | None = None,
+    columns: ColumnMapping | None = None,
 ) -> MapDiff:
     """Return the differences between two document sets, each loaded into its own temporary
-    embedded map (the user's map is never touched); raise ``LoadError`` for bad input."""
+    embedded map (the user's map is never touched); raise ``LoadError`` for bad input.
+    ``columns`` names a sub-processor list's columns by their headers (``--columns``)."""
     with tempfile.TemporaryDirectory(prefix="dataflyt-diff-") as folder:
         stores = []
         for side, paths in (("old", old), ("new", new)):
@@ -275,6 +278,7 @@ def diff_files(
                 provider,
                 service=service,
                 document_format=document_format,
+                columns=columns,
             )
             stores.append(store)
         return diff_maps(*stores)

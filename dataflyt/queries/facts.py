@@ -40,6 +40,7 @@ __all__ = [
     "category_use",
     "dpf_certified",
     "engagement_facts",
+    "places_by",
     "role_label",
     "service_facts",
     "subject_names",
@@ -136,27 +137,34 @@ def dpf_certified(described: Iterable[AnyEdge]) -> set[str]:
     return {e.source for e in described if isinstance(e, DescribedIn) and e.dpf_certified}
 
 
+PlacesBy = Mapping[tuple[str, str], list[ProcessedIn]]
+
+
+def places_by(edges: Iterable[AnyEdge]) -> dict[tuple[str, str], list[ProcessedIn]]:
+    """Return the ``ProcessedIn`` edges among ``edges`` by (source, the sub-processor ``by``
+    whom, "" for the source's own), in the order given."""
+    found: dict[tuple[str, str], list[ProcessedIn]] = {}
+    for edge in edges:
+        if isinstance(edge, ProcessedIn):
+            found.setdefault((edge.source, edge.by or ""), []).append(edge)
+    return found
+
+
 def engagement_facts(
     edge: Engages,
-    places: Iterable[AnyEdge],
+    places: PlacesBy,
     nodes: Mapping[str, AnyNode],
     *,
     certified: bool = False,
     cited: bool = True,
 ) -> EngagementFacts:
-    """Return what the engaging document states of one engagement, with the places among
-    ``places`` that belong to it: those the engaging side's document states for this
-    engagement (its ``ProcessedIn`` edges ``by`` the sub-processor), then the sub-processor's
-    own (``certified``: it is under the EU-US Data Privacy Framework). ``nodes`` holds the
-    ends, countries and documents."""
-    mine = [
-        p
-        for p in places
-        if isinstance(p, ProcessedIn) and p.source == edge.source and p.by == edge.target
-    ]
-    own = [
-        p for p in places if isinstance(p, ProcessedIn) and p.source == edge.target and p.by is None
-    ]
+    """Return what the engaging document states of one engagement, with the places that
+    belong to it (``places`` as ``places_by`` gives them): those the engaging side's document
+    states for this engagement (its ``ProcessedIn`` edges ``by`` the sub-processor), then the
+    sub-processor's own (``certified``: it is under the EU-US Data Privacy Framework).
+    ``nodes`` holds the ends, countries and documents."""
+    mine = places.get((edge.source, edge.target), [])
+    own = places.get((edge.target, ""), [])
     return EngagementFacts(
         organisation=OrganisationRef(id=edge.target, name=nodes[edge.target].name),
         purpose=edge.purpose,
@@ -187,6 +195,7 @@ def service_facts(
     nodes = store.get_nodes(
         {e.target for e in every} | {e.source for e in every} | {e.doc for e in every}
     )
+    placed = places_by([*org_edges, *(e for n in around.values() for e in n.leaving)])
     found = {}
     for service, near in around.items():
         provides = next((e for e in near.entering if isinstance(e, Provides)), None)
@@ -196,9 +205,7 @@ def service_facts(
         ]
         provider_certified = provides is not None and provides.source in certified
         engagements = [
-            engagement_facts(
-                e, [*near.leaving, *org_edges], nodes, certified=e.target in certified, cited=cited
-            )
+            engagement_facts(e, placed, nodes, certified=e.target in certified, cited=cited)
             for e in near.leaving
             if isinstance(e, Engages)
         ]

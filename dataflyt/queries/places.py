@@ -6,6 +6,7 @@ down), with the words a DPO reads."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import msgspec
 
@@ -49,9 +50,12 @@ class PlaceUse(msgspec.Struct, kw_only=True, frozen=True):
     source: Citation
 
 
+# a pure function of a place, asked again for every flow to it
+@lru_cache(maxsize=1024)
 def standing(country: Country, dpf_certified: bool = False) -> Standing:
     """Return how processing at ``country`` stands; a processor certified under the EU-US
-    Data Privacy Framework meets the US adequacy decision's condition."""
+    Data Privacy Framework (or a transfer the document says rests on it) meets the US adequacy
+    decision's condition."""
     place = Place(country.code, country.name, country.region)
     decision = None if place.is_region else adequacy(place.code)
     status = transfer_status(place)
@@ -85,6 +89,6 @@ def place_use(
         exhaustive=edge.exhaustive,
         safeguards=list(edge.safeguards),
         note=edge.note,
-        standing=standing(country, dpf_certified),
+        standing=standing(country, dpf_certified or "dpf" in edge.safeguards),
         source=cite(edge, nodes),
     )

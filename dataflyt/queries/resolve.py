@@ -180,9 +180,21 @@ def resolve_party(store: GraphStore, text: str) -> Party:
     return Party(name=node.name, node=node, members=sorted(members.values(), key=lambda n: n.id))
 
 
+def _by_word(text: str) -> list[str]:
+    """Return the category keys with ``text`` (or its singular/plural) as whole words of a
+    label or synonym, in either language: "payment" finds "payment data"."""
+    vocab = vocabulary()
+    for spelling in spellings(text):
+        keys = vocab.with_word("categories", spelling)
+        if keys:
+            return keys
+    return []
+
+
 def resolve_category(store: GraphStore, text: str) -> str:
-    """Return the category key ``text`` names: a vocabulary term in either language, or the
-    wording of an unmapped category in the map."""
+    """Return the category key ``text`` names: a vocabulary term in either language, the
+    wording of an unmapped category in the map, or a word of exactly one vocabulary term;
+    several such terms raise ``AmbiguousNameError`` naming them."""
     key = _vocabulary_key("categories", text)
     if key is not None:
         return key
@@ -192,9 +204,15 @@ def resolve_category(store: GraphStore, text: str) -> str:
     matches = _match(text, unmapped, {n.id: [n.name] for n in unmapped}, prefix=False)
     if len(matches) == 1 and isinstance(matches[0], Category):
         return matches[0].key
-    names = [c.en for c in vocabulary().categories.values()] + [n.name for n in unmapped]
     if matches:
         raise AmbiguousNameError("data category", text, sorted(n.name for n in matches))
+    by_word = _by_word(text)
+    if len(by_word) == 1:
+        return by_word[0]
+    categories = vocabulary().categories
+    if by_word:
+        raise AmbiguousNameError("data category", text, sorted(categories[k].en for k in by_word))
+    names = [c.en for c in categories.values()] + [n.name for n in unmapped]
     raise UnknownNameError("data category", text, _closest(text, names))
 
 

@@ -84,6 +84,7 @@ class _Map:
         orgs = [n.id for n in store.nodes(NodeKind.ORGANISATION)]
         holders = [*services, *orgs]
         self.services = services
+        self.is_service = set(services)
         out = store.edges(holders, Direction.OUT, [EdgeKind.PROCESSED_IN, EdgeKind.ENGAGES])
         self.places = [e for e in out if isinstance(e, ProcessedIn)]
         self.engages = [e for e in out if isinstance(e, Engages)]
@@ -105,7 +106,7 @@ def _flow(facts: _Map, edge: ProcessedIn) -> Flow:
     processor: str | None = edge.source
     if edge.by is not None:
         level, processor = FlowLevel.ENGAGEMENT, edge.by
-    elif edge.source in facts.services:
+    elif edge.source in facts.is_service:
         level, processor = FlowLevel.SERVICE, facts.provider.get(edge.source)
     country = facts.nodes[edge.target]
     if not isinstance(country, Country):
@@ -116,7 +117,7 @@ def _flow(facts: _Map, edge: ProcessedIn) -> Flow:
         processor=facts.ref(processor),
         place=country.name,
         code=country.code,
-        standing=standing(country, processor in facts.certified),
+        standing=standing(country, processor in facts.certified or "dpf" in edge.safeguards),
         exhaustive=edge.exhaustive,
         safeguards=list(edge.safeguards),
         note=edge.note,
@@ -163,7 +164,11 @@ def transfers(store: GraphStore) -> TransfersResult:
     safeguards needed), every flow whose list of places is not exhaustive and every flow
     whose place is not stated, each sorted by holder, processor and place."""
     facts = _Map(store)
-    flows = sorted((_flow(facts, edge) for edge in facts.places), key=_order)
+    abroad = {
+        n.id for n in facts.nodes.values() if isinstance(n, Country) and standing(n).leaves_eea
+    }
+    reported = [e for e in facts.places if e.target in abroad or not e.exhaustive]
+    flows = sorted((_flow(facts, edge) for edge in reported), key=_order)
     outside = [f for f in flows if f.standing is not None and f.standing.leaves_eea]
     not_stated = sorted(_unstated(facts), key=_order)
     known = any(

@@ -63,6 +63,18 @@ def _conflicts(report: LoadReport) -> list[tuple[str, str, str, list[tuple[str, 
     ]
 
 
+# "OOO Yandex and its branches" and "AO Kaspersky and its branches", in Russian
+_TAIL = " \u0438 \u0435\u0433\u043e \u0444\u0438\u043b\u0438\u0430\u043b\u044b"
+YANDEX = "\u041e\u041e\u041e \u00ab\u042f\u043d\u0434\u0435\u043a\u0441\u00bb" + _TAIL
+KASPERSKY = (
+    "\u0410\u041e \u00ab\u041a\u0430\u0441\u043f\u0435\u0440\u0441\u043a\u0438\u0439\u00bb" + _TAIL
+)
+# Baidu Online Network Technology (Beijing) Co., Ltd. and its Shanghai branch, in Chinese
+BAIDU = "\u767e\u5ea6\u5728\u7ebf\u7f51\u7edc\u6280\u672f"
+BAIDU_BEIJING = BAIDU + "\uff08\u5317\u4eac\uff09\u6709\u9650\u516c\u53f8"
+BAIDU_SHANGHAI = BAIDU + "\uff08\u4e0a\u6d77\uff09\u6709\u9650\u516c\u53f8"
+
+
 # -- ids ----------------------------------------------------------------------------------
 
 
@@ -88,11 +100,8 @@ def test_one_legal_entity_however_written_has_one_id(names: tuple[str, ...]) -> 
         ("mail/Chat", "mail Chat"),
         ("Zendesk", "Z\u0435ndesk"),  # a Cyrillic "e"
         ("Zendesk", "\u0396endesk"),  # a Greek "Z"
-        (
-            "ООО «Яндекс.Облако» и его филиалы в Российской Федерации",
-            "АО «Лаборатория Касперского» и его филиалы в Российской Федерации",
-        ),
-        ("百度在线网络技术（北京）有限公司", "百度在线网络技术（上海）有限公司"),
+        (YANDEX, KASPERSKY),  # long Russian names, alike in their long tails
+        (BAIDU_BEIJING, BAIDU_SHANGHAI),  # two branches, told apart by one word
     ],
 )
 def test_distinct_names_get_distinct_ids(one: str, other: str) -> None:
