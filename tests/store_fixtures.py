@@ -57,6 +57,8 @@ def neo4j_store(neo4j_settings: Neo4jSettings) -> Iterator[Neo4jStore]:
         pytest.fail(f"the Neo4j tests need a running server: {reason}", pytrace=False)
     try:
         store.clear()
+        # and what a test made by hand, as a person in Neo4j Browser would
+        run_cypher(neo4j_settings, "MATCH (n) DETACH DELETE n")
         yield store
     finally:
         store.close()

@@ -6,9 +6,8 @@ The user sees one line and exit code 3, never a traceback; after a restart, whic
 the database from its transaction log, the map is what it was before the load.
 
 The server is started by ``scripts/neo4j-local`` with a home, a settings file and a port of
-its own, so the server the other tests share is never touched. The test takes about 75
-seconds: two server starts, and the driver retrying the lost transaction for 30 seconds before
-the load gives up.
+its own, so the server the other tests share is never touched. The test takes about a minute:
+two server starts.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ import pytest
 from dataflyt.config import Neo4jSettings
 from dataflyt.graph.model import Direction, NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
-from dataflyt.graph.neo4j_write import _CREATE_EDGES
+from dataflyt.graph.neo4j_write import _CREATE_FACTS
 from dataflyt.ingest.load import load_files
 from tests.conftest import DATAFLYT, SEED, free_port
 
@@ -109,7 +108,7 @@ def wait_for_edges_being_written(settings: Neo4jSettings, load: subprocess.Popen
     with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
         while load.poll() is None and time.monotonic() < deadline:
             records, _, _ = driver.execute_query(
-                query, query=_CREATE_EDGES, database_=settings.database
+                query, query=_CREATE_FACTS, database_=settings.database
             )
             if records[0]["running"]:
                 return
