@@ -25,10 +25,11 @@ __all__ = ["Connection"]
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-# what the server answers when a transaction needs more memory than it may have
+# what the server answers when a transaction needs more memory than it may have (the first
+# from Neo4j 5; the second from earlier servers)
 _TOO_LARGE = {
     "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
-    "Neo.TransientError.General.TransactionMemoryLimit",
+    "Neo.ClientError.General.TransactionOutOfMemoryError",
 }
 
 
