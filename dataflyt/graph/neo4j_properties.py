@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 
 from dataflyt.errors import StoreError
-from dataflyt.graph.model import AnyEdge, AnyNode, Document, EdgeKind, NodeKind
+from dataflyt.graph.model import AnyEdge, AnyNode, Document, Edge, EdgeKind, Node, NodeKind
 
 __all__ = [
     "EDGE_MAP",
@@ -69,14 +69,14 @@ def _stored(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def node_properties(node: AnyNode) -> dict[str, Any]:
+def node_properties(node: Node) -> dict[str, Any]:
     """Return the properties ``node`` is stored with: its fields, without those that are
     None."""
     fields = msgspec.structs.asdict(node)
     return {key: _stored(value) for key, value in fields.items() if value is not None}
 
 
-def edge_properties(edge: AnyEdge) -> dict[str, Any]:
+def edge_properties(edge: Edge) -> dict[str, Any]:
     """Return the properties ``edge`` is stored with: its document, page, line, text and its
     kind's fields, without its ends (the relationship's nodes) and without those that are
     None."""
