@@ -126,13 +126,15 @@ def test_relationships_show_their_facts_as_properties_in_neo4j_browser(
         purpose="Hosting",
         categories=("call_recordings",),
     )
-    uncited = Engages(source=A.id, target=C.id, doc=DOC.id)
+    none_passed = Engages(source=A.id, target=C.id, doc=DOC.id, categories=())
+    unstated = Engages(source=A.id, target=D.id, doc=DOC.id)
     neo4j_store.replace_documents(
-        GraphBatch(documents=[DOC], nodes=[A, B, C], edges=[cited, uncited])
+        GraphBatch(documents=[DOC], nodes=[A, B, C, D], edges=[cited, none_passed, unstated])
     )
     query = "MATCH (:Node)-[r]->(t:Node) RETURN t.id AS target, properties(r) AS props"
     shown = {record["target"]: record["props"] for record in run_cypher(neo4j_settings, query)}
-    # the model's fields, None left out; categories None (not stated) is no property at all
+    # the model's fields; None and lists left empty by default (details) are no property;
+    # categories stated as none are an empty list, not stated (None) no property
     assert shown == {
         B.id: {
             "doc": DOC.id,
@@ -140,9 +142,9 @@ def test_relationships_show_their_facts_as_properties_in_neo4j_browser(
             "text": "B: Hosting",
             "purpose": "Hosting",
             "categories": ["call_recordings"],
-            "details": [],
         },
-        C.id: {"doc": DOC.id, "details": []},
+        C.id: {"doc": DOC.id, "categories": []},
+        D.id: {"doc": DOC.id},
     }
     nodes = run_cypher(neo4j_settings, "MATCH (n:Node {id: 'org:a'}) RETURN n, labels(n) AS l")
     assert dict(nodes[0]["n"]) == {"id": "org:a", "name": "A"}

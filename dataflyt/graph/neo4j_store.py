@@ -37,12 +37,12 @@ from dataflyt.graph.model import (
 from dataflyt.graph.neo4j_connection import Connection
 from dataflyt.graph.neo4j_lock import LOCK_SCHEMA, one_load_at_a_time
 from dataflyt.graph.neo4j_properties import (
-    EDGE_MAP,
     EDGE_TYPES,
     FACTS_OF_VERSIONS,
     NODE_KIND,
     NODE_MAP,
     documents_from_maps,
+    edge_map,
     edges_from_maps,
     nodes_from_maps,
 )
@@ -64,16 +64,15 @@ _SCHEMA = [
     LOCK_SCHEMA,
 ]
 
-# a fact in force: relationship ``r`` of a version in force
-_IN_FORCE = "r.doc IN $docs"
+# A fact in force: relationship ``r`` of a version in force. Written so that no index can
+# answer it (``coalesce``), the planner checks it on the relationships of the node it expands:
+# given ``r.doc IN $docs``, it may instead enumerate a type's relationships from the index on
+# ``doc`` and join them to the node, scanning the whole index once per node.
+_IN_FORCE = "coalesce(r.doc, '') IN $docs"
 # node ``n`` is in the map as of the store's date
 _IN_VIEW = f"(n.id IN $docs OR EXISTS {{ (n)-[r:{EDGE_TYPES}]-() WHERE {_IN_FORCE} }})"
-# the edges of node ``n`` to its neighbour ``t`` in each direction, and their ends
-_ARROWS = {
-    Direction.OUT: ("-[r{}]->", EDGE_MAP.format(source="n", target="t")),
-    Direction.IN: ("<-[r{}]-", EDGE_MAP.format(source="t", target="n")),
-    Direction.BOTH: ("-[r{}]-", EDGE_MAP.format(source="startNode(r)", target="endNode(r)")),
-}
+# the relationships of node ``n`` to its neighbour ``t`` leaving and entering it, and their ends
+_ARROWS = {Direction.OUT: ("-[r{}]->", "n", "t"), Direction.IN: ("<-[r{}]-", "t", "n")}
 # any number of hops forwards, backwards or either way
 _WALKS = {Direction.OUT: "-[{}*]->", Direction.IN: "<-[{}*]-", Direction.BOTH: "-[{}*]-"}
 
@@ -87,13 +86,19 @@ def _types(kinds: Iterable[EdgeKind]) -> str:
 
 
 def _near(kinds: Iterable[EdgeKind], direction: Direction) -> str:
-    """Return the Cypher list of the ``EDGE_MAP`` maps of node ``n``'s facts in force of
-    ``kinds`` in ``direction`` (an empty list for no kind)."""
+    """Return the Cypher list of the ``edge_map`` maps of node ``n``'s facts in force of
+    ``kinds`` leaving it (``Direction.OUT``) or entering it (``IN``), both for ``BOTH`` (an
+    empty list for no kind)."""
     types = _types(kinds)
     if not types:
         return "[]"
-    arrow, edge = _ARROWS[direction]
-    return f"[(n){arrow.format(types)}(t:Node) WHERE {_IN_FORCE} | {edge}]"
+    found = []
+    for way in (Direction.OUT, Direction.IN):
+        if direction in (way, Direction.BOTH):
+            arrow, source, target = _ARROWS[way]
+            edge = edge_map(source, target)
+            found.append(f"[(n){arrow.format(types)}(t:Node) WHERE {_IN_FORCE} | {edge}]")
+    return " + ".join(found)
 
 
 def _by_key(edges: list[AnyEdge]) -> list[AnyEdge]:
@@ -156,9 +161,8 @@ class Neo4jStore:
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, AnyNode]:
         """Return the nodes with these ids that exist, keyed by id."""
-        query = f"MATCH (n:Node) WHERE n.id IN $ids AND {_IN_VIEW} RETURN collect({NODE_MAP})"
-        found = self._value(query, ids=list(set(node_ids)))
-        return {node.id: node for node in nodes_from_maps(found)}
+        found = nodes_from_maps(self._per_node(NODE_MAP, node_ids, in_view=True))
+        return {node.id: node for node in found}
 
     def nodes(self, kind: NodeKind) -> list[AnyNode]:
         """Return every node of ``kind`` that a fact in force names, sorted by id."""
@@ -175,18 +179,15 @@ class Neo4jStore:
         cited: bool = True,
     ) -> list[AnyEdge]:
         """Return the facts in force leaving/entering the given nodes, sorted by key, always
-        with their page, line and text (``cited`` is ignored)."""
-        types = _types(EdgeKind if kinds is None else kinds)
-        if not types:
+        with their page, line and text (``cited`` is ignored: leaving them out saves no
+        measurable time, as the server reads each relationship's properties anyway)."""
+        near = _near(EdgeKind if kinds is None else kinds, Direction(direction))
+        if near == "[]":
             return []
-        arrow, edge = _ARROWS[Direction(direction)]
-        # a relationship between two of the nodes is found from both ends: once is enough
-        distinct = "WITH DISTINCT r " if direction is Direction.BOTH else ""
-        query = (
-            f"MATCH (n:Node) WHERE n.id IN $ids MATCH (n){arrow.format(types)}(t:Node) "
-            f"WHERE {_IN_FORCE} {distinct}RETURN collect({edge})"
-        )
-        return _by_key(edges_from_maps(self._value(query, ids=list(set(node_ids)))))
+        found = edges_from_maps([edge for row in self._per_node(near, node_ids) for edge in row])
+        if direction is Direction.BOTH:  # an edge between two of the nodes came twice
+            found = list({edge.key: edge for edge in found}.values())
+        return _by_key(found)
 
     def neighbourhoods(
         self,
@@ -198,18 +199,15 @@ class Neo4jStore:
     ) -> dict[str, Neighbourhood]:
         """Return every node with one of these ids, keyed and sorted by id, with its facts of
         the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it: one
-        query, which reads each node once (``cited`` is ignored)."""
-        query = (
-            f"MATCH (n:Node) WHERE n.id IN $ids AND {_IN_VIEW} RETURN collect([{NODE_MAP}, "
-            f"{_near(leaving, Direction.OUT)}, {_near(entering, Direction.IN)}])"
-        )
-        rows = self._value(query, ids=list(set(node_ids)))
+        query, which reads each node once (``cited`` is ignored, as by ``edges``)."""
+        out, into = _near(leaving, Direction.OUT), _near(entering, Direction.IN)
+        rows = self._per_node(f"[{NODE_MAP}, {out}, {into}]", node_ids, in_view=True)
         nodes = nodes_from_maps([row[0] for row in rows])
         found = {
             node.id: Neighbourhood(
-                node, _by_key(edges_from_maps(out)), _by_key(edges_from_maps(into))
+                node, _by_key(edges_from_maps(row[1])), _by_key(edges_from_maps(row[2]))
             )
-            for node, (_, out, into) in zip(nodes, rows, strict=True)
+            for node, row in zip(nodes, rows, strict=True)
         }
         return dict(sorted(found.items()))
 
@@ -240,7 +238,7 @@ class Neo4jStore:
 
     def document_edges(self, doc_ids: Iterable[str]) -> list[AnyEdge]:
         """Return every fact of these document versions, in force or not, sorted by key."""
-        query = f"{FACTS_OF_VERSIONS} RETURN collect({EDGE_MAP.format(source='s', target='t')})"
+        query = f"{FACTS_OF_VERSIONS} RETURN collect({edge_map('s', 't')})"
         found = self._connection.value(query, docs=sorted(set(doc_ids)))
         return _by_key(edges_from_maps(found))
 
@@ -292,6 +290,14 @@ class Neo4jStore:
     def _value(self, query: str, **params: Any) -> Any:
         """Return the one value ``query`` returns, read as of the store's date."""
         return self._connection.value(query, docs=self._docs, **params)
+
+    def _per_node(self, value: str, node_ids: Iterable[str], *, in_view: bool = False) -> list[Any]:
+        """Return the Cypher ``value`` of each node ``n`` with one of these ids (that is in
+        the map as of the store's date, with ``in_view``), in no order."""
+        view = f" AND {_IN_VIEW}" if in_view else ""
+        query = f"MATCH (n:Node) WHERE n.id IN $ids{view} RETURN collect({value})"
+        found: list[Any] = self._value(query, ids=sorted(set(node_ids)))
+        return found
 
     def _versions_in_force(self) -> list[str]:
         return sorted(versions_in_force(self.document_versions(), self._as_of))

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 from dataflyt.graph.model import AnyEdge, AnyNode, GraphBatch, merge_nodes
 from dataflyt.graph.neo4j_properties import (
-    EDGE_MAP,
     FACTS_OF_VERSIONS,
     NODE_MAP,
+    edge_map,
     edge_properties,
     edges_from_maps,
     node_properties,
@@ -45,10 +45,9 @@ _STORED_NODES = _FIXED_PLAN + f"MATCH (n:Node) WHERE n.id IN $ids RETURN collect
 _EXISTING = _FIXED_PLAN + "MATCH (n:Node) WHERE n.id IN $ids RETURN collect(n.id)"
 
 
-# the element ids and ``EDGE_MAP`` maps of the stored facts of the versions ``$docs``
+# the element ids and ``edge_map`` maps of the stored facts of the versions ``$docs``
 _STORED_FACTS = (
-    f"{_FIXED_PLAN}{FACTS_OF_VERSIONS} RETURN collect(elementId(r)), "
-    f"collect({EDGE_MAP.format(source='s', target='t')})"
+    f"{_FIXED_PLAN}{FACTS_OF_VERSIONS} RETURN collect(elementId(r)), collect({edge_map('s', 't')})"
 )
 _DELETE_FACTS = _FIXED_PLAN + "UNWIND $rows AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r"
 # a row per node: [id, label of its kind, properties]
