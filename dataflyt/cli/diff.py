@@ -11,9 +11,14 @@ import typer
 from dataflyt.cli.common import FormatOption, JsonOption, ProviderOption, ServiceOption, emit, fail
 
 if TYPE_CHECKING:
-    from dataflyt.queries.diff import CountryChange, MapDiff
+    from collections.abc import Mapping
 
-__all__ = ["diff", "render_diff"]
+    from rich.text import Text
+
+    from dataflyt.queries.diff import CountryChange, MapDiff
+    from dataflyt.sources.deadline import ObjectionDeadline
+
+__all__ = ["deadline_text", "diff", "render_diff"]
 
 
 def diff(
@@ -52,10 +57,25 @@ def _place(country: CountryChange) -> str:
     return f"{country.name} ({country.code}): {status}"
 
 
-def render_diff(result: MapDiff) -> list[object]:
+def deadline_text(deadline: ObjectionDeadline) -> Text:
+    """Return an objection deadline for people: the day, what it is counted from, and how many
+    days are left (bold red once it has passed)."""
+    from rich.text import Text
+
+    left = deadline.days_left
+    counted = f"{deadline.notice_days} days from {deadline.basis} {deadline.counted_from}"
+    if left < 0:
+        return Text(f"{deadline.deadline} ({counted}; passed)", "bold red")
+    return Text(f"{deadline.deadline} ({counted}; {left} days left)", "yellow")
+
+
+def render_diff(
+    result: MapDiff, deadlines: Mapping[tuple[str, str], ObjectionDeadline] | None = None
+) -> list[object]:
     """Return what to print for people: one table row per change (red where data newly leaves
     the EEA, bold red where no adequacy decision covers it), then what each new sub-processor
-    receives; a single line when nothing changed."""
+    receives, with its objection deadline when ``deadlines`` (by service and sub-processor
+    name) are given; a single line when nothing changed."""
     from rich.text import Text
 
     from dataflyt.cli.render import new_table
@@ -93,22 +113,24 @@ def render_diff(result: MapDiff) -> list[object]:
             )
     printed: list[object] = [changes]
     if result.new_subprocessors:
+        columns = ["service", "sub-processor", "categories", "data subjects", "countries"]
         receives = new_table(
             "What new sub-processors receive (GDPR Art. 28(2))",
-            "service",
-            "sub-processor",
-            "categories",
-            "data subjects",
-            "countries",
+            *columns,
+            *(["objection deadline"] if deadlines is not None else []),
         )
         for sub in result.new_subprocessors:
             categories = ", ".join(sub.categories) + (" (assumed: all)" if sub.assumption else "")
-            receives.add_row(
+            cells = [
                 Text(sub.service),
                 Text(sub.name + (f" ({sub.purpose})" if sub.purpose else "")),
                 Text(categories),
                 Text(", ".join(sub.data_subjects)),
                 Text(", ".join(sub.countries)),
-            )
+            ]
+            if deadlines is not None:
+                deadline = deadlines.get((sub.service, sub.name))
+                cells.append(deadline_text(deadline) if deadline else Text("not stated"))
+            receives.add_row(*cells)
         printed.append(receives)
     return printed

@@ -188,6 +188,7 @@ from dataflyt.cli import diagrams as cli_diagrams  # noqa: E402
 from dataflyt.cli import diff as cli_diff  # noqa: E402
 from dataflyt.cli import exports as cli_exports  # noqa: E402
 from dataflyt.cli import synth as cli_synth  # noqa: E402
+from dataflyt.cli import watch as cli_watch  # noqa: E402
 
 app.command(short_help="Draw a data-flow diagram (svg, png, pdf, dot or Mermaid).")(
     cli_diagrams.diagram
@@ -200,6 +201,7 @@ app.command(short_help="Export the map (json, graphml, cypher, RoPA, DPV or fide
 )
 app.command(short_help="Compare two versions; exit 1 if anything changed.")(cli_diff.diff)
 app.command(short_help="Write a synthetic map of N services (tests, benchmarks).")(cli_synth.synth)
+app.add_typer(cli_watch.app, short_help="Watch vendors' pages; load and report each change.")
 
 
 def main() -> None:
