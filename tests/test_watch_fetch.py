@@ -86,9 +86,9 @@ def test_a_page_that_cannot_be_fetched_is_one_line(
 def test_a_slow_drip_stops_at_the_total_time(site: Site) -> None:
     # each piece comes well within the timeout, but the whole would take 6 s
     site.pages["/p"] = Page(b"<p>" + b"x" * 1200, drip=0.3, send_length=False)
-    with Fetcher(FetchLimits(timeout=1.0, total=1.0, max_bytes=10_000)) as fetcher:
-        with pytest.raises(FetchError, match="not downloaded within 1 s"):
-            fetcher.fetch(site.url("/p"))
+    limits = FetchLimits(timeout=1.0, total=1.0, max_bytes=10_000)
+    with Fetcher(limits) as fetcher, pytest.raises(FetchError, match="not downloaded within 1 s"):
+        fetcher.fetch(site.url("/p"))
 
 
 def test_an_endless_redirect_stops_after_the_limit(site: Site) -> None:

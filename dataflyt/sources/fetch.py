@@ -59,11 +59,7 @@ class Fetched:
     etag: str | None
     last_modified: str | None
     content: bytes
-
-    @property
-    def sha256(self) -> str:
-        """Return the SHA-256 of the bytes, in hex."""
-        return hashlib.sha256(self.content).hexdigest()
+    sha256: str  # of ``content``, in hex
 
 
 @dataclass(frozen=True)
@@ -153,6 +149,7 @@ class Fetcher:
                 etag=response.headers.get("ETag"),
                 last_modified=response.headers.get("Last-Modified"),
                 content=content,
+                sha256=hashlib.sha256(content).hexdigest(),
             )
 
     def _body(self, url: str, response: httpx.Response, started: float) -> bytes:
