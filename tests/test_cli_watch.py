@@ -138,7 +138,8 @@ def test_a_page_that_gains_a_subprocessor_exits_1_with_its_deadline(
     row = next(
         line for line in lines if line.startswith("Nordvakt Twilio Inc. (SMS and voice alerts)")
     )
-    assert "Name, Phone number" in row and "United States" in row
+    # the page names no data subjects: said, not left blank
+    assert "Name, Phone number not stated Germany, Ireland, Norway, United States" in row
     assert "2025-07-02 (30 days from the document's date 2025-06-02;" in row
     # the map answers with the new version
     shown = runner.invoke(app, ["show", "Twilio", *mapped, "--json"])

@@ -124,9 +124,14 @@ def render_diff(
             cells = [
                 Text(sub.service),
                 Text(sub.name + (f" ({sub.purpose})" if sub.purpose else "")),
-                Text(categories),
-                Text(", ".join(sub.data_subjects)),
-                Text(", ".join(sub.countries)),
+                *(
+                    Text(said.strip() or "not stated")
+                    for said in (
+                        categories,
+                        ", ".join(sub.data_subjects),
+                        ", ".join(sub.countries),
+                    )
+                ),
             ]
             if deadlines is not None:
                 deadline = deadlines.get((sub.service, sub.name))
