@@ -238,6 +238,7 @@ from dataflyt.cli import diagrams as cli_diagrams  # noqa: E402
 from dataflyt.cli import diff as cli_diff  # noqa: E402
 from dataflyt.cli import exports as cli_exports  # noqa: E402
 from dataflyt.cli import synth as cli_synth  # noqa: E402
+from dataflyt.cli import watch as cli_watch  # noqa: E402
 
 app.command(short_help="Draw a data-flow diagram (svg, png, pdf, dot or Mermaid).")(
     cli_diagrams.diagram
@@ -252,6 +253,9 @@ app.command(short_help="Compare two versions; exit 1 if anything changed.")(cli_
 app.command(short_help="Write a synthetic map of N services (tests, benchmarks).")(cli_synth.synth)
 app.add_typer(
     cli_alias.app, name="alias", short_help="Confirm that a name stands for an organisation."
+)
+app.add_typer(
+    cli_watch.app, name="watch", short_help="Watch vendors' pages; load and report each change."
 )
 
 
