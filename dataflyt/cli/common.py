@@ -14,6 +14,7 @@ import typer
 from dataflyt.atomic import write_atomically
 from dataflyt.config import Backend
 from dataflyt.formats import DocumentFormat
+from dataflyt.safe_text import one_line
 
 if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
@@ -67,8 +68,9 @@ def usage_message(error: typer.TyperException) -> str:
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print ``message`` as one error line on stderr and exit with ``code``."""
-    typer.echo(f"dataflyt: error: {message}", err=True)
+    """Print ``message`` as one error line on stderr (names in it shown inert, see
+    ``dataflyt.safe_text``) and exit with ``code``."""
+    typer.echo(f"dataflyt: error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -33,6 +33,7 @@ from dataflyt.loaders.tables import Table, TablePage, TableRow, read_csv, read_m
 from dataflyt.loaders.terms import TermsFound, clean_cell, parse_data_types, split_outside_parens
 from dataflyt.loaders.text import SourceText
 from dataflyt.reference.vocabulary import fold
+from dataflyt.safe_text import why_not_a_name
 
 __all__ = ["is_list_header", "parse_subprocessor_list", "provider_from_page"]
 
@@ -207,10 +208,10 @@ def _entry(row: TableRow, header: _Header, path: str) -> _Entry:
         return Source(file=path, line=row.line, text=value)
 
     name = " ".join(clean_cell(cells[header.columns[ListColumn.NAME][0]]).split())
-    if not name:
+    if problem := why_not_a_name(name, "the sub-processor name"):
         raise LoadError(
             path,
-            "the sub-processor name is empty",
+            problem,
             line=row.line,
             field=header.label(ListColumn.NAME),
         )

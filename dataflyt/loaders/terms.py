@@ -22,6 +22,7 @@ from dataflyt.loaders.models import (
 from dataflyt.reference.jurisdictions import resolve_place
 from dataflyt.reference.legal_forms import LEGAL_FORM
 from dataflyt.reference.vocabulary import TermMatch, fold, vocabulary
+from dataflyt.safe_text import blank
 
 __all__ = [
     "TermsFound",
@@ -283,7 +284,7 @@ def parse_subprocessors(cell: str, source: Source) -> list[SubProcessorFact]:
             previous = found.pop()
             part = f"{previous.name}, {part}"
             purpose = purpose or previous.purpose
-        if part:
+        if not blank(part):  # a name of invisible characters is no name, as an empty one
             found.append(SubProcessorFact(name=part, purpose=purpose, source=source))
     return found
 
