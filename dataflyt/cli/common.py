@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
 
 __all__ = [
+    "OUT_OF_MEMORY",
     "BackendOption",
     "FormatOption",
     "JsonOption",
@@ -60,6 +61,13 @@ FormatOption = Annotated[
 ]
 
 
+# what a command that ran out of memory says, instead of a traceback (exit 1)
+OUT_OF_MEMORY = (
+    "out of memory: the documents or the map are too large for this machine "
+    "(DATAFLYT_MAX_DOCUMENT_MB limits the size of a document)"
+)
+
+
 def usage_message(error: typer.TyperException) -> str:
     """Return a usage error's message on one line, with the command to ask for help."""
     context = getattr(error, "ctx", None)
@@ -85,7 +93,8 @@ def write_file(output: Path, data: bytes) -> None:
 
 @contextmanager
 def open_cli_store(backend: Backend | None, map_path: Path | None) -> Iterator[GraphStore]:
-    """Open the chosen store and turn every dataflyt error into one line and an exit code."""
+    """Open the chosen store and turn every dataflyt error, and running out of memory, into
+    one line and an exit code."""
     from dataflyt.config import store_settings
     from dataflyt.errors import DataflytError
     from dataflyt.graph.open import open_store
@@ -98,6 +107,8 @@ def open_cli_store(backend: Backend | None, map_path: Path | None) -> Iterator[G
             store.close()
     except DataflytError as error:
         fail(str(error), error.exit_code)
+    except MemoryError:
+        fail(OUT_OF_MEMORY, 1)
 
 
 def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> None:
