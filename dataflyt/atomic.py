@@ -93,14 +93,15 @@ def _remove_leftovers(target: Path) -> None:
         except FileNotFoundError:
             continue
         if age > ABANDONED_AGE or (age > LEFTOVER_AGE and not _running(int(pid))):
-            candidate.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # another user's, say: not this write's concern
+                candidate.unlink()
 
 
 def _running(pid: int) -> bool:
     """Return whether a process with id ``pid`` runs on this machine."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # no process has such an id
         return False
     except PermissionError:  # another user's process
         return True

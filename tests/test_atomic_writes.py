@@ -167,3 +167,14 @@ def test_a_killed_writes_leftover_is_removed_by_the_next_write(
     _age(elsewhere, atomic.LEFTOVER_AGE + 1)
     assert write() == {map_path.name}
     assert json.loads(map_path.read_bytes())
+
+
+def test_a_leftover_named_by_an_impossible_process_id_is_removed(
+    loaded: list[str], runner: CliRunner
+) -> None:
+    map_path = Path(loaded[1])
+    leftover = map_path.with_name(f".{map_path.name}.{10**20}.f00d{atomic.TEMPORARY_SUFFIX}")
+    leftover.write_bytes(b"half a map")
+    _age(leftover, atomic.LEFTOVER_AGE + 1)
+    assert runner.invoke(app, ["load", *loaded, str(SEED)]).exit_code == 0
+    assert not leftover.exists()
