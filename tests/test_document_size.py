@@ -1,4 +1,4 @@
-"""Size: a document over the limit (20 MB, or ``DATAFLYT_MAX_DOCUMENT_MB``) is refused before
+"""Size: a document over the limit (10 MB, or ``DATAFLYT_MAX_DOCUMENT_MB``) is refused before
 it is read, in one line with exit 1; running out of memory anywhere is one line and exit 1,
 never a traceback, and leaves the map as it was."""
 

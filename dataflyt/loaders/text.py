@@ -3,9 +3,9 @@ with any line ends, and no more than a document's size limit.
 
 The limit, ``DEFAULT_MAX_DOCUMENT_MB`` megabytes (of 1,000,000 bytes) unless the environment
 variable ``DATAFLYT_MAX_DOCUMENT_MB`` sets another, lies far above any real annex or
-sub-processor list (they are kilobytes; the largest data maps a few megabytes) and well below
-what a loader can parse in reasonable time and memory: parsing needs tens of times a
-document's size in memory. A larger document is refused before it is read, and no more than
+sub-processor list (they are kilobytes; the largest data maps a few megabytes) and low enough
+that a load of a document that large stays within 1 GB of memory: a load needs some sixty
+times a document's size. A larger document is refused before it is read, and no more than
 the limit is ever read from a pipe or device."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataflyt.errors import LoadError, SettingsError
 
 __all__ = ["DEFAULT_MAX_DOCUMENT_MB", "SourceText", "max_document_bytes", "read_source"]
 
-DEFAULT_MAX_DOCUMENT_MB = 20
+DEFAULT_MAX_DOCUMENT_MB = 10
 _LIMIT_VARIABLE = "DATAFLYT_MAX_DOCUMENT_MB"
 
 # control characters that never occur in a text document (tab, newline, return and form feed do)
