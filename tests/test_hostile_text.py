@@ -65,9 +65,9 @@ services:
 @pytest.fixture(autouse=True)
 def wide_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lay tables out wide enough that no name is folded over two lines."""
-    from dataflyt.cli import render
+    from dataflyt.cli import output
 
-    monkeypatch.setattr(render.console, "width", 400)
+    monkeypatch.setattr(output.console, "width", 400)
 
 
 @pytest.fixture
