@@ -200,6 +200,30 @@ def test_dpv_transfers_carry_their_legal_basis_in_words(tmp_path: Path) -> None:
     assert not comments & {status.value for status in TransferStatus}
 
 
+def test_dpv_gives_an_engagement_only_its_own_places(tmp_path: Path) -> None:
+    """GitHub's list places its Zendesk in the US; Phonero's annex (restated in a data map)
+    places Phonero's in Germany: Phonero's support process has no transfer at all."""
+    from rdflib import Graph, Namespace, URIRef
+
+    restated = tmp_path / "phonero.yaml"
+    restated.write_text(
+        "title: Phonero\nservices:\n  - name: Supporthenvendelser via mail/Chat\n"
+        "    provider: Phonero\n    categories: [navn]\n    countries: [Tyskland]\n"
+        "    subprocessors: [{name: Zendesk, countries: [Tyskland]}]\n",
+        "utf-8",
+    )
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [restated])
+    load_files(store, [DATA / "github-subprocessors-2021.md"], provider="GitHub, Inc.")
+    graph = Graph().parse(data=export(store, ExportFormat.DPV), format="json-ld")
+    dpv = Namespace("https://w3id.org/dpv#")
+    support = URIRef(service_uri(store, "Supporthenvendelser via mail/Chat"))
+    github = URIRef(service_uri(store, "GitHub, Inc."))
+    assert (support, dpv.hasRecipient, URIRef("urn:dataflyt:org:zendesk")) in graph
+    assert list(graph.objects(support, dpv.hasProcess)) == []
+    assert (github, dpv.hasProcess, URIRef(f"{github}/transfer/org:zendesk/US")) in graph
+
+
 def test_dpv_names_the_controller_from_the_settings(seed_store: EmbeddedStore) -> None:
     from rdflib import Graph, Literal, Namespace, URIRef
 
