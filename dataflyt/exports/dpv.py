@@ -185,7 +185,7 @@ def dpv_graph(store: GraphStore, controller: str | None = None) -> Graph:
     organisation when no data map in the store does."""
     from rdflib import Graph
 
-    graph = Graph()
+    graph = Graph(store="SimpleMemory")
     for prefix, uri in NAMESPACES.items():
         graph.bind(prefix, uri)
     ours = controllers(store, controller)
