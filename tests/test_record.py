@@ -223,6 +223,21 @@ def test_an_independent_controller_is_its_own_controller(seed_store: EmbeddedSto
     assert portal["High-sensitivity data"] == "none among the categories stated"
 
 
+def test_a_joint_controller_shares_the_controller_cell(tmp_path: Path) -> None:
+    joint = written(
+        tmp_path,
+        "title: Felles kundeklubb\ncontroller: {name: Acme AS}\nservices:\n"
+        "  - {name: Kundeklubb, provider: Coop Norge SA, role: felles behandlingsansvarlig,\n"
+        "     categories: [navn], countries: [Norge]}\n",
+    )
+    row = table(loaded(tmp_path, joint))["Kundeklubb"]
+    assert (row["Controller"], row["Processor"], row["Role of the provider"]) == (
+        "Acme AS; Coop Norge SA (joint controllers)",
+        "none: Coop Norge SA is the service's joint controller",
+        "Joint controller",
+    )
+
+
 # -- the record a DPO files (issue 18, section 6) ---------------------------------------------
 
 
