@@ -55,6 +55,25 @@ services:
 """
 HOSTILE_SERVICE = "x'}) DETACH DELETE n // \\ \" `tick` \x01"
 
+# an organisation providing several services, each with its own sub-processor, engaged by a
+# service of another provider: which of its services carries that service's data is not stated
+SEVERAL_SERVICES = """\
+title: Zendesk's products
+services:
+  - name: Support Suite
+    provider: Zendesk
+    categories: [navn]
+    subprocessors: [{name: Amazon Web Services, purpose: hosting, countries: [Tyskland]}]
+  - name: Sunshine Conversations
+    provider: Zendesk
+    categories: [navn]
+    subprocessors: [{name: Twilio, purpose: messaging, countries: [USA]}]
+  - name: Kundeservice
+    provider: Phonero
+    categories: [navn]
+    subprocessors: [Zendesk]
+"""
+
 
 def hostile_batch() -> GraphBatch:
     """Return a document whose organisations are named by hostile texts, each engaging the

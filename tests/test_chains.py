@@ -12,6 +12,7 @@ from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from dataflyt.queries.chains import engagement_chains
 from dataflyt.queries.facts import service_facts
+from tests.export_fixtures import SEVERAL_SERVICES
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[1] / "dataflyt" / "examples"
@@ -61,10 +62,12 @@ def test_the_chain_goes_past_the_services_own_sub_processors(tmp_path: Path) -> 
         ("Zendesk, Inc.", "Amazon Web Services", "hosting", ["Ireland", "United States"]),
         ("Amazon Web Services", "Equinix", "data centre", ["Ireland"]),
     ]
-    # Acme's contact centre engages AWS and Zendesk itself: both one hop away, by id
+    # Acme's contact centre engages AWS and Zendesk itself: both one hop away, by id; the
+    # data goes on through what Zendesk engages for all it does and for the service it provides
     assert chains["Acme Contact Centre"] == [
         ("Amazon Web Services", "Equinix", "data centre", ["Ireland"]),
         ("Zendesk, Inc.", "Amazon Web Services", "hosting", ["Ireland", "United States"]),
+        ("Zendesk, Inc.", "Twilio", "telephony", ["United States"]),
     ]
     assert chains["Acme Portal"] == []
 
@@ -85,3 +88,28 @@ def test_a_link_takes_only_its_own_engagements_places(tmp_path: Path) -> None:
 
 def test_a_map_without_engagements_has_empty_chains(seed_store: EmbeddedStore) -> None:
     assert set(map(len, chains_by_name(seed_store).values())) == {0}
+
+
+def test_a_link_through_one_of_several_services_is_marked(tmp_path: Path) -> None:
+    path = tmp_path / "several.yaml"
+    path.write_text(SEVERAL_SERVICES, "utf-8")
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [path])
+    services = service_facts(store, [n.id for n in store.nodes(NodeKind.SERVICE)])
+    [kundeservice] = [sid for sid, f in services.items() if f.name == "Kundeservice"]
+    chain = engagement_chains(store, services)[kundeservice]
+    assert [
+        (
+            e.by.name,
+            e.through.name if e.through else None,
+            e.one_of_several,
+            e.facts.organisation.name,
+        )
+        for e in chain
+    ] == [
+        ("Zendesk", "Sunshine Conversations", True, "Twilio"),
+        ("Zendesk", "Support Suite", True, "Amazon Web Services"),
+    ]
+    # a provider's other services are no part of its service's chain
+    [support] = [sid for sid, f in services.items() if f.name == "Support Suite"]
+    assert engagement_chains(store, services)[support] == []

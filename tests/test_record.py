@@ -21,7 +21,7 @@ from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from dataflyt.reference.jurisdictions import TransferStatus
-from tests.export_fixtures import HOSTILE_SERVICE
+from tests.export_fixtures import HOSTILE_SERVICE, SEVERAL_SERVICES
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[1] / "dataflyt" / "examples"
@@ -64,6 +64,15 @@ Sist oppdatert: 3. mars 2024
 |---|---|
 | Amazon Web Services EMEA SARL | Drift og lagring |
 | Zendesk, Inc. | Kundestøtte |
+"""
+
+
+# Zendesk's own list, in the shape vendors publish it: where its sub-processors work for it
+ZENDESK_OWN = """\
+Zendesk Sub-processors
+Entity Name;Purpose;Location
+Amazon Web Services, Inc.;Hosting & storage;Germany
+Twilio Inc.;Voice;United States (SCCs)
 """
 
 
@@ -125,6 +134,43 @@ def test_the_seed_with_githubs_list_never_places_phoneros_zendesk_in_the_us(
 def test_the_seed_row_places_zendesk_in_germany(tmp_path: Path) -> None:
     row = table(loaded(tmp_path, SEED, github=True))[SUPPORT]
     assert row["Places of processing"] == "Phonero: Germany; Zendesk: Germany"
+
+
+def test_the_chain_goes_on_through_the_sub_processors_own_list(tmp_path: Path) -> None:
+    """Zendesk's own list says where its sub-processors work for all Zendesk does: that
+    reaches Phonero's support service through Zendesk; GitHub's list still does not."""
+    own = written(tmp_path, ZENDESK_OWN, "zendesk.csv")
+    store = loaded(tmp_path, SEED, github=True)
+    load_files(store, [own], provider="Zendesk")
+    row = table(store)[SUPPORT]
+    through = "(engaged by Zendesk for its service Zendesk)"
+    assert entries(row["Recipients and sub-processors"]) == [
+        "Zendesk: purpose not stated",
+        f"Amazon Web Services, Inc. {through}: Hosting & storage",
+        f"Twilio Inc. {through}: Voice",
+    ]
+    assert entries(row["Places of processing"]) == [
+        "Phonero: Germany",
+        "Zendesk: not stated",
+        f"Amazon Web Services, Inc. {through}: Germany",
+        f"Twilio Inc. {through}: United States",
+    ]
+    assert entries(row["Transfers to third countries"]) == [
+        "Zendesk: place not stated, so not known to stay in the EEA",
+        f"Twilio Inc. {through}: United States ({US_WORDING}. Safeguards stated: Standard "
+        "Contractual Clauses)",
+    ]
+
+
+def test_a_link_through_one_of_several_services_says_so(tmp_path: Path) -> None:
+    row = table(loaded(tmp_path, written(tmp_path, SEVERAL_SERVICES)))["Kundeservice"]
+    assert entries(row["Recipients and sub-processors"]) == [
+        "Zendesk: purpose not stated",
+        "Twilio (engaged by Zendesk for its service Sunshine Conversations, one of several it "
+        "provides): messaging",
+        "Amazon Web Services (engaged by Zendesk for its service Support Suite, one of several "
+        "it provides): hosting",
+    ]
 
 
 def test_the_chain_follows_engagements_with_their_own_places(tmp_path: Path) -> None:
@@ -287,10 +333,12 @@ def test_statuses_are_words_and_no_entry_is_repeated(tmp_path: Path) -> None:
     body = table(store)
     row = body[SUPPORT]
     # the data map names Zendesk, Inc. with its alias Zendesk: one organisation
-    assert row["Recipients and sub-processors"] == (
-        "Zendesk, Inc.: kundestøtte på e-post og chat; Amazon Web Services (engaged by Zendesk, "
-        "Inc.): hosting; Equinix (engaged by Amazon Web Services): data centre"
-    )
+    assert entries(row["Recipients and sub-processors"]) == [
+        "Zendesk, Inc.: kundestøtte på e-post og chat",
+        "Amazon Web Services (engaged by Zendesk, Inc.): hosting",
+        "Twilio (engaged by Zendesk, Inc. for its service Customer support): telephony",
+        "Equinix (engaged by Amazon Web Services): data centre",
+    ]
     assert entries(row["Places of processing"])[:2] == [
         "Phonero: Germany",
         "Zendesk, Inc.: Germany",

@@ -13,8 +13,7 @@ import msgspec
 
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.browse import Engagement
-from dataflyt.queries.chains import engagement_chains
+from dataflyt.queries.chains import ChainEngagement, engagement_chains
 from dataflyt.queries.facts import OrganisationRef, ServiceFacts, service_facts
 from dataflyt.queries.places import PlaceUse
 from dataflyt.queries.transfers import Flow, FlowLevel
@@ -26,11 +25,11 @@ __all__ = ["ServiceChain", "leaves_eea", "service_chains"]
 class ServiceChain(msgspec.Struct, kw_only=True, frozen=True):
     """A service and everyone who processes its data: its facts, its recipients (its own
     sub-processors engaged ``by`` the service, then the chain beyond them, nearest first) and
-    the flows (its provider at the service's places, each recipient at its engagement's),
-    each party once per place."""
+    the flows (its provider at the service's places, each recipient at its engagement's, held
+    by the recipient's ``holder``), each party once per place."""
 
     facts: ServiceFacts
-    recipients: list[Engagement]
+    recipients: list[ChainEngagement]
     flows: list[Flow]
 
 
@@ -41,13 +40,13 @@ def service_chains(store: GraphStore) -> list[ServiceChain]:
     found = []
     for sid, facts in services.items():
         holder = OrganisationRef(id=sid, name=facts.name)
-        recipients = [Engagement(by=holder, facts=e) for e in facts.engagements]
+        recipients = [ChainEngagement(by=holder, facts=e) for e in facts.engagements]
         recipients += chains[sid]
         flows = _flows(FlowLevel.SERVICE, holder, facts.provider, facts.places)
         for recipient in recipients:
             engaged = recipient.facts
             flows += _flows(
-                FlowLevel.ENGAGEMENT, recipient.by, engaged.organisation, engaged.places
+                FlowLevel.ENGAGEMENT, recipient.holder, engaged.organisation, engaged.places
             )
         found.append(ServiceChain(facts=facts, recipients=_once(recipients), flows=_merged(flows)))
     return sorted(found, key=lambda chain: (chain.facts.name.casefold(), chain.facts.id))
@@ -112,12 +111,13 @@ def _merged(flows: list[Flow]) -> list[Flow]:
     return list(found.values())
 
 
-def _once(recipients: list[Engagement]) -> list[Engagement]:
+def _once(recipients: list[ChainEngagement]) -> list[ChainEngagement]:
     """Return ``recipients`` with each engagement (engaging and engaged party) once, as the
     first document states it, with every purpose the documents state."""
-    stated: dict[tuple[str, str], list[Engagement]] = {}
+    stated: dict[tuple[str, str], list[ChainEngagement]] = {}
     for recipient in recipients:
-        stated.setdefault((recipient.by.id, recipient.facts.organisation.id), []).append(recipient)
+        key = (recipient.holder.id, recipient.facts.organisation.id)
+        stated.setdefault(key, []).append(recipient)
     found = []
     for first, *others in stated.values():
         purposes = dict.fromkeys(r.facts.purpose for r in [first, *others] if r.facts.purpose)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataflyt.exports.flows import ServiceChain
 from dataflyt.loaders.places import SAFEGUARDS
-from dataflyt.queries.browse import Engagement
+from dataflyt.queries.chains import ChainEngagement
 from dataflyt.queries.controller import Controller
 from dataflyt.queries.places import NOT_STATED
 from dataflyt.queries.transfers import Flow
@@ -94,10 +94,18 @@ def _controller_cells(chain: ServiceChain, ours: list[Controller]) -> list[str]:
     return [provider, NOT_STATED, NOT_STATED, processor]
 
 
-def _engaged(recipient: Engagement, chain: ServiceChain) -> str:
-    """Return the recipient's name, with who engages it when that is not the service."""
+def _engaged(recipient: ChainEngagement, chain: ServiceChain) -> str:
+    """Return the recipient's name, with who engages it when that is not the service (and
+    for which of its services, marked when it provides several)."""
     name = recipient.facts.organisation.name
-    return name if recipient.by.id == chain.facts.id else f"{name} (engaged by {recipient.by.name})"
+    if recipient.by.id == chain.facts.id:
+        return name
+    if recipient.through is None:
+        return f"{name} (engaged by {recipient.by.name})"
+    several = ", one of several it provides" if recipient.one_of_several else ""
+    return (
+        f"{name} (engaged by {recipient.by.name} for its service {recipient.through.name}{several})"
+    )
 
 
 def _purposes(chain: ServiceChain) -> str:
@@ -122,10 +130,25 @@ def _recipients(chain: ServiceChain) -> str:
     return "; ".join(dict.fromkeys(found)) or "none stated"
 
 
-def _party(flow: Flow, chain: ServiceChain) -> str:
-    """Return who processes in ``flow``, with whose engagement it is when not the service's."""
-    name = flow.processor.name if flow.processor else f"the provider ({NOT_STATED})"
-    return name if flow.holder.id == chain.facts.id else f"{name} (engaged by {flow.holder.name})"
+def _parties(chain: ServiceChain) -> dict[tuple[str, str], str]:
+    """Return how the record names each party processing the service's data, by the flow's
+    holder and processor: the provider by name, a recipient as the recipients column does."""
+    provider = chain.facts.provider
+    found = {(chain.facts.id, provider.id if provider else ""): _provider_name(chain)}
+    for recipient in chain.recipients:
+        key = (recipient.holder.id, recipient.facts.organisation.id)
+        found.setdefault(key, _engaged(recipient, chain))
+    return found
+
+
+def _provider_name(chain: ServiceChain) -> str:
+    provider = chain.facts.provider
+    return provider.name if provider else f"the provider ({NOT_STATED})"
+
+
+def _party(flow: Flow, parties: dict[tuple[str, str], str]) -> str:
+    """Return who processes in ``flow``, as the record names it."""
+    return parties[(flow.holder.id, flow.processor.id if flow.processor else "")]
 
 
 def _place(flow: Flow) -> str:
@@ -136,9 +159,10 @@ def _place(flow: Flow) -> str:
 
 def _places(chain: ServiceChain) -> str:
     """Return each party with where it processes the service's data."""
+    parties = _parties(chain)
     by_party: dict[str, list[str]] = {}
     for flow in chain.flows:
-        by_party.setdefault(_party(flow, chain), []).append(_place(flow))
+        by_party.setdefault(_party(flow, parties), []).append(_place(flow))
     return "; ".join(f"{party}: {', '.join(places)}" for party, places in by_party.items())
 
 
@@ -154,9 +178,10 @@ def _safeguards(flow: Flow) -> str:
 def _transfers(chain: ServiceChain) -> str:
     """Return every flow outside the EEA with its standing and stated safeguards, every
     party whose place is not stated, and every list of places said not to be complete."""
+    parties = _parties(chain)
     found = []
     for flow in chain.flows:
-        party = _party(flow, chain)
+        party = _party(flow, parties)
         if flow.standing is None:
             found.append(f"{party}: place {NOT_STATED}, so not known to stay in the EEA")
         elif flow.standing.leaves_eea:
