@@ -73,7 +73,9 @@ def _unknown(chain: ServiceChain) -> str:
     ]
     if not parties:
         return "not known: a place stated is not pinned down to a country"
-    return f"not known: {NOT_STATED} where {', '.join(dict.fromkeys(parties))} processes the data"
+    return (
+        f"not known: where it is processed is {NOT_STATED} for {', '.join(dict.fromkeys(parties))}"
+    )
 
 
 def fides_systems(store: GraphStore) -> list[dict[str, Any]]:
