@@ -55,6 +55,19 @@ services:
 """
 HOSTILE_SERVICE = "x'}) DETACH DELETE n // \\ \" `tick` \x01"
 
+# a Norwegian sub-processor list naming its sub-processors and their purposes, but no places
+# (load it with provider Fiken AS)
+FIKEN = """\
+# Fiken AS \u2013 underleverandører
+
+Sist oppdatert: 3. mars 2024
+
+| Underleverandør | Formål |
+|---|---|
+| Amazon Web Services EMEA SARL | Drift og lagring |
+| Zendesk, Inc. | Kundestøtte |
+"""
+
 # an organisation providing several services, each with its own sub-processor, engaged by a
 # service of another provider: which of its services carries that service's data is not stated
 SEVERAL_SERVICES = """\

@@ -19,7 +19,7 @@ from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from dataflyt.reference.jurisdictions import TransferStatus
-from tests.export_fixtures import HOSTILE, HOSTILE_SERVICE, everything
+from tests.export_fixtures import FIKEN, HOSTILE, HOSTILE_SERVICE, everything
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[1] / "dataflyt" / "examples"
@@ -107,7 +107,7 @@ def test_graphml_keeps_one_place_per_engagement(tmp_path: Path) -> None:
 
 
 def test_dpv_json_ld_parses_back_with_the_right_triples(seed_store: EmbeddedStore) -> None:
-    from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+    from rdflib import RDF, Graph, Namespace, URIRef
 
     text = export(seed_store, ExportFormat.DPV)
     assert isinstance(text, str)
@@ -131,16 +131,9 @@ def test_dpv_json_ld_parses_back_with_the_right_triples(seed_store: EmbeddedStor
     portal = URIRef(service_uri(seed_store, "Phonero Bedriftsportal & Fakturakontroll"))
     assert (portal, dpv.hasDataController, phonero) in graph
     assert (phonero, RDF.type, dpv.DataController) in graph
-    # every place the annex states is in the EEA: no cross-border transfer ...
+    # every place the annex states (also for the sub-processor each row names) is in the EEA
     assert not list(graph.subjects(dpv.hasProcessing, dpv.CrossBorderTransfer))
-    # ... but where Touch Technology processes is not stated: marked so, never left out
-    [transfer] = graph.objects(mvr, dpv.hasProcess)
-    assert (transfer, dpv.hasProcessing, dpv.Transfer) in graph
-    assert (transfer, dpv.hasRecipient, touch) in graph
-    [place] = graph.objects(transfer, dpv.hasLocation)
-    assert (place, RDF.type, dpv.Location) in graph
-    assert (place, dpv.hasApplicability, dpv.NotAvailable) in graph
-    assert (place, RDFS.label, Literal("not stated")) in graph
+    assert not list(graph.subjects(dpv.hasProcessing, dpv.Transfer))
     assert {str(uri) for uri in graph.predicates()} <= {
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
         "http://www.w3.org/2000/01/rdf-schema#label",
@@ -160,6 +153,38 @@ def test_dpv_json_ld_parses_back_with_the_right_triples(seed_store: EmbeddedStor
             )
         ),
     }
+
+
+def test_dpv_marks_a_transfer_whose_place_is_not_stated(tmp_path: Path) -> None:
+    from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+
+    path = tmp_path / "fiken-underleverandorer.md"
+    path.write_text(FIKEN, "utf-8")
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [path], provider="Fiken AS")
+    graph = Graph().parse(data=export(store, ExportFormat.DPV), format="json-ld")
+    dpv = Namespace("https://w3id.org/dpv#")
+    service = URIRef(service_uri(store, "Fiken AS"))
+    transfers = set(graph.objects(service, dpv.hasProcess))
+    # the provider's place and each sub-processor's: none stated, each marked so
+    recipients = {o for t in transfers for o in graph.objects(t, dpv.hasRecipient)}
+    assert recipients == {
+        URIRef("urn:dataflyt:org:fiken.as"),
+        URIRef("urn:dataflyt:org:amazon-web-services-emea.sarl"),
+        URIRef("urn:dataflyt:org:zendesk.inc"),
+    }
+    for transfer in transfers:
+        assert (transfer, dpv.hasProcessing, dpv.Transfer) in graph
+        assert not list(graph.objects(transfer, dpv.hasLegalBasis))
+        [place] = graph.objects(transfer, dpv.hasLocation)
+        assert (place, RDF.type, dpv.Location) in graph
+        assert (place, dpv.hasApplicability, dpv.NotAvailable) in graph
+        assert (place, RDFS.label, Literal("not stated")) in graph
+        assert (
+            transfer,
+            RDFS.comment,
+            Literal("place of processing not stated: not known to stay in the EEA"),
+        ) in graph
 
 
 def test_dpv_transfers_carry_their_legal_basis_in_words(tmp_path: Path) -> None:
@@ -275,15 +300,20 @@ def test_fides_manifest_validates_with_fideslang(seed_store: EmbeddedStore) -> N
     assert "processes_special_category_data" not in declaration
 
 
-def test_fides_never_reads_an_unstated_place_as_no_transfer(seed_store: EmbeddedStore) -> None:
-    systems = fides_systems(seed_store)
-    mvr = systems["Mobilt Opptak (MVR)"]
-    assert "does_international_transfers" not in mvr  # fideslang's "no", said only with ...
-    assert mvr["meta"] == {  # ... why it is not known
-        "international_transfers": "not known: not stated where Touch Technology AS "
-        "processes the data"
+def test_fides_never_reads_an_unstated_place_as_no_transfer(
+    seed_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "fiken-underleverandorer.md"
+    path.write_text(FIKEN, "utf-8")
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [path], provider="Fiken AS")
+    fiken = fides_systems(store)["Fiken AS"]
+    assert "does_international_transfers" not in fiken  # fideslang's "no", said only with ...
+    assert fiken["meta"] == {  # ... why it is not known
+        "international_transfers": "not known: where it is processed is not stated for Fiken "
+        "AS, Amazon Web Services EMEA SARL, Zendesk, Inc."
     }
-    link = systems["Phonero Link"]  # Norway, no sub-processors: known to stay in the EEA
+    link = fides_systems(seed_store)["Phonero Link"]  # Norway, no sub-processors: in the EEA
     assert "does_international_transfers" not in link and "meta" not in link
 
 
