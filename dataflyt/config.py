@@ -11,7 +11,14 @@ from urllib.parse import urlsplit
 
 from dataflyt.errors import SettingsError
 
-__all__ = ["Backend", "Neo4jSettings", "StoreSettings", "read_dotenv", "store_settings"]
+__all__ = [
+    "Backend",
+    "Neo4jSettings",
+    "StoreSettings",
+    "controller_name",
+    "read_dotenv",
+    "store_settings",
+]
 
 DEFAULT_MAP = "dataflyt-map.json"
 
@@ -118,3 +125,13 @@ def _backend(value: str) -> Backend:
     except ValueError:
         choices = ", ".join(b.value for b in Backend)
         raise SettingsError(f"DATAFLYT_BACKEND={value!r} is not one of: {choices}") from None
+
+
+def controller_name(cwd: Path | None = None) -> str | None:
+    """Return the user's own organisation as ``DATAFLYT_CONTROLLER`` names it (environment,
+    then ``.env``), or None; a data map's ``controller`` block, with contacts, wins over it."""
+    folder = cwd or Path.cwd()
+    value = os.environ.get("DATAFLYT_CONTROLLER") or read_dotenv(folder / ".env").get(
+        "DATAFLYT_CONTROLLER", ""
+    )
+    return value.strip() or None

@@ -82,9 +82,15 @@ def reference_names(groups: VendorGroups) -> ReferenceNames:
     for group in groups:
         for name in (group.name, *group.aliases):
             named.setdefault(normalised(name), group.name)
+    for group in groups:
         for entity in group.entities:
-            members.setdefault(normalised(entity.name), group.name)
-            aliases += [Alias(a, entity.name, AliasSource.REFERENCE) for a in entity.aliases]
+            for name in (entity.name, *entity.aliases):
+                members.setdefault(normalised(name), group.name)
+            aliases += [
+                Alias(a, entity.name, AliasSource.REFERENCE)
+                for a in entity.aliases
+                if normalised(a) not in named
+            ]
     return ReferenceNames(named, members, aliases)
 
 
@@ -122,8 +128,13 @@ class NameResolver:
                 self._bare.setdefault(_base(name), name)
 
     def resolve(self, name: str) -> Resolution:
-        """Return what ``name`` stands for."""
+        """Return what ``name`` stands for. The reference data's alias of a legal entity
+        joins only that entity as the map or the new documents name it (the name stays as
+        written otherwise, and belongs to the entity's group)."""
         alias = self._aliases.get(normalised(name))
+        if alias is not None and alias.source is AliasSource.REFERENCE:
+            known = self._entities.get(_base(alias.name), {})
+            alias = alias if organisation_id(alias.name) in known else None
         found = self._own(alias.name if alias else name)
         return Resolution(found.id, found.name, found.members, alias)
 
@@ -141,7 +152,9 @@ class NameResolver:
                 for entity, entity_name in found.items()
                 if self.members.get(normalised(entity_name)) == group or base == _base(group)
             }
-            return Resolution(organisation_id(group), group, tuple(sorted(members)))
+            # the document's own spelling, where it writes the group's name another way
+            shown = name if normalised(name) == normalised(group) else group
+            return Resolution(organisation_id(group), shown, tuple(sorted(members)))
         if len(entities) == 1:
             ((entity, entity_name),) = entities.items()
             return Resolution(entity, entity_name)
