@@ -4,6 +4,7 @@ declared after the documents they join."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -309,9 +310,16 @@ def test_a_group_the_reference_data_knows_covers_its_legal_entities(tmp_path: Pa
     whole = breach(store, "AWS")
     assert sorted(s.facts.name for s in whole.services) == ["Backups", "Hosting"]
     assert [c.name for c in whole.covers] == ["Amazon Web Services EMEA SARL"]
-    # a breach at the entity reaches only what names it
+    # a breach at the entity reaches what names it, and what names only the brand, possibly
     entity = breach(store, "Amazon Web Services EMEA SARL")
-    assert [s.facts.name for s in entity.services] == ["Backups"]
+    assert [(s.facts.name, s.possible) for s in entity.services] == [
+        ("Backups", None),
+        (
+            "Hosting",
+            "the document names Amazon Web Services, a group or brand, not which of its legal "
+            "entities",
+        ),
+    ]
 
 
 def test_a_name_the_reference_data_gives_an_entity_stays_as_written(tmp_path: Path) -> None:
@@ -325,3 +333,36 @@ def test_a_name_the_reference_data_gives_an_entity_stays_as_written(tmp_path: Pa
     telia = breach(store, "Telia")
     assert [c.name for c in telia.covers] == ["Phonero"]
     assert len(telia.services) == 11
+
+
+def test_a_users_file_of_vendor_groups_extends_the_reference_data(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    groups = tmp_path / "groups.yaml"
+    groups.write_text(
+        "groups:\n"
+        "  - name: Nordvik Group\n"
+        "    aliases: [Nordvik]\n"
+        "    entities:\n"
+        "      - {name: Nordvik Cloud AS, country: NO}\n"
+        "      - {name: Nordvik Mail AB, country: SE}\n",
+        "utf-8",
+    )
+    mapped = tmp_path / "map.yaml"
+    mapped.write_text(
+        "services:\n"
+        "  - name: Mail\n    provider: Acme\n    subprocessors: [Nordvik Mail AB]\n"
+        "  - name: Files\n    provider: Acme\n    subprocessors: [Nordvik Cloud AS]\n",
+        "utf-8",
+    )
+    args = ["--map", str(tmp_path / "m.json")]
+    env = {"DATAFLYT_VENDOR_GROUPS": str(groups)}
+    assert runner.invoke(app, ["load", *args, str(mapped)], env=env).exit_code == 0
+    result = runner.invoke(app, ["breach", "Nordvik", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [c["name"] for c in found["covers"]] == ["Nordvik Cloud AS", "Nordvik Mail AB"]
+    assert sorted(s["facts"]["name"] for s in found["services"]) == ["Files", "Mail"]
+    groups.write_text("groups:\n  - name: Bad\n    entities: []\n", "utf-8")
+    bad = runner.invoke(app, ["load", *args, str(mapped)], env=env)
+    assert bad.exit_code == 1 and "groups.yaml" in bad.stderr

@@ -235,7 +235,11 @@ def _resolver(
             names += [relation.organisation, relation.subprocessor.name]
     reference = reference_names(groups)
     resolver = NameResolver(
-        names, [*aliases, *reference.aliases], reference.groups, reference.members
+        names,
+        [*aliases, *reference.aliases],
+        reference.groups,
+        reference.members,
+        reference.brands,
     )
     reasons = {}
     for alias in aliases:

@@ -54,12 +54,14 @@ class Alias:
 @dataclass(frozen=True)
 class Resolution:
     """What a name stands for: the organisation's id and the name it is shown by; ``members``
-    are the ids of the entities it groups (a group), ``via`` the alias read, if one was."""
+    are the ids of the entities it groups (a group), ``via`` the alias read, if one was, and
+    ``brands`` the names the reference data gives a group."""
 
     id: str
     name: str
     members: tuple[str, ...] = ()
     via: Alias | None = None
+    brands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class ReferenceNames:
     groups: dict[str, str]
     members: dict[str, str]
     aliases: list[Alias]
+    brands: dict[str, tuple[str, ...]]
 
 
 def reference_names(groups: VendorGroups) -> ReferenceNames:
@@ -91,7 +94,8 @@ def reference_names(groups: VendorGroups) -> ReferenceNames:
                 for a in entity.aliases
                 if normalised(a) not in named
             ]
-    return ReferenceNames(named, members, aliases)
+    brands = {group.name: group.aliases for group in groups}
+    return ReferenceNames(named, members, aliases, brands)
 
 
 def _base(name: str) -> str:
@@ -112,6 +116,7 @@ class NameResolver:
     aliases: Iterable[Alias] = ()
     groups: Mapping[str, str] = field(default_factory=dict)
     members: Mapping[str, str] = field(default_factory=dict)
+    brands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._aliases: dict[str, Alias] = {}
@@ -154,7 +159,8 @@ class NameResolver:
             }
             # the document's own spelling, where it writes the group's name another way
             shown = name if normalised(name) == normalised(group) else group
-            return Resolution(organisation_id(group), shown, tuple(sorted(members)))
+            brands = self.brands.get(group, ())
+            return Resolution(organisation_id(group), shown, tuple(sorted(members)), None, brands)
         if len(entities) == 1:
             ((entity, entity_name),) = entities.items()
             return Resolution(entity, entity_name)
