@@ -255,6 +255,6 @@ def test_a_new_sub_processor_has_its_objection_deadline(tmp_path: Path, runner: 
         "2024-02-15",
     )
     table = runner.invoke(app, ["diff", str(SEED), str(new)])
-    assert "objection deadline" in table.stdout and "2024-02-15" in table.stdout
+    assert "objection deadline" in table.stdout and "2024-03-02" in table.stdout  # 30 days
     negative = runner.invoke(app, ["diff", str(SEED), str(new), "--notice-days", "-1"])
     assert negative.exit_code == 2
