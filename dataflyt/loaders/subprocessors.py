@@ -1,8 +1,9 @@
 """The sub-processor list loader: a vendor's published table of the entities it engages (name,
 purpose, location, sometimes data categories and the services concerned), from CSV, a saved
-HTML page or a Markdown pipe table.
+HTML page, a Markdown pipe table or a PDF.
 
-Step one reads the document into rows (``tables``, ``html_tables``); step two finds each
+Step one reads the document into rows (``tables``, ``html_tables``, ``pdf``); step two,
+``subprocessor_list_from_page``, finds each
 table's header by its columns (``columns``) and turns the rows into the provider's services
 and their sub-processors. A list without a services column covers the provider's service as a
 whole: one service named after the provider, or ``service``.
@@ -34,7 +35,12 @@ from dataflyt.loaders.terms import TermsFound, clean_cell, parse_data_types, spl
 from dataflyt.loaders.text import SourceText
 from dataflyt.reference.vocabulary import fold
 
-__all__ = ["is_list_header", "parse_subprocessor_list", "provider_from_page"]
+__all__ = [
+    "is_list_header",
+    "parse_subprocessor_list",
+    "provider_from_page",
+    "subprocessor_list_from_page",
+]
 
 _LIST_WORDS = re.compile(
     r"\b(?:sub-?\s?processors?|sub-?\s?processor\s+list|underleverandører|underleverandør|"
@@ -118,37 +124,51 @@ def parse_subprocessor_list(
     """Return the services and sub-processors a sub-processor list states; raise ``LoadError``
     when no table has a name column, a row is malformed, or the provider cannot be told."""
     page = _read(source, fmt)
+    return subprocessor_list_from_page(page, source.path, source.sha256, fmt, provider, service)
+
+
+def subprocessor_list_from_page(
+    page: TablePage,
+    path: str,
+    sha256: str,
+    fmt: DocumentFormat,
+    provider: str | None = None,
+    service: str | None = None,
+) -> ParsedDocument:
+    """Return the services and sub-processors a list read into ``page`` states (step two);
+    raise ``LoadError`` as ``parse_subprocessor_list`` does."""
     headers = _headers(page)
     if not headers:
-        raise _no_name_column(source.path, page)
+        raise _no_name_column(path, page)
     provider = provider or provider_from_page(page)
     if not provider:
         raise LoadError(
-            source.path, "cannot tell whose sub-processor list this is; pass --provider", line=1
+            path, "cannot tell whose sub-processor list this is; pass --provider", line=1
         )
     entries: list[_Entry] = []
     notes: list[Source] = []
     for table, index, header in headers:
-        notes.extend(_unread_columns(source.path, header))
+        notes.extend(_unread_columns(path, header))
         for row in table.rows[index + 1 :]:
             if row.section and len(header.row.cells) > 1:
                 text = " ".join(clean_cell(row.cells[0]).split())
-                notes.append(Source(file=source.path, line=row.line, text=text))
+                notes.append(Source(file=path, line=row.line, page=row.page, text=text))
             elif not _repeats_header(row, header):
-                entries.append(_entry(row, header, source.path))
+                entries.append(_entry(row, header, path))
+    first = headers[0][2].row
     if not entries:
         raise LoadError(
-            source.path, "the sub-processor table has no rows", line=headers[0][2].row.line
+            path, "the sub-processor table has no rows", line=first.line, page=first.page
         )
-    dated = find_document_date([line for _, line in page.text] + [n.text for n in notes])
+    dated = find_document_date([line.text for line in page.text] + [n.text for n in notes])
     return ParsedDocument(
-        path=source.path,
+        path=path,
         title=f"{provider} sub-processors",
         provider=provider,
         format=fmt,
         date=dated[0] if dated else None,
-        sha256=source.sha256,
-        services=_services(entries, provider, service, source.path, headers[0][2].row.line),
+        sha256=sha256,
+        services=_services(entries, provider, service, path, first),
         organisations=[e.organisation for e in entries if e.organisation is not None],
         unmapped=[term for entry in entries for term in entry.unmapped],
         notes=notes,
@@ -166,6 +186,7 @@ def _no_name_column(path: str, page: TablePage) -> LoadError:
         f"no sub-processor name column found (expected one of {names}, ...); "
         f"the table header reads: {seen}",
         line=first.line,
+        page=first.page,
     )
 
 
@@ -178,7 +199,12 @@ def _unread_columns(path: str, header: _Header) -> list[Source]:
         for i in indexes
     }
     return [
-        Source(file=path, line=header.row.line, text=f"column {label!r} is not read")
+        Source(
+            file=path,
+            line=header.row.line,
+            page=header.row.page,
+            text=f"column {label!r} is not read",
+        )
         for i, cell in enumerate(header.row.cells)
         if i not in used and (label := " ".join(clean_cell(cell).split()))
     ]
@@ -195,7 +221,10 @@ def _entry(row: TableRow, header: _Header, path: str) -> _Entry:
     width = len(header.row.cells)
     if any(cell.strip() for cell in row.cells[width:]):
         raise LoadError(
-            path, f"row has {len(row.cells)} cells, the header has {width}", line=row.line
+            path,
+            f"row has {len(row.cells)} cells, the header has {width}",
+            line=row.line,
+            page=row.page,
         )
     cells = row.cells[:width] + [""] * (width - len(row.cells))
 
@@ -204,7 +233,7 @@ def _entry(row: TableRow, header: _Header, path: str) -> _Entry:
         return [t for t in found if t]
 
     def source(value: str) -> Source:
-        return Source(file=path, line=row.line, text=value)
+        return Source(file=path, line=row.line, page=row.page, text=value)
 
     name = " ".join(clean_cell(cells[header.columns[ListColumn.NAME][0]]).split())
     if not name:
@@ -213,6 +242,7 @@ def _entry(row: TableRow, header: _Header, path: str) -> _Entry:
             "the sub-processor name is empty",
             line=row.line,
             field=header.label(ListColumn.NAME),
+            page=row.page,
         )
     terms = TermsFound()
     data = "\n".join(text(ListColumn.DATA))
@@ -265,7 +295,7 @@ def _service_names(cell: str) -> list[str]:
 
 
 def _services(
-    entries: list[_Entry], provider: str, service: str | None, path: str, line: int
+    entries: list[_Entry], provider: str, service: str | None, path: str, header: TableRow
 ) -> list[ServiceRecord]:
     named = list(dict.fromkeys(name for entry in entries for name in entry.services))
     names = named or [service or provider]
@@ -289,7 +319,7 @@ def _services(
                 categories=list(terms.categories.values()),
                 subprocessors=_combined([entry.fact for entry in linked]),
                 locations=list(places.values()),
-                source=Source(file=path, line=line, text=name),
+                source=Source(file=path, line=header.line, page=header.page, text=name),
             )
         )
     return records
