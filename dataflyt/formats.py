@@ -16,4 +16,5 @@ class DocumentFormat(StrEnum):
     SUBPROCESSORS_CSV = "subprocessors-csv"
     SUBPROCESSORS_HTML = "subprocessors-html"
     SUBPROCESSORS_MARKDOWN = "subprocessors-md"
+    SUBPROCESSORS_PDF = "subprocessors-pdf"
     ROPA_CSV = "ropa-csv"

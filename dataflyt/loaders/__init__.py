@@ -1,8 +1,9 @@
 """Loaders: read documents of every supported shape into ``ParsedDocument`` models.
 
 ``parse_document`` picks the loader from the file's name and content (or the format asked
-for); each loader raises ``LoadError`` naming file and line, and never prints, exits or
-touches a store.
+for); each loader raises ``LoadError`` naming file and line (and page, in a PDF), and never
+prints, exits or touches a store. A PDF is read into tables (``pdf``) and handed to the annex
+or sub-processor list loader's second step.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from dataflyt.errors import LoadError
-from dataflyt.loaders.annex import parse_annex
+from dataflyt.loaders.annex import annex_from_page, parse_annex
 from dataflyt.loaders.datamap import parse_datamap
-from dataflyt.loaders.detect import detect_format
+from dataflyt.loaders.detect import detect_format, detect_table_format
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument
+from dataflyt.loaders.pdf import is_pdf, read_pdf
 from dataflyt.loaders.ropa_csv import parse_ropa_csv
-from dataflyt.loaders.subprocessors import parse_subprocessor_list
+from dataflyt.loaders.subprocessors import parse_subprocessor_list, subprocessor_list_from_page
 from dataflyt.loaders.text import read_source
 
 __all__ = ["parse_document"]
@@ -33,6 +35,8 @@ def parse_document(
     ``provider`` names whose document it is when the document does not say; ``service`` names
     the one service of a sub-processor list without a services column.
     """
+    if is_pdf(path):
+        return _parse_pdf(path, provider, service, document_format)
     source = read_source(path)
     fmt = document_format or detect_format(source)
     if fmt is DocumentFormat.ANNEX:
@@ -47,4 +51,34 @@ def parse_document(
         str(path),
         "not a known document format (expected a service annex, a data map (.yaml/.json), "
         "a sub-processor list (.csv/.html/.md) or a record of processing (.csv))",
+    )
+
+
+_LISTS = (
+    DocumentFormat.SUBPROCESSORS_CSV,
+    DocumentFormat.SUBPROCESSORS_HTML,
+    DocumentFormat.SUBPROCESSORS_MARKDOWN,
+    DocumentFormat.SUBPROCESSORS_PDF,
+)
+
+
+def _parse_pdf(
+    path: Path, provider: str | None, service: str | None, document_format: DocumentFormat | None
+) -> ParsedDocument:
+    """Return what the PDF at ``path`` says: an annex, or a sub-processor list."""
+    pdf = read_pdf(path)
+    fmt = document_format or detect_table_format(pdf.page)
+    if fmt is DocumentFormat.ANNEX:
+        return annex_from_page(pdf.page, pdf.path, pdf.sha256, provider)
+    if fmt in _LISTS:
+        return subprocessor_list_from_page(
+            pdf.page, pdf.path, pdf.sha256, DocumentFormat.SUBPROCESSORS_PDF, provider, service
+        )
+    if fmt is not None:
+        raise LoadError(pdf.path, f"a PDF is read as an annex or a sub-processor list, not {fmt}")
+    raise LoadError(
+        pdf.path,
+        "no table with a service annex header (Tjeneste / Service, role, data, "
+        "sub-processors, location) or a sub-processor list header (Sub-processor / Name ...) "
+        "found in the PDF",
     )

@@ -1,0 +1,142 @@
+"""Reading PDF documents (service annexes, sub-processor lists) into the ``TablePage`` the text
+readers give, so that the annex and list loaders turn a PDF into the same document as its text.
+
+The library is pdfplumber (MIT, on pdfminer.six): it finds tables by their ruling lines, both
+drawn lines and cell borders, and gives every word with its box and font size, which citing a
+page and line needs. The others weighed: PyMuPDF is faster and finds tables, but is AGPL;
+camelot-py needs OpenCV and Ghostscript for ruled tables; tabula-py needs Java; pypdf and
+pypdfium2 give text without table structure; pdftotext needs poppler's C library.
+
+A PDF is untrusted input, and pdfminer decompresses and parses without bounds, so it is read
+in a process of its own (``pdf_worker``) under a time and memory cap: a bomb costs at most
+``LIMITS.seconds`` and ``LIMITS.memory``, then fails with one line. Before any page is parsed,
+a PDF is refused when
+
+- it is larger than ``LIMITS.bytes`` (50 MB), or is not a PDF (no ``%PDF-`` header);
+- it is truncated: no ``%%EOF`` marker in its last 1,024 bytes;
+- it declares, or its cross-reference tables hold, more than ``LIMITS.objects`` (200,000)
+  objects, or its page tree counts more than ``LIMITS.pages`` (300) pages;
+- it needs a password to open (a PDF with only an owner password, restricting printing or
+  copying, opens as every viewer opens it).
+
+A PDF whose pages hold no text (a scan) fails with "no text layer: run OCR first". pdfplumber
+is imported only in the worker: loading text documents and every query never import it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import msgspec
+
+from dataflyt.errors import LoadError
+from dataflyt.loaders.tables import TablePage
+
+__all__ = ["LIMITS", "PdfLimits", "PdfSource", "is_pdf", "read_pdf"]
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """What reading one PDF may take: its size in bytes, pages, objects, seconds and bytes
+    of memory (address space; enforced where the system offers resource limits)."""
+
+    bytes: int = 50 * 2**20
+    pages: int = 300
+    objects: int = 200_000
+    seconds: float = 60.0
+    memory: int = 2**30
+
+
+LIMITS = PdfLimits()
+# the worker's exit code for a PDF it refuses (its one-line reason on stderr)
+REFUSED = 2
+_HEADER = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class PdfSource:
+    """A PDF read as tables and text: its path, content hash and what its pages hold."""
+
+    path: str
+    sha256: str
+    page: TablePage
+
+
+def is_pdf(path: Path) -> bool:
+    """Return True when ``path`` is named ``.pdf`` or starts like a PDF."""
+    if path.suffix.lower() == ".pdf":
+        return True
+    try:
+        with path.open("rb") as handle:
+            return _HEADER in handle.read(1024)
+    except OSError:
+        return False
+
+
+def _read_bytes(path: Path, limits: PdfLimits) -> bytes:
+    name = str(path)
+    if path.is_dir():
+        raise LoadError(name, "is a directory, not a document")
+    try:
+        size = path.stat().st_size
+        if size > limits.bytes:
+            raise LoadError(
+                name,
+                f"is {size / 2**20:.0f} MB, more than the {limits.bytes / 2**20:.0f} MB a PDF "
+                "may be",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(name, "no such file") from None
+    except OSError as exc:
+        raise LoadError(name, f"cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise LoadError(name, "the file is empty")
+    if _HEADER not in data[:1024]:
+        raise LoadError(name, "is not a PDF (no %PDF- header)")
+    if b"%%EOF" not in data[-1024:]:
+        raise LoadError(name, "is truncated or damaged: the PDF has no end-of-file marker")
+    return data
+
+
+def read_pdf(path: Path, limits: PdfLimits = LIMITS) -> PdfSource:
+    """Return the tables and text of the PDF at ``path``; raise ``LoadError`` naming the file
+    when it cannot be read, is refused (see the module's docstring) or has no text layer."""
+    data = _read_bytes(path, limits)
+    name = str(path)
+    package_root = str(Path(__file__).resolve().parents[2])
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "dataflyt.loaders.pdf_worker",
+        str(path.resolve()),
+        msgspec.json.encode(asdict(limits)).decode(),
+    ]
+    try:
+        done = subprocess.run(
+            command, capture_output=True, timeout=limits.seconds, env=environment, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise LoadError(
+            name, f"reading took longer than {limits.seconds:g} s (a PDF bomb?); refused"
+        ) from None
+    if done.returncode == 0:
+        page = msgspec.json.decode(done.stdout, type=TablePage)
+        return PdfSource(name, hashlib.sha256(data).hexdigest(), page)
+    reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    if done.returncode == REFUSED and reason:
+        raise LoadError(name, reason[-1])
+    raise LoadError(
+        name,
+        f"the PDF reader stopped (exit {done.returncode}) before it finished; a PDF bomb, or "
+        f"one needing more than {limits.memory / 2**20:.0f} MB of memory?",
+    )

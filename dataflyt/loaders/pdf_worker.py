@@ -1,0 +1,60 @@
+"""The PDF reading worker: ``python -m dataflyt.loaders.pdf_worker PATH LIMITS`` reads one PDF
+under a memory cap and writes its ``TablePage`` as JSON to stdout.
+
+``read_pdf`` runs it in a process of its own, so that what a hostile PDF makes pdfminer do
+(decompress without bound, recurse deeply, parse for minutes) ends with the process. A PDF it
+refuses or cannot parse exits with ``REFUSED`` and one line on stderr saying why.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import msgspec
+
+from dataflyt.loaders.pdf import REFUSED, PdfLimits
+
+
+def _cap_memory(limit: int) -> None:
+    """Limit this process's address space to ``limit`` bytes, where the system allows it."""
+    try:
+        import resource
+    except ImportError:  # not on Unix: the time limit still holds
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())[:160]
+    return "".join(ch if ch.isprintable() else "?" for ch in text) or type(error).__name__
+
+
+def main(arguments: list[str]) -> int:
+    """Read the PDF named by ``arguments``; return the process's exit code."""
+    path, limits = Path(arguments[0]), msgspec.json.decode(arguments[1], type=PdfLimits)
+    _cap_memory(limits.memory)
+    # pdfminer logs what it repairs; stderr carries only the reason for a refusal
+    logging.disable(logging.CRITICAL)
+    from dataflyt.loaders.pdf_layout import PdfRefused, read_layout
+
+    try:
+        page = read_layout(path, limits)
+    except PdfRefused as refused:
+        reason = str(refused)
+    except MemoryError:
+        reason = f"needs more than {limits.memory / 2**20:.0f} MB of memory to read; refused"
+    except RecursionError:
+        reason = "is nested too deeply to read; refused"
+    except Exception as error:  # pdfminer raises many kinds on a damaged file
+        reason = f"not a readable PDF: {_one_line(error)}"
+    else:
+        sys.stdout.buffer.write(msgspec.json.encode(page))
+        return 0
+    sys.stderr.write(reason + "\n")
+    return REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
