@@ -248,7 +248,10 @@ def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: P
     assert max(map(len, touches(COLUMNS="72"))) <= 72
 
 
-HEAVY = "{'neo4j', 'graphviz', 'rdflib', 'openpyxl', 'jinja2', 'fideslang', 'networkx', 'pydantic'}"
+HEAVY = (
+    "{'neo4j', 'graphviz', 'rdflib', 'openpyxl', 'jinja2', 'fideslang', 'networkx', 'pydantic', "
+    "'pdfplumber', 'pdfminer'}"
+)
 
 
 def test_cli_import_loads_no_heavy_module() -> None:

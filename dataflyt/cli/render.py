@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from dataflyt.citation import format_place
 from dataflyt.reference.jurisdictions import TransferStatus
 
 if TYPE_CHECKING:
@@ -71,8 +72,10 @@ def _say(text: str, style: str | None = None) -> None:
 
 
 def _where(source: Cite) -> str:
+    """Return where a fact is written: ``annex.txt:14``, or ``annex.pdf p.2:14`` in a PDF."""
     path = (source.path or source.document).rsplit("/", 1)[-1]
-    return f"{path}:{source.line}" if source.line else path
+    # the page reaches a citation once the graph keeps it for every fact (Cite.page)
+    return format_place(path, source.line or None, getattr(source, "page", None))
 
 
 def new_table(title: str, *columns: str) -> Table:
@@ -107,7 +110,8 @@ def render_load(report: LoadReport) -> None:
         return
     unmapped = new_table("Terms not in the vocabulary (kept as unmapped)", "kind", "term", "where")
     for term in report.unmapped:
-        unmapped.add_row(term.kind, term.text, f"{term.source.file}:{term.source.line}")
+        where = format_place(term.source.file, term.source.line, term.source.page)
+        unmapped.add_row(term.kind, term.text, where)
     console.print(unmapped)
 
 

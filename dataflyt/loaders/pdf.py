@@ -68,12 +68,12 @@ class PdfSource:
 
 
 def is_pdf(path: Path) -> bool:
-    """Return True when ``path`` is named ``.pdf`` or starts like a PDF."""
+    """Return True when ``path`` is named ``.pdf`` or starts with a PDF's header."""
     if path.suffix.lower() == ".pdf":
         return True
     try:
         with path.open("rb") as handle:
-            return _HEADER in handle.read(1024)
+            return handle.read(1024).lstrip().startswith(_HEADER)
     except OSError:
         return False
 

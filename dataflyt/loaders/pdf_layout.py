@@ -24,12 +24,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfplumber.page import Page
-from pdfplumber.pdf import PDF
 from pdfplumber.table import Table as FoundTable
-from pdfplumber.utils.exceptions import PdfminerException
 
 from dataflyt.loaders.pdf import PdfLimits
 from dataflyt.loaders.pdf_lines import (
@@ -86,46 +85,39 @@ class _PageContent:
 
 
 def check_document(path: Path, limits: PdfLimits) -> None:
-    """Raise ``PdfRefused`` when the PDF declares more objects than ``limits`` allows (read
-    from its cross-reference dictionaries, before anything is parsed)."""
+    """Raise ``PdfRefused`` when the PDF needs a password, or declares or holds more objects
+    or pages than ``limits`` allows: read from its cross-reference tables and page tree,
+    before any page is parsed."""
     declared = max((int(n) for n in _OBJECT_COUNT.findall(path.read_bytes())), default=0)
     if declared > limits.objects:
         raise PdfRefused(
             f"declares {declared:,} objects, more than the {limits.objects:,} a document "
             "may have (a PDF bomb?); refused"
         )
-
-
-def _open(path: Path, limits: PdfLimits) -> PDF:
-    try:
-        pdf = pdfplumber.open(path)
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect):
+    with path.open("rb") as handle:
+        try:
+            document = PDFDocument(PDFParser(handle))
+        except PDFPasswordIncorrect:
             raise PdfRefused("is encrypted with a password: save it without one first") from None
-        raise
-    objects = sum(len(list(xref.get_objids())) for xref in pdf.doc.xrefs)
-    tree = resolve1(pdf.doc.catalog.get("Pages"))
-    pages = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
-    if objects > limits.objects:
-        pdf.close()
-        raise PdfRefused(
-            f"has {objects:,} objects, more than the {limits.objects:,} a document may "
-            "have (a PDF bomb?); refused"
-        )
+        objects = sum(len(list(xref.get_objids())) for xref in document.xrefs)
+        if objects > limits.objects:
+            raise PdfRefused(
+                f"has {objects:,} objects, more than the {limits.objects:,} a document may "
+                "have (a PDF bomb?); refused"
+            )
+        tree = resolve1(document.catalog.get("Pages"))
+        pages = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
     if isinstance(pages, int) and pages > limits.pages:
-        pdf.close()
         raise PdfRefused(f"has {pages:,} pages, more than the {limits.pages:,} a document may have")
-    return pdf
 
 
 def read_layout(path: Path, limits: PdfLimits) -> TablePage:
-    """Return the tables and text of the PDF at ``path``; raise ``PdfRefused`` for an
-    encrypted PDF, one over ``limits`` or one without a text layer (pdfminer's own errors
-    pass through)."""
+    """Return the tables and text of the PDF at ``path``; raise ``PdfRefused`` for a PDF
+    ``check_document`` refuses or one without a text layer (pdfminer's own errors pass
+    through)."""
     check_document(path, limits)
-    with _open(path, limits) as pdf:
-        if len(pdf.pages) > limits.pages:
+    with pdfplumber.open(path) as pdf:
+        if len(pdf.pages) > limits.pages:  # the page tree's count was wrong
             raise PdfRefused(f"has more than the {limits.pages:,} pages a document may have")
         if not pdf.pages:
             raise PdfRefused("has no pages")
@@ -179,7 +171,10 @@ def _piece(page: Page, table: FoundTable, words: list[Word], numbers: dict[Word,
 
     def text(box: tuple[float, float, float, float]) -> str:
         if box not in texts:
-            texts[box] = block_text(w for w in words if _inside(w, box))
+            inside = [w for w in words if _inside(w, box)]
+            # the text reaches the cell's right edge less its padding (taken as the left's)
+            padding = min((w.x0 for w in inside), default=box[0]) - box[0]
+            texts[box] = block_text(inside, box[2] - padding)
         return texts[box]
 
     rows: list[TableRow] = []
@@ -219,7 +214,8 @@ def _page_content(page: Page) -> _PageContent:
     pieces = [piece for t in tables if (piece := _piece(page, t, words, numbers)).rows]
     outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
     content = _PageContent(page.page_number, pieces, sizes=Counter(round(w.size) for w in words))
-    for paragraph in paragraphs(group_lines(outside)):
+    right = max((w.x1 for w in outside), default=0.0)
+    for paragraph in paragraphs(group_lines(outside), right):
         first = paragraph[0]
         text = TextLine(numbers[first.words[0]], paragraph_text(paragraph), page.page_number)
         size = max(line.size for line in paragraph)

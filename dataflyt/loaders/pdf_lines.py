@@ -4,10 +4,11 @@ A PDF holds words at positions, not lines or paragraphs. Words whose vertical mi
 within a line's height belong to that line; a page's lines are numbered from its top, and that
 number is what a citation gives ("p.2:14"). Within one block of text (a table cell, the text
 outside the tables) a paragraph goes on until a gap taller than half a line, a change of font
-size or a line starting with a bullet; its lines are joined with spaces, except that a word
-broken after a hyphen ("E-" / "post") is joined without one. Paragraphs become the lines of a
-cell's text, as ``<p>`` and ``<br>`` do in HTML, so the cell readers in ``terms`` see the same
-structure in both.
+size, a line starting with a bullet, or a line ending short of the block's right edge by more
+than the next line's first word (a line break the writer made, not a wrap); its lines are
+joined with spaces, except that a word broken after a hyphen ("E-" / "post") is joined
+without one. Paragraphs become the lines of a cell's text, as ``<p>`` and ``<br>`` do in
+HTML, so the cell readers in ``terms`` see the same structure in both.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ __all__ = ["Line", "Word", "block_text", "continue_text", "group_lines", "paragr
 _PARAGRAPH_GAP = 0.5
 # a line in a font this much larger or smaller than the line before starts a new paragraph
 _SIZE_CHANGE = 1.1
+# the width of a space, as a share of the font size (wider than most fonts' own)
+_SPACE = 0.35
 _BULLETS = frozenset("•◦▪●○■‣∙")
 # "E-post- og Chat-henvendelser": after these, a line-end hyphen is the word's own
 _CONJUNCTIONS = frozenset({"og", "and", "eller", "or", "samt", "och", "und", "&"})
@@ -43,6 +46,11 @@ class Word:
         """Return the vertical middle of the word's box."""
         return (self.top + self.bottom) / 2
 
+    @property
+    def width(self) -> float:
+        """Return the width of the word's box."""
+        return self.x1 - self.x0
+
 
 @dataclass(frozen=True)
 class Line:
@@ -59,6 +67,11 @@ class Line:
     def bottom(self) -> float:
         """Return the bottom of the line's lowest word."""
         return max(word.bottom for word in self.words)
+
+    @property
+    def right(self) -> float:
+        """Return where the line's last word ends."""
+        return self.words[-1].x1
 
     @property
     def size(self) -> float:
@@ -78,34 +91,39 @@ def _plain(text: str) -> str:
 
 
 def group_lines(words: Iterable[Word]) -> list[Line]:
-    """Return ``words`` grouped into lines, top to bottom, each line's words left to right."""
+    """Return ``words`` grouped into lines, top to bottom, each line's words left to right: a
+    word shares a line when at least half its height (or the line's) is level with it."""
     grouped: list[list[Word]] = []
-    bottom = float("-inf")
+    top = bottom = 0.0
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        if grouped and word.middle < bottom:
+        level = min(bottom, word.bottom) - max(top, word.top)
+        if grouped and level >= 0.5 * min(bottom - top, word.bottom - word.top):
             grouped[-1].append(word)
-            bottom = max(bottom, word.bottom)
+            top, bottom = min(top, word.top), max(bottom, word.bottom)
         else:
             grouped.append([word])
-            bottom = word.bottom
+            top, bottom = word.top, word.bottom
     return [Line(tuple(sorted(line, key=lambda w: w.x0))) for line in grouped]
 
 
-def _starts_paragraph(line: Line, before: Line) -> bool:
+def _starts_paragraph(line: Line, before: Line, right: float) -> bool:
     gap = line.top - before.bottom
     sizes = sorted((line.size, before.size))
+    first = line.words[0]
     return (
         gap > _PARAGRAPH_GAP * before.size
         or sizes[1] > sizes[0] * _SIZE_CHANGE
-        or _plain(line.words[0].text)[:1] in _BULLETS
+        or _plain(first.text)[:1] in _BULLETS
+        or before.right + _SPACE * before.size + first.width < right
     )
 
 
-def paragraphs(lines: list[Line]) -> list[list[Line]]:
-    """Return ``lines`` (of one block, top to bottom) split into paragraphs."""
+def paragraphs(lines: list[Line], right: float) -> list[list[Line]]:
+    """Return ``lines`` (of one block, top to bottom, whose text may reach ``right``) split
+    into paragraphs."""
     found: list[list[Line]] = []
     for line in lines:
-        if found and not _starts_paragraph(line, found[-1][-1]):
+        if found and not _starts_paragraph(line, found[-1][-1], right):
             found[-1].append(line)
         else:
             found.append([line])
@@ -133,9 +151,10 @@ def paragraph_text(lines: list[Line]) -> str:
     return text
 
 
-def block_text(words: Iterable[Word]) -> str:
-    """Return the text of a block of words (a table cell): one line per paragraph."""
-    return "\n".join(paragraph_text(p) for p in paragraphs(group_lines(words)))
+def block_text(words: Iterable[Word], right: float) -> str:
+    """Return the text of a block of words (a table cell) whose text may reach ``right``: one
+    line per paragraph."""
+    return "\n".join(paragraph_text(p) for p in paragraphs(group_lines(words), right))
 
 
 def continue_text(before: str, after: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import zlib
 from pathlib import Path
 
 import msgspec
@@ -31,6 +32,19 @@ def _one_line(error: BaseException) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text) or type(error).__name__
 
 
+def _reason(error: BaseException, limits: PdfLimits) -> str:
+    """Return why reading failed, from pdfminer's error (which pdfplumber may wrap)."""
+    cause = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
+    # zlib says "Unable to allocate output buffer" where Python raises MemoryError
+    if isinstance(cause, MemoryError) or (
+        isinstance(cause, zlib.error) and "allocate" in str(cause)
+    ):
+        return f"needs more than {limits.memory / 2**20:.0f} MB of memory to read; refused"
+    if isinstance(cause, RecursionError):
+        return "is nested too deeply to read; refused"
+    return f"not a readable PDF: {_one_line(cause)}"
+
+
 def main(arguments: list[str]) -> int:
     """Read the PDF named by ``arguments``; return the process's exit code."""
     path, limits = Path(arguments[0]), msgspec.json.decode(arguments[1], type=PdfLimits)
@@ -43,12 +57,8 @@ def main(arguments: list[str]) -> int:
         page = read_layout(path, limits)
     except PdfRefused as refused:
         reason = str(refused)
-    except MemoryError:
-        reason = f"needs more than {limits.memory / 2**20:.0f} MB of memory to read; refused"
-    except RecursionError:
-        reason = "is nested too deeply to read; refused"
     except Exception as error:  # pdfminer raises many kinds on a damaged file
-        reason = f"not a readable PDF: {_one_line(error)}"
+        reason = _reason(error, limits)
     else:
         sys.stdout.buffer.write(msgspec.json.encode(page))
         return 0
