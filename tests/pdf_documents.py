@@ -14,12 +14,10 @@ from __future__ import annotations
 import html
 import io
 import re
-import shutil
-import subprocess
 import zlib
 from pathlib import Path
 
-CHROMIUM = shutil.which("chromium")
+from tests.browser import CHROMIUM, chromium
 
 _STYLE = """
 @page { size: A4; margin: 18mm 15mm; }
@@ -35,26 +33,12 @@ def print_pdf(page_html: str, pdf: Path, work: Path) -> Path:
         raise RuntimeError("needs Debian's chromium: run scripts/setup-system (make test does)")
     source = work / (pdf.stem + ".html")
     source.write_text(page_html, "utf-8")
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={work / 'profile'}",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        source.as_uri(),
-    ]
-    subprocess.run(command, capture_output=True, timeout=180, check=True)
+    chromium(work, source, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     return pdf
 
 
-def _html_page(title: str, body: list[str], lang: str) -> str:
+def html_page(title: str, body: list[str], lang: str) -> str:
+    """Return an HTML page of ``body``'s elements, styled for printing on A4."""
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>\n"
@@ -86,7 +70,7 @@ def annex_html(text: str, lang: str) -> str:
         elif line.strip() != title:  # the title repeated at a page break of the original
             after.append(f"<p>{html.escape(line.strip())}</p>")
     body.append("</tbody></table>")
-    return _html_page(title, body + after, lang)
+    return html_page(title, body + after, lang)
 
 
 # An English list in the manner vendors publish them: (name, purpose, personal data, location)
@@ -168,7 +152,7 @@ def list_html() -> str:
         "</tbody></table>",
         "<p>SCCs: Standard Contractual Clauses. DPF: EU-US Data Privacy Framework.</p>",
     ]
-    return _html_page("Skyhook Sub-processors", body, "en")
+    return html_page("Skyhook Sub-processors", body, "en")
 
 
 # -- PDFs written byte by byte ---------------------------------------------------------------

@@ -5,6 +5,7 @@ PDFs fail with one line, quickly."""
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from typing import Any
 import msgspec
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dataflyt.cli.main import app
@@ -224,6 +227,23 @@ def test_list_pdf_merged_cells(printed: Printed) -> None:
     assert set(stripe.categories or []) == {"name", "invoice_address", "unmapped:payment-card-data"}
 
 
+def test_a_bad_row_names_file_page_and_line(tmp_path: Path) -> None:
+    rows = [("Amazon Web Services, Inc.", "Hosting"), ("", "Backups"), ("Google LLC", "Email")]
+    body = [
+        "<h1>Skyhook Sub-processors</h1>",
+        "<table><tr><th>Sub-processor</th><th>Purpose</th></tr>",
+        *[f"<tr><td>{name}</td><td>{purpose}</td></tr>" for name, purpose in rows],
+        "</table>",
+    ]
+    pdf = make.print_pdf(make.html_page("Skyhook", body, "en"), tmp_path / "list.pdf", tmp_path)
+    with pytest.raises(LoadError) as error:
+        parse_document(pdf)
+    assert (error.value.page, error.value.reason) == (1, "the sub-processor name is empty")
+    assert str(error.value) == f"{pdf} p.1:{error.value.line}: Sub-processor: {error.value.reason}"
+    assert error.value.line is not None
+    assert printed_lines(pdf)[1][error.value.line - 1] == "Backups"
+
+
 # -- PDFs that cannot be read -------------------------------------------------------------------
 
 
@@ -317,7 +337,22 @@ def test_an_oversized_pdf_is_refused_before_reading(tmp_path: Path) -> None:
     huge = tmp_path / "huge.pdf"
     with huge.open("wb") as handle:
         handle.truncate(LIMITS.bytes + 1)  # sparse: no disk is written
-    assert _refused(huge) == "is 50 MB, more than the 50 MB a PDF may be"
+    assert _refused(huge) == "is 50 MB, more than the 50 MB allowed"
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.data())
+def test_a_damaged_pdf_fails_only_with_a_load_error(printed: Printed, data: st.DataObject) -> None:
+    original = printed.acme.read_bytes()
+    start = data.draw(st.integers(0, len(original) - 1), label="start")
+    damage = data.draw(st.binary(min_size=1, max_size=64), label="damage")
+    with tempfile.TemporaryDirectory() as folder:
+        damaged = Path(folder) / "damaged.pdf"
+        damaged.write_bytes(original[:start] + damage + original[start + len(damage) :])
+        try:
+            parse_document(damaged)
+        except LoadError as error:
+            assert "\n" not in str(error)
 
 
 # -- through the CLI ----------------------------------------------------------------------------

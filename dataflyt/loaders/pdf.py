@@ -36,6 +36,7 @@ import msgspec
 
 from dataflyt.errors import LoadError
 from dataflyt.loaders.tables import TablePage
+from dataflyt.loaders.text import read_document_bytes
 
 __all__ = ["LIMITS", "PdfLimits", "PdfSource", "is_pdf", "read_pdf"]
 
@@ -79,28 +80,13 @@ def is_pdf(path: Path) -> bool:
 
 
 def _read_bytes(path: Path, limits: PdfLimits) -> bytes:
-    name = str(path)
-    if path.is_dir():
-        raise LoadError(name, "is a directory, not a document")
-    try:
-        size = path.stat().st_size
-        if size > limits.bytes:
-            raise LoadError(
-                name,
-                f"is {size / 2**20:.0f} MB, more than the {limits.bytes / 2**20:.0f} MB a PDF "
-                "may be",
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError(name, "no such file") from None
-    except OSError as exc:
-        raise LoadError(name, f"cannot read: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise LoadError(name, "the file is empty")
+    """Return the PDF's bytes; raise ``LoadError`` unless it is a whole PDF within the size
+    limit."""
+    data = read_document_bytes(path, limits.bytes)
     if _HEADER not in data[:1024]:
-        raise LoadError(name, "is not a PDF (no %PDF- header)")
+        raise LoadError(str(path), "is not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-1024:]:
-        raise LoadError(name, "is truncated or damaged: the PDF has no end-of-file marker")
+        raise LoadError(str(path), "is truncated or damaged: the PDF has no end-of-file marker")
     return data
 
 

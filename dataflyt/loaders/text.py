@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dataflyt.errors import LoadError
 
-__all__ = ["SourceText", "read_source"]
+__all__ = ["SourceText", "read_document_bytes", "read_source"]
 
 # control characters that never occur in a text document (tab, newline, return and form feed do)
 _BINARY_BYTES = (
@@ -32,12 +32,18 @@ class SourceText:
         return self.text.split("\n")
 
 
-def read_source(path: Path) -> SourceText:
-    """Return the text of ``path``; raise ``LoadError`` for missing, empty or binary files."""
+def read_document_bytes(path: Path, limit: int | None = None) -> bytes:
+    """Return the bytes of the document at ``path``; raise ``LoadError`` for a folder, a
+    missing, unreadable or empty file, or one larger than ``limit`` bytes."""
     name = str(path)
     if path.is_dir():
         raise LoadError(name, "is a directory, not a document")
     try:
+        size = path.stat().st_size
+        if limit is not None and size > limit:
+            raise LoadError(
+                name, f"is {size / 2**20:.0f} MB, more than the {limit / 2**20:.0f} MB allowed"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise LoadError(name, "no such file") from None
@@ -45,6 +51,13 @@ def read_source(path: Path) -> SourceText:
         raise LoadError(name, f"cannot read: {exc.strerror or exc}") from None
     if not data.strip():
         raise LoadError(name, "the file is empty")
+    return data
+
+
+def read_source(path: Path) -> SourceText:
+    """Return the text of ``path``; raise ``LoadError`` for missing, empty or binary files."""
+    name = str(path)
+    data = read_document_bytes(path)
     if any(byte in _BINARY_BYTES for byte in data[:65536]):
         raise LoadError(name, "is a binary file, not a text document")
     encoding = "utf-8"
