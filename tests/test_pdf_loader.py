@@ -299,7 +299,7 @@ def test_a_damaged_pdf_is_one_line(
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (lambda: make.many_pages_pdf(10_000), "has 10,000 pages, more than the 300"),
+        (lambda: make.many_pages_pdf(10_000), "has 10,000 pages, more than the 200"),
         (lambda: make.many_objects_pdf(300_000), "declares 300,005 objects, more than the 200,000"),
     ],
     ids=["10,000 pages", "300,000 objects"],

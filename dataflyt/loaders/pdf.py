@@ -9,13 +9,14 @@ pypdfium2 give text without table structure; pdftotext needs poppler's C library
 
 A PDF is untrusted input, and pdfminer decompresses and parses without bounds, so it is read
 in a process of its own (``pdf_worker``) under a time and memory cap: a bomb costs at most
-``LIMITS.seconds`` and ``LIMITS.memory``, then fails with one line. Before any page is parsed,
-a PDF is refused when
+``LIMITS.seconds`` (120 s) and ``LIMITS.memory`` (1 GiB of address space), then fails with one
+line; the page limit is set so that the longest document allowed, dense with tables, is read
+within the time limit. Before any page is parsed, a PDF is refused when
 
 - it is larger than ``LIMITS.bytes`` (50 MB), or is not a PDF (no ``%PDF-`` header);
 - it is truncated: no ``%%EOF`` marker in its last 1,024 bytes;
 - it declares, or its cross-reference tables hold, more than ``LIMITS.objects`` (200,000)
-  objects, or its page tree counts more than ``LIMITS.pages`` (300) pages;
+  objects, or its page tree counts more than ``LIMITS.pages`` (200) pages;
 - it needs a password to open (a PDF with only an owner password, restricting printing or
   copying, opens as every viewer opens it).
 
@@ -47,9 +48,9 @@ class PdfLimits:
     of memory (address space; enforced where the system offers resource limits)."""
 
     bytes: int = 50 * 2**20
-    pages: int = 300
+    pages: int = 200
     objects: int = 200_000
-    seconds: float = 60.0
+    seconds: float = 120.0
     memory: int = 2**30
 
 

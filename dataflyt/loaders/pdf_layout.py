@@ -19,6 +19,7 @@ Rows and paragraphs carry their page and the number of their first line on it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -135,9 +136,21 @@ def _words(page: Page) -> list[Word]:
     ]
 
 
-def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
-    x = (word.x0 + word.x1) / 2
-    return box[0] <= x <= box[2] and box[1] <= word.middle <= box[3]
+Box = tuple[float, float, float, float]
+
+
+class _Words:
+    """A page's words, found by the box their middle lies in (a binary search on height)."""
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = sorted(words, key=lambda w: w.middle)
+        self.middles = [w.middle for w in self.words]
+
+    def within(self, box: Box) -> list[Word]:
+        """Return the words whose middle lies in ``box``, top to bottom."""
+        start = bisect_left(self.middles, box[1])
+        end = bisect_right(self.middles, box[3])
+        return [w for w in self.words[start:end] if box[0] <= (w.x0 + w.x1) / 2 <= box[2]]
 
 
 def _find_tables(page: Page) -> list[FoundTable]:
@@ -151,7 +164,7 @@ def _find_tables(page: Page) -> list[FoundTable]:
     return tables
 
 
-def _ruled_below(page: Page, box: tuple[float, float, float, float]) -> bool:
+def _ruled_below(page: Page, box: Box) -> bool:
     """Return True when a horizontal border runs along the bottom of ``box``."""
     covered: float = sum(
         min(edge["x1"], box[2]) - max(edge["x0"], box[0])
@@ -164,14 +177,14 @@ def _ruled_below(page: Page, box: tuple[float, float, float, float]) -> bool:
     return covered >= 0.9 * (box[2] - box[0])
 
 
-def _piece(page: Page, table: FoundTable, words: list[Word], numbers: dict[Word, int]) -> _Piece:
+def _piece(page: Page, table: FoundTable, words: _Words, numbers: dict[Word, int]) -> _Piece:
     columns = sorted({cell[0] for cell in table.cells})
     right = table.bbox[2]
-    texts: dict[tuple[float, float, float, float], str] = {}
+    texts: dict[Box, str] = {}
 
-    def text(box: tuple[float, float, float, float]) -> str:
+    def text(box: Box) -> str:
         if box not in texts:
-            inside = [w for w in words if _inside(w, box)]
+            inside = words.within(box)
             # the text reaches the cell's right edge less its padding (taken as the left's)
             padding = min((w.x0 for w in inside), default=box[0]) - box[0]
             texts[box] = block_text(inside, box[2] - padding)
@@ -180,7 +193,7 @@ def _piece(page: Page, table: FoundTable, words: list[Word], numbers: dict[Word,
     rows: list[TableRow] = []
     for row in table.rows:
         top, bottom = row.bbox[1], row.bbox[3]
-        own = [w for box in row.cells if box for w in words if _inside(w, box)]
+        own = [w for box in row.cells if box for w in words.within(box)]
         if not own:
             continue
         cells = []
@@ -211,8 +224,10 @@ def _page_content(page: Page) -> _PageContent:
     lines = group_lines(words)
     numbers = {word: number for number, line in enumerate(lines, 1) for word in line.words}
     tables = _find_tables(page)
-    pieces = [piece for t in tables if (piece := _piece(page, t, words, numbers)).rows]
-    outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
+    index = _Words(words)
+    pieces = [piece for t in tables if (piece := _piece(page, t, index, numbers)).rows]
+    in_tables = {w for t in tables for w in index.within(t.bbox)}
+    outside = [w for w in words if w not in in_tables]
     content = _PageContent(page.page_number, pieces, sizes=Counter(round(w.size) for w in words))
     right = max((w.x1 for w in outside), default=0.0)
     for paragraph in paragraphs(group_lines(outside), right):
