@@ -340,7 +340,7 @@ def test_an_oversized_pdf_is_refused_before_reading(tmp_path: Path) -> None:
     assert _refused(huge) == "is 50 MB, more than the 50 MB allowed"
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.data())
 def test_a_damaged_pdf_fails_only_with_a_load_error(printed: Printed, data: st.DataObject) -> None:
     original = printed.acme.read_bytes()

@@ -119,11 +119,10 @@ def read_pdf(path: Path, limits: PdfLimits = LIMITS) -> PdfSource:
     if done.returncode == 0:
         page = msgspec.json.decode(done.stdout, type=TablePage)
         return PdfSource(name, hashlib.sha256(data).hexdigest(), page)
-    reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    if done.returncode == REFUSED and reason:
-        raise LoadError(name, reason[-1])
-    raise LoadError(
-        name,
-        f"the PDF reader stopped (exit {done.returncode}) before it finished; a PDF bomb, or "
-        f"one needing more than {limits.memory / 2**20:.0f} MB of memory?",
-    )
+    said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    last = "".join(ch if ch.isprintable() else "?" for ch in said[-1])[:200] if said else ""
+    if done.returncode == REFUSED and last:
+        raise LoadError(name, last)
+    if done.returncode < 0:
+        raise LoadError(name, f"the PDF reader was killed by signal {-done.returncode}; refused")
+    raise LoadError(name, f"the PDF reader failed (exit {done.returncode}): {last or 'no reason'}")

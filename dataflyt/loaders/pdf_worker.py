@@ -3,7 +3,8 @@ under a memory cap and writes its ``TablePage`` as JSON to stdout.
 
 ``read_pdf`` runs it in a process of its own, so that what a hostile PDF makes pdfminer do
 (decompress without bound, recurse deeply, parse for minutes) ends with the process. A PDF it
-refuses or cannot parse exits with ``REFUSED`` and one line on stderr saying why.
+refuses or cannot parse exits with ``REFUSED`` and one line on stderr saying why. This module
+is only ever run, never imported, so it loads pdfplumber as it starts.
 """
 
 from __future__ import annotations
@@ -16,15 +17,20 @@ from pathlib import Path
 import msgspec
 
 from dataflyt.loaders.pdf import REFUSED, PdfLimits
+from dataflyt.loaders.pdf_layout import PdfRefused, read_layout
 
 
 def _cap_memory(limit: int) -> None:
-    """Limit this process's address space to ``limit`` bytes, where the system allows it."""
+    """Limit this process's address space to ``limit`` bytes (or the lower limit already set),
+    where the system allows it."""
     try:
         import resource
     except ImportError:  # not on Unix: the time limit still holds
         return
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _one_line(error: BaseException) -> str:
@@ -48,11 +54,9 @@ def _reason(error: BaseException, limits: PdfLimits) -> str:
 def main(arguments: list[str]) -> int:
     """Read the PDF named by ``arguments``; return the process's exit code."""
     path, limits = Path(arguments[0]), msgspec.json.decode(arguments[1], type=PdfLimits)
-    _cap_memory(limits.memory)
+    _cap_memory(limits.memory)  # once the libraries are loaded: the cap is for the reading
     # pdfminer logs what it repairs; stderr carries only the reason for a refusal
     logging.disable(logging.CRITICAL)
-    from dataflyt.loaders.pdf_layout import PdfRefused, read_layout
-
     try:
         page = read_layout(path, limits)
     except PdfRefused as refused:
