@@ -4,7 +4,9 @@ Hierarchy::
 
     DataflytError                 base class; never raised itself
     ├── LoadError                 a document cannot be read or parsed (exit 1);
-    │                             names the file, and the page/line/column/field where known
+    │   │                         names the file, and the page/line/column/field where known
+    │   └── UnknownProviderError  the document does not say whose it is and no
+    │                             --provider was given (exit 2)
     ├── MapFileError              the embedded map file is unreadable or corrupt (exit 1)
     ├── RenderError               Graphviz is missing or could not lay out a diagram (exit 1)
     ├── NameError_                a name typed by a user does not resolve (exit 2)
@@ -31,6 +33,7 @@ __all__ = [
     "SettingsError",
     "StoreError",
     "UnknownNameError",
+    "UnknownProviderError",
 ]
 
 
@@ -70,6 +73,19 @@ class LoadError(DataflytError):
             where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
         return f"{where}:{field} {self.reason}"
+
+
+class UnknownProviderError(LoadError):
+    """A document whose title or text names no provider, loaded without ``--provider``: the
+    provider is never guessed from a title word such as "Appendix" or "Liste"."""
+
+    exit_code = 2
+
+    def __init__(self, file: str) -> None:
+        super().__init__(
+            file,
+            "cannot tell whose document this is (it names no provider); give --provider NAME",
+        )
 
 
 class MapFileError(DataflytError):

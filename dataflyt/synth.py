@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from dataflyt.collector import collector_paused
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.ids import slug
-from dataflyt.ingest.build import build_batch
+from dataflyt.ingest.load import load_documents
 from dataflyt.loaders.models import (
     CategoryFact,
     DocumentFormat,
@@ -60,6 +60,9 @@ _SERVICES_PER_VENDOR = 25
 # how a service's engagements spread over infrastructure and vendor tiers 1, 2 and 3
 _TIER_SHARES = (0.15, 0.2, 0.3, 0.35)
 _T = TypeVar("_T")
+# the day a synthetic map's documents are loaded: their versions are in force from their own
+# dates, so the same arguments write the same file whatever day it is
+_LOADED = dt.date(2026, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -360,15 +363,13 @@ def write_synthetic_map(
 ) -> MapSummary:
     """Write the synthetic map of ``synthesize(services, seed)`` to the embedded map file
     ``path``, replacing a map file there (atomically: on failure the old one stays) but never
-    another file; return what the new map holds. ``progress`` hears of each of the three
+    another file; return what the new map holds. ``progress`` hears of each of the two
     steps."""
     store = EmbeddedStore(path, fresh=True)
     with collector_paused():
-        progress("Inventing documents", 0, 3)
+        progress("Inventing documents", 0, 2)
         documents = synthesize(services, seed)
-        progress("Building the graph", 1, 3)
-        batch = build_batch(documents)
-        progress("Writing the map", 2, 3)
-        store.replace_documents(batch)
-        progress("Written", 3, 3)
+        progress("Building and writing the map", 1, 2)
+        load_documents(store, documents, [], _LOADED)
+        progress("Written", 2, 2)
     return store.summary()

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli.main import app
-from dataflyt.cli.render import PIPED_WIDTH
+from dataflyt.cli.output import PIPED_WIDTH
 from tests.conftest import DATAFLYT, SEED
 
 
@@ -60,13 +60,15 @@ def test_map_from_environment(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_touches_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "touches", "samtaleopptak", *loaded)
-    assert [s["name"] for s in result["services"]] == ["Mobilt Opptak (MVR)"]
+    assert [s["service"]["name"] for s in result["services"]] == ["Mobilt Opptak (MVR)"]
     assert result["services"][0]["matched"][0]["source"]["line"] == 13
 
 
 def test_breach_json_keys(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "breach", "Zendesk", *loaded)
-    assert [s["name"] for s in result["services"]] == ["Supporthenvendelser via mail/Chat"]
+    assert [s["facts"]["name"] for s in result["services"]] == ["Supporthenvendelser via mail/Chat"]
+    [link] = [link for link in result["services"][0]["chain"] if link["role"] == "sub_processor"]
+    assert [(p["code"], p["source"]["line"]) for p in link["places"]] == [("DE", 24)]
     assert result["countries"] == [
         {
             "name": "Germany",
@@ -81,10 +83,12 @@ def test_breach_json_keys(runner: CliRunner, loaded: list[str]) -> None:
 
 def test_transfers_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "transfers", *loaded)
-    assert result["transfers"] == []
-    assert [f["service"] for f in result["not_exhaustive"]] == [
-        "Analog Aksess (fastlinje tale)",
-        "ISDN aksess",
+    assert (result["transfers"], result["not_stated"], result["leaves_eea"]) == ([], [], False)
+    assert [(f["holder"]["name"], f["processor"]["name"]) for f in result["not_exhaustive"]] == [
+        ("Analog Aksess (fastlinje tale)", "Phonero"),
+        ("Analog Aksess (fastlinje tale)", "Telenor"),
+        ("ISDN aksess", "Phonero"),
+        ("ISDN aksess", "Telenor"),
     ]
 
 
@@ -98,9 +102,13 @@ def test_list_json(runner: CliRunner, loaded: list[str], kind: str) -> None:
 def test_show_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "show", "Tyskland", *loaded)
     assert (result["name"], result["kind"]) == ("Germany", "country")
-    assert {n["name"] for n in result["neighbours"]} == {
-        "Supporthenvendelser via mail/Chat",
-        "Phonero nettbutikk Smart Mobilkjøp",
+    # the annex row's place covers the service and the sub-processor the row names: the
+    # service's data, processed there by it
+    assert {(n["name"], tuple(n["details"])) for n in result["neighbours"]} == {
+        ("Supporthenvendelser via mail/Chat", ()),
+        ("Supporthenvendelser via mail/Chat", ("by: Zendesk",)),
+        ("Phonero nettbutikk Smart Mobilkjøp", ()),
+        ("Phonero nettbutikk Smart Mobilkjøp", ("by: Bluestone AS",)),
     }
 
 
@@ -144,7 +152,7 @@ def test_installed_command_runs(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert json.loads(done.stdout)["services"][0]["name"] == "Mobilt Opptak (MVR)"
+    assert json.loads(done.stdout)["services"][0]["service"]["name"] == "Mobilt Opptak (MVR)"
     bad = subprocess.run([DATAFLYT, "breach", "nobody"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
@@ -221,10 +229,12 @@ def test_the_help_lists_every_command_with_its_whole_summary() -> None:
         line.split(maxsplit=1) for line in done.stdout.split("Commands:\n")[1].splitlines()
     )
     assert done.returncode == 0
-    assert listed == {
+    commands = {
         command.name or command.callback.__name__: command.short_help  # type: ignore[union-attr]
         for command in app.registered_commands
     }
+    groups = {group.name: group.short_help for group in app.registered_groups}
+    assert listed == commands | groups
 
 
 def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: Path) -> None:
@@ -293,6 +303,8 @@ def test_every_command_appears_in_the_readme() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"dataflyt {name}" in readme, name
+    for group in app.registered_groups:
+        assert f"dataflyt {group.name}" in readme, group.name
 
 
 def test_help_names_the_environment_variables_and_defaults(runner: CliRunner) -> None:

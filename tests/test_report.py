@@ -62,6 +62,7 @@ def test_whole_map_attention_points(seed_store: EmbeddedStore) -> None:
         ("Independent controller", "Phonero Bedriftsportal & Fakturakontroll", 23),
         ("Location not exhaustive", "Analog Aksess (fastlinje tale)", 14),
         ("Location not exhaustive", "ISDN aksess", 20),
+        ("Location not exhaustive", "Telenor", 14),
         ("Open-ended category", "Phonero Bedriftsnett", 10),
         ("Open-ended category", "Supporthenvendelser via mail/Chat", 24),
     ]

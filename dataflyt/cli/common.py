@@ -17,14 +17,19 @@ from dataflyt.formats import DocumentFormat
 
 if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
+    from dataflyt.loaders.list_columns import ListColumn
 
 __all__ = [
+    "AsOfOption",
     "BackendOption",
+    "ColumnsOption",
     "FormatOption",
     "JsonOption",
     "MapOption",
     "ProviderOption",
     "ServiceOption",
+    "checked_date",
+    "column_mapping",
     "emit",
     "fail",
     "open_cli_store",
@@ -53,10 +58,54 @@ ServiceOption = Annotated[
 ]
 
 
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="Name a sub-processor list's columns by their headers, e.g. "
+        'name="Underdatabehandler",purpose="Beskrivelse af behandling",places="Datalokation" '
+        "(keys: name, entity, purpose, places, country, data, subjects, services, added, "
+        "safeguards, registration, address).",
+    ),
+]
 FormatOption = Annotated[
     DocumentFormat | None,
     typer.Option("--format", help="Document format (default: from the file name and content)."),
 ]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Answer as the map stood on this date (YYYY-MM-DD; default: today's versions).",
+    ),
+]
+
+
+def checked_date(value: str | None, option: str = "--as-of") -> str | None:
+    """Return ``value`` as an ISO date (YYYY-MM-DD), or None; a value that is no date is a
+    usage error (one line, exit 2)."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        fail(f"{option} {value!r} is not a date: write it as YYYY-MM-DD", 2)
+
+
+def column_mapping(text: str | None) -> dict[ListColumn, str] | None:
+    """Return the column mapping ``--columns`` writes, or None without it; on bad text print
+    one error line and exit 2."""
+    if text is None:
+        return None
+    from dataflyt.loaders.list_columns import parse_column_mapping
+
+    try:
+        return parse_column_mapping(text)
+    except ValueError as error:
+        fail(str(error), 2)
 
 
 def usage_message(error: typer.TyperException) -> str:
@@ -82,14 +131,18 @@ def write_file(output: Path, data: bytes) -> None:
 
 
 @contextmanager
-def open_cli_store(backend: Backend | None, map_path: Path | None) -> Iterator[GraphStore]:
-    """Open the chosen store and turn every dataflyt error into one line and an exit code."""
+def open_cli_store(
+    backend: Backend | None, map_path: Path | None, as_of: str | None = None
+) -> Iterator[GraphStore]:
+    """Open the chosen store, answering as of ``as_of`` (checked: a bad date is exit 2), and
+    turn every dataflyt error into one line and an exit code."""
     from dataflyt.config import store_settings
     from dataflyt.errors import DataflytError
     from dataflyt.graph.open import open_store
 
+    date = checked_date(as_of)
     try:
-        store = open_store(store_settings(backend, map_path))
+        store = open_store(store_settings(backend, map_path), date)
         try:
             yield store
         finally:

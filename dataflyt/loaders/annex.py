@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from dataflyt.errors import LoadError
+from dataflyt.errors import LoadError, UnknownProviderError
+from dataflyt.loaders.data_types import parse_data_types
 from dataflyt.loaders.dates import find_document_date
 from dataflyt.loaders.models import (
     DocumentFormat,
@@ -21,15 +22,11 @@ from dataflyt.loaders.models import (
     Source,
     UnmappedTerm,
 )
+from dataflyt.loaders.names import parse_subprocessors
 from dataflyt.loaders.tables import Table, TablePage, TableRow, TextLine
-from dataflyt.loaders.terms import (
-    clean_cell,
-    parse_data_types,
-    parse_locations,
-    parse_role,
-    parse_subprocessors,
-)
+from dataflyt.loaders.terms import clean_cell, parse_locations, parse_role
 from dataflyt.loaders.text import SourceText
+from dataflyt.loaders.titles import ANNEX_WORDS, provider_in_title
 from dataflyt.reference.vocabulary import fold
 
 __all__ = [
@@ -57,10 +54,12 @@ COLUMNS: dict[str, re.Pattern[str]] = {
     ),
 }
 REQUIRED = ("service", "role", "data", "subprocessors", "location")
-_DOC_WORDS = re.compile(
-    r"\b(tjenestebeskrivelse|tjenesteoversikt|vedlegg|databehandleravtale|service description|"
-    r"services? overview|annex|appendix|data processing agreement|dpa)\b",
-    re.I,
+# "Denne oversikten er et vedlegg til Phoneros databehandleravtale": the text names its provider
+_ANNEX_OF = re.compile(
+    r"\b(?:vedlegg|bilag|bilaga|annex|appendix|anlage|schedule)\s+(?:til|to|till|zur|zum)\s+"
+    r"([A-ZÆØÅÄÖ][\w&.-]*?)(?:['\u2019]s|s)?\s+(?:databehandleravtale|databehandleraftale|"
+    r"personuppgiftsbiträdesavtal|data\s+processing\s+(?:agreement|addendum)|dpa|"
+    r"auftragsverarbeitungsvertrag)\b",
 )
 _PORTALS = re.compile(r"(?:\s+(?:din|ditt|dine)\s+\S+)+\s*$", re.I)
 
@@ -87,12 +86,14 @@ def looks_like_annex(source: SourceText) -> bool:
 
 
 def _provider_from(title: str, lines: list[str]) -> str | None:
-    words = _DOC_WORDS.sub(" ", title).split()
-    if words:
-        name = " ".join(words)
-        return name.title() if name.isupper() else name
+    """Return the provider the title ("PHONERO TJENESTEBESKRIVELSE") or the text before the
+    table ("... vedlegg til Phoneros databehandleravtale") names, or None: never a word of a
+    generic title such as "Bilag 3 - Tjenestebeskrivelse"."""
+    named = provider_in_title(title, ANNEX_WORDS)
+    if named:
+        return named
     for line in lines:
-        match = re.search(r"vedlegg til (\w+?)s databehandleravtale", line, re.I)
+        match = _ANNEX_OF.search(line)
         if match:
             return match.group(1)
     return None
@@ -161,7 +162,7 @@ def annex_from_page(
         raise LoadError(path, "the service table has no rows", line=header.line, page=header.page)
     provider = provider or _provider_from(title, before)
     if not provider:
-        raise LoadError(path, "cannot tell the provider; pass --provider", line=1)
+        raise UnknownProviderError(path)
     independent = any(
         note.text.startswith("*") and re.search(r"selvstendig|independent", note.text, re.I)
         for note in notes
@@ -214,13 +215,18 @@ def _service(
     locations, unknown_places = parse_locations(cell("location"), source("location"))
     unmapped.extend(terms.unmapped)
     unmapped.extend(unknown_places)
+    # a row's place of processing covers its service and the sub-processors it names
+    subprocessors = [
+        sub.model_copy(update={"locations": list(locations)})
+        for sub in parse_subprocessors(cell("subprocessors"), source("subprocessors"))
+    ]
     record = ServiceRecord(
         name=name,
         provider=provider,
         role=role or "unknown",
         role_text=role_source.text,
         categories=list(terms.categories.values()),
-        subprocessors=parse_subprocessors(cell("subprocessors"), source("subprocessors")),
+        subprocessors=subprocessors,
         locations=locations,
         portals=portals,
         source=Source(file=path, line=row.line, page=row.page, text=raw_name),

@@ -38,6 +38,7 @@ from dataflyt.loaders.models import (
     SubProcessorFact,
     UnmappedTerm,
 )
+from dataflyt.loaders.names import OrganisationName, read_name
 from dataflyt.loaders.places import safeguard_key
 from dataflyt.loaders.positions import Located, Path_, field_path, read_yaml
 from dataflyt.loaders.text import SourceText
@@ -150,6 +151,14 @@ def _check(model: DataMap, located: Located, source: SourceText) -> None:
                     )
 
 
+def _organisation_name(written: str) -> OrganisationName:
+    """Return an organisation's name as the name rules read it ("Amazon Web Services (AWS)"
+    is "Amazon Web Services" also called "AWS"); a name with an address or a number in it is
+    kept as written, since an organisation entry has no attributes to hold them."""
+    named = read_name(written)
+    return named if not named.attributes else OrganisationName(written)
+
+
 def _category_key(text: str) -> str:
     return term_key("categories", text) or "unmapped:" + slug(text)
 
@@ -164,10 +173,11 @@ def parse_datamap(source: SourceText, provider: str | None = None) -> ParsedDocu
     for i, org in enumerate(model.organisations):
         at = ("organisations", i)
         place = resolve_place(org.country) if org.country else None
+        named = _organisation_name(org.name)
         organisations.append(
             OrganisationRecord(
-                name=org.name,
-                aliases=org.aliases,
+                name=named.name,
+                aliases=list(dict.fromkeys([*named.aliases, *org.aliases])),
                 country=place.code if place else None,
                 dpf_certified=org.dpf_certified,
                 source=facts.source(at, org.name),
@@ -175,7 +185,7 @@ def parse_datamap(source: SourceText, provider: str | None = None) -> ParsedDocu
         )
         relations.extend(
             OrganisationRelation(
-                organisation=org.name,
+                organisation=named.name,
                 subprocessor=facts.subprocessor(sub, (*at, "subprocessors", j)),
             )
             for j, sub in enumerate(org.subprocessors)
@@ -237,8 +247,11 @@ class _Facts:
         categories = (
             None if entry.categories is None else [_category_key(c) for c in entry.categories]
         )
+        named = read_name(entry.name)
         return SubProcessorFact(
-            name=entry.name,
+            name=named.name,
+            aliases=named.aliases,
+            attributes=named.attributes,
             purpose=entry.purpose,
             categories=categories,
             locations=self.places(entry.countries, (*path, "countries")),

@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 from dataflyt.loaders.annex import is_annex_header, looks_like_annex
+from dataflyt.loaders.list_columns import ColumnMapping, is_list_header
 from dataflyt.loaders.models import DocumentFormat
 from dataflyt.loaders.ropa_csv import is_ropa_header
-from dataflyt.loaders.subprocessors import is_list_header
 from dataflyt.loaders.tables import TablePage, read_csv, read_markdown
 from dataflyt.loaders.text import SourceText
 
@@ -63,12 +63,15 @@ def detect_format(source: SourceText) -> DocumentFormat | None:
     return _csv_format(source)
 
 
-def detect_table_format(page: TablePage) -> DocumentFormat | None:
+def detect_table_format(
+    page: TablePage, columns: ColumnMapping | None = None
+) -> DocumentFormat | None:
     """Return the format of a document read as tables (a PDF): an annex when some row is the
-    annex's header, else a sub-processor list when some row is a list's; None otherwise."""
+    annex's header, else a sub-processor list when some row is a list's header or ``columns``
+    names a list's columns (the list loader then names a column the table lacks); else None."""
     rows = [row.cells for table in page.tables for row in table.rows]
     if any(is_annex_header(cells) for cells in rows):
         return DocumentFormat.ANNEX
-    if any(is_list_header(cells) for cells in rows):
+    if columns or any(is_list_header(cells) for cells in rows):
         return DocumentFormat.SUBPROCESSORS_PDF
     return None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dataflyt.errors import LoadError
 from dataflyt.loaders.columns import match_columns
+from dataflyt.loaders.data_types import parse_data_types
 from dataflyt.loaders.dates import find_document_date
 from dataflyt.loaders.models import (
     DocumentFormat,
@@ -22,9 +23,10 @@ from dataflyt.loaders.models import (
     Source,
     UnmappedTerm,
 )
+from dataflyt.loaders.names import parse_subprocessors
 from dataflyt.loaders.places import apply_safeguards, parse_location_cell, take_safeguards
 from dataflyt.loaders.tables import TableRow, read_csv
-from dataflyt.loaders.terms import clean_cell, parse_data_types, parse_role, parse_subprocessors
+from dataflyt.loaders.terms import clean_cell, parse_role
 from dataflyt.loaders.text import SourceText
 from dataflyt.reference.vocabulary import fold, vocabulary
 
