@@ -13,7 +13,11 @@ Hierarchy::
     │   ├── UnknownNameError      nothing matches; carries the closest names
     │   └── AmbiguousNameError    several nodes match; carries them
     ├── SettingsError             options or settings that contradict each other (exit 2)
-    └── StoreError                a store cannot be reached or refused an operation (exit 3)
+    ├── StoreError                a store cannot be reached or refused an operation (exit 3)
+    ├── RegistryError             the registry of watched sources, or a record of their
+    │                             evidence, is unreadable or corrupt (exit 1); names the file
+    ├── SourceURLError            a URL that cannot be watched: not http(s), no host (exit 2)
+    └── FetchError                a watched source could not be fetched or read (exit 3)
 
 Driver exceptions (neo4j) are translated into ``StoreError`` inside the store module, so
 queries and the CLI only ever see these classes.
@@ -26,11 +30,14 @@ from dataflyt.citation import format_place
 __all__ = [
     "AmbiguousNameError",
     "DataflytError",
+    "FetchError",
     "LoadError",
     "MapFileError",
     "NameError_",
+    "RegistryError",
     "RenderError",
     "SettingsError",
+    "SourceURLError",
     "StoreError",
     "UnknownNameError",
     "UnknownProviderError",
@@ -134,5 +141,25 @@ class AmbiguousNameError(NameError_):
 
 class StoreError(DataflytError):
     """A store could not be reached, refused the credentials, or failed an operation."""
+
+    exit_code = 3
+
+
+class RegistryError(DataflytError):
+    """The registry of watched sources (or a record of their evidence) cannot be read, is
+    corrupt or cannot be written; the message names the file."""
+
+    exit_code = 1
+
+
+class SourceURLError(DataflytError):
+    """A URL that cannot be watched: not http or https, no host, credentials in it."""
+
+    exit_code = 2
+
+
+class FetchError(DataflytError):
+    """A watched source could not be fetched, or what came back is no document dataflyt reads
+    (an HTTP error, a timeout, too many redirects, over the size cap, a lying content type)."""
 
     exit_code = 3

@@ -26,6 +26,7 @@ from dataflyt.ingest.load import load_files
 from dataflyt.loaders import parse_document
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument, SubProcessorFact
 from dataflyt.loaders.pdf import LIMITS, PdfLimits, read_pdf
+from dataflyt.loaders.text import max_document_bytes
 from dataflyt.queries.breach import breach
 from dataflyt.queries.browse import show
 from dataflyt.queries.touches import touches
@@ -310,8 +311,10 @@ def test_a_damaged_pdf_is_one_line(
     ids=["10,000 pages", "300,000 objects"],
 )
 def test_a_pdf_bomb_is_refused_quickly(
-    tmp_path: Path, data: Callable[[], bytes], reason: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: Callable[[], bytes], reason: str
 ) -> None:
+    # bombs within the size a document may be when it is raised: the count stops them
+    monkeypatch.setenv("DATAFLYT_MAX_DOCUMENT_MB", "50")
     bomb = _write(tmp_path, "bomb.pdf", data())
     started = time.monotonic()
     assert _refused(bomb).startswith(reason)
@@ -338,11 +341,17 @@ def test_reading_stops_at_the_time_limit(printed: Printed) -> None:
     assert reason == "reading took longer than 0.01 s (a PDF bomb?); refused"
 
 
-def test_an_oversized_pdf_is_refused_before_reading(tmp_path: Path) -> None:
+def test_an_oversized_pdf_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATAFLYT_MAX_DOCUMENT_MB", raising=False)
     huge = tmp_path / "huge.pdf"
     with huge.open("wb") as handle:
-        handle.truncate(LIMITS.bytes + 1)  # sparse: no disk is written
-    assert _refused(huge) == "is 50 MB, more than the 50 MB allowed"
+        handle.truncate(max_document_bytes() + 1)  # sparse: no disk is written
+    assert _refused(huge) == (
+        "is 10,000,001 bytes, more than the 10 MB a document may be: split it, or set "
+        "DATAFLYT_MAX_DOCUMENT_MB to a larger limit"
+    )
 
 
 @settings(max_examples=8, deadline=None)

@@ -14,12 +14,14 @@ import typer
 from dataflyt.atomic import write_atomically
 from dataflyt.config import Backend
 from dataflyt.formats import DocumentFormat
+from dataflyt.safe_text import one_line
 
 if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
     from dataflyt.loaders.list_columns import ListColumn
 
 __all__ = [
+    "OUT_OF_MEMORY",
     "AsOfOption",
     "BackendOption",
     "ColumnsOption",
@@ -108,6 +110,13 @@ def column_mapping(text: str | None) -> dict[ListColumn, str] | None:
         fail(str(error), 2)
 
 
+# what a command that ran out of memory says, instead of a traceback (exit 1)
+OUT_OF_MEMORY = (
+    "out of memory: the documents or the map are too large for this machine "
+    "(DATAFLYT_MAX_DOCUMENT_MB limits the size of a document)"
+)
+
+
 def usage_message(error: typer.TyperException) -> str:
     """Return a usage error's message on one line, with the command to ask for help."""
     context = getattr(error, "ctx", None)
@@ -116,8 +125,9 @@ def usage_message(error: typer.TyperException) -> str:
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print ``message`` as one error line on stderr and exit with ``code``."""
-    typer.echo(f"dataflyt: error: {message}", err=True)
+    """Print ``message`` as one error line on stderr (names in it shown inert, see
+    ``dataflyt.safe_text``) and exit with ``code``."""
+    typer.echo(f"dataflyt: error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -135,7 +145,7 @@ def open_cli_store(
     backend: Backend | None, map_path: Path | None, as_of: str | None = None
 ) -> Iterator[GraphStore]:
     """Open the chosen store, answering as of ``as_of`` (checked: a bad date is exit 2), and
-    turn every dataflyt error into one line and an exit code."""
+    turn every dataflyt error, and running out of memory, into one line and an exit code."""
     from dataflyt.config import store_settings
     from dataflyt.errors import DataflytError
     from dataflyt.graph.open import open_store
@@ -149,6 +159,8 @@ def open_cli_store(
             store.close()
     except DataflytError as error:
         fail(str(error), error.exit_code)
+    except MemoryError:
+        fail(OUT_OF_MEMORY, 1)
 
 
 def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> None:

@@ -24,14 +24,17 @@ from dataflyt.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rich.text import Text
 
     from dataflyt.config import Backend
     from dataflyt.formats import DocumentFormat
     from dataflyt.loaders.list_columns import ListColumn
     from dataflyt.queries.diff import MapDiff, PlaceChange
+    from dataflyt.sources.deadline import ObjectionDeadline
 
-__all__ = ["diff", "render_diff"]
+__all__ = ["deadline_text", "diff", "render_diff"]
 
 
 def diff(
@@ -131,10 +134,25 @@ def _style(change: PlaceChange, otherwise: str) -> str:
     return "bold red" if change.without_adequacy else "red" if change.leaves_eea else otherwise
 
 
-def render_diff(result: MapDiff) -> list[object]:
+def deadline_text(deadline: ObjectionDeadline) -> Text:
+    """Return an objection deadline for people: the day, what it is counted from, and how many
+    days are left (bold red once it has passed)."""
+    from rich.text import Text
+
+    left = deadline.days_left
+    counted = f"{deadline.notice_days} days from {deadline.basis} {deadline.counted_from}"
+    if left < 0:
+        return Text(f"{deadline.deadline} ({counted}; passed)", "bold red")
+    return Text(f"{deadline.deadline} ({counted}; {left} days left)", "yellow")
+
+
+def render_diff(
+    result: MapDiff, deadlines: Mapping[tuple[str, str], ObjectionDeadline] | None = None
+) -> list[object]:
     """Return what to print for people: one table row per change (red where data newly leaves
     the EEA, bold red where no adequacy decision covers it), then what each new sub-processor
-    receives and where; a single line when nothing changed."""
+    receives, with its objection deadline when ``deadlines`` (by service and sub-processor
+    name) are given; a single line when nothing changed."""
     from rich.text import Text
 
     from dataflyt.cli.output import NOT_STATED, new_table
@@ -186,11 +204,15 @@ def render_diff(result: MapDiff) -> list[object]:
             )
     printed: list[object] = [changes]
     if result.new_subprocessors:
-        printed.append(_received(result))
+        printed.append(_received(result, deadlines))
     return printed
 
 
-def _received(result: MapDiff) -> object:
+def _received(
+    result: MapDiff, deadlines: Mapping[tuple[str, str], ObjectionDeadline] | None
+) -> object:
+    """Return the table of what each new sub-processor receives and where, with its
+    objection deadline when ``deadlines`` are given."""
     from rich.text import Text
 
     from dataflyt.cli.output import NOT_STATED, new_table
@@ -202,6 +224,7 @@ def _received(result: MapDiff) -> object:
         "categories",
         "data subjects",
         "places",
+        *(["objection deadline"] if deadlines is not None else []),
     )
     for sub in result.new_subprocessors:
         categories = ", ".join(sub.categories) + (" (assumed: all)" if sub.assumption else "")
@@ -210,11 +233,15 @@ def _received(result: MapDiff) -> object:
             places = Text()
             for index, change in enumerate(sub.places):
                 places.append(("; " if index else "") + _place(change), _style(change, ""))
-        receives.add_row(
+        cells: list[Text | str] = [
             Text(sub.service),
             Text(sub.name + (f" ({sub.purpose})" if sub.purpose else "")),
             Text(categories or NOT_STATED),
             Text(", ".join(sub.data_subjects) or NOT_STATED),
             places,
-        )
+        ]
+        if deadlines is not None:
+            deadline = deadlines.get((sub.service, sub.name))
+            cells.append(deadline_text(deadline) if deadline else Text(NOT_STATED))
+        receives.add_row(*cells)
     return receives

@@ -2,18 +2,18 @@
 left, services as processes (rounded boxes), organisations as external entities and places of
 processing inside dashed jurisdiction boundaries, plus a legend and a caption.
 
-Every name goes into an HTML-like label, escaped as XML text, so no name can end a string,
-start an attribute or be read as a Graphviz escape such as ``\\N`` (a backslash is followed by
-an invisible word joiner, U+2060).
+Every name goes into an HTML-like label, made ``one_line`` (``dataflyt.safe_text``) and escaped
+as XML text, so no name can end a string, start an attribute, reorder the text around it or be
+read as a Graphviz escape such as ``\\N`` (a backslash is followed by an invisible word joiner,
+U+2060).
 """
 
 from __future__ import annotations
 
-import re
-
 from dataflyt.diagrams.model import Diagram, Element, ElementKind, Flow, FlowKind, Line, ZoneKind
+from dataflyt.safe_text import one_line
 
-__all__ = ["HIGH_COLOUR", "html_text", "one_line", "to_dot"]
+__all__ = ["HIGH_COLOUR", "html_text", "to_dot"]
 
 HIGH_COLOUR = "#c0392b"
 _FONT = "Helvetica,Arial,sans-serif"
@@ -40,8 +40,6 @@ _FLOW_STYLES = {
 _LARGE = 150
 _BOUNDED = "mclimit=0.2, nslimit=2, nslimit1=2, "
 _NOTES = {ElementKind.SUBJECT: "data subject", ElementKind.SERVICE: "service"}
-# characters XML 1.0 cannot hold, dropped rather than breaking the SVG
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # "&" first. Graphviz expands \G, \N, \E, ... even inside HTML-like labels (after decoding
@@ -56,12 +54,6 @@ _ENTITIES = (
     ("]", "&#93;"),
     ("\\", "\\&#8288;"),
 )
-
-
-def one_line(text: str) -> str:
-    """Return ``text`` on one line (runs of white space made one space), without the control
-    characters XML cannot hold: what every diagram format shows of a name."""
-    return " ".join(_INVALID.sub("", text).split())
 
 
 def html_text(text: str) -> str:

@@ -1,15 +1,17 @@
 """The diagram as a Mermaid flowchart (GitHub, GitLab and Confluence render it): the same
 elements, flows, zones, legend and caption as the DOT output.
 
-Every name is written inside double quotes with each character other than letters, digits,
-spaces and ``.,:-_()/`` replaced by a Mermaid entity code (``#60;`` for ``<``), so no name can
-end a label, start a statement or become HTML.
+Every name is made ``one_line`` (``dataflyt.safe_text``) and written inside double quotes with
+each character other than letters, digits, spaces and ``.,:-_()/`` replaced by a Mermaid entity
+code (``#60;`` for ``<``), so no name can end a label, start a statement, become HTML or
+reorder the text around it.
 """
 
 from __future__ import annotations
 
-from dataflyt.diagrams.dot import HIGH_COLOUR, one_line
+from dataflyt.diagrams.dot import HIGH_COLOUR
 from dataflyt.diagrams.model import Diagram, Element, ElementKind, Flow, FlowKind, Line, ZoneKind
+from dataflyt.safe_text import one_line
 
 __all__ = ["mermaid_text", "to_mermaid"]
 

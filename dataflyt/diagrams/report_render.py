@@ -1,8 +1,10 @@
 """The DPIA report as text: one self-contained HTML file (inline CSS and SVG, no script, a
 Content-Security-Policy that forbids fetching anything) or Markdown with a Mermaid diagram.
 
-HTML is autoescaped by Jinja; in Markdown every value is escaped on output (``md_text``), so
-names can neither inject HTML nor Markdown syntax.
+Every value is made ``visible`` (``dataflyt.safe_text``: no control characters, bidi controls
+shown as their codes) on output; HTML is then autoescaped by Jinja, and in Markdown every value
+is escaped (``md_text``), so names can neither inject HTML nor Markdown syntax, nor reorder the
+text around them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataflyt.diagrams.render import inline_svg
 from dataflyt.diagrams.report import Report, build_report
 from dataflyt.diagrams.scope import Scope
 from dataflyt.graph.store import GraphStore
+from dataflyt.safe_text import one_line, visible
 
 if TYPE_CHECKING:
     import jinja2
@@ -29,10 +32,10 @@ _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 
 
 def md_text(value: Any) -> str:
-    """Return ``value`` as Markdown text that renders literally: on one line, ``<``, ``>`` and
+    """Return ``value`` as Markdown text that renders literally: ``one_line``, ``<``, ``>`` and
     an ``&`` that would start an entity written as entities, Markdown punctuation
     backslash-escaped."""
-    text = _ENTITY_LIKE.sub("&amp;", " ".join(str(value).split()))
+    text = _ENTITY_LIKE.sub("&amp;", one_line(str(value)))
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
 
@@ -43,6 +46,14 @@ def _finalize_markdown(value: Any) -> str:
     return str(value) if isinstance(value, Markup) else md_text(value)
 
 
+def _finalize_html(value: Any) -> str:
+    """Return ``value`` made ``visible``: markup Jinja made (a ``join`` of escaped values, the
+    SVG) stays markup, anything else is then escaped by Jinja."""
+    from markupsafe import Markup
+
+    return Markup(visible(value)) if isinstance(value, Markup) else visible(str(value))
+
+
 @cache
 def _environment(fmt: ReportFormat) -> jinja2.Environment:
     import jinja2
@@ -50,7 +61,7 @@ def _environment(fmt: ReportFormat) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("dataflyt.diagrams", "templates"),
         autoescape=fmt is ReportFormat.HTML,
-        finalize=_finalize_markdown if fmt is ReportFormat.MD else None,
+        finalize=_finalize_markdown if fmt is ReportFormat.MD else _finalize_html,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

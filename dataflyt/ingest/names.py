@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from dataflyt.ids import legal_form, normalised, organisation_id
+from dataflyt.reference.vendor_groups import VendorGroups
 
-__all__ = ["Alias", "AliasSource", "NameResolver", "Resolution"]
+__all__ = ["Alias", "AliasSource", "NameResolver", "Resolution", "reference_names"]
 
 
 class AliasSource(IntEnum):
@@ -59,6 +60,32 @@ class Resolution:
     name: str
     members: tuple[str, ...] = ()
     via: Alias | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceNames:
+    """What the reference data of vendor groups tells the resolver: group and brand names
+    (normalised -> the group's name), legal entities (normalised name -> their group's name)
+    and the entities' other names, as aliases."""
+
+    groups: dict[str, str]
+    members: dict[str, str]
+    aliases: list[Alias]
+
+
+def reference_names(groups: VendorGroups) -> ReferenceNames:
+    """Return what ``groups`` (the built-in vendor groups, or those merged with a user's
+    file) tell the resolver."""
+    named: dict[str, str] = {}
+    members: dict[str, str] = {}
+    aliases: list[Alias] = []
+    for group in groups:
+        for name in (group.name, *group.aliases):
+            named.setdefault(normalised(name), group.name)
+        for entity in group.entities:
+            members.setdefault(normalised(entity.name), group.name)
+            aliases += [Alias(a, entity.name, AliasSource.REFERENCE) for a in entity.aliases]
+    return ReferenceNames(named, members, aliases)
 
 
 def _base(name: str) -> str:

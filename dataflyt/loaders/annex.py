@@ -28,6 +28,7 @@ from dataflyt.loaders.terms import clean_cell, parse_locations, parse_role
 from dataflyt.loaders.text import SourceText
 from dataflyt.loaders.titles import ANNEX_WORDS, provider_in_title
 from dataflyt.reference.vocabulary import fold
+from dataflyt.safe_text import why_not_a_name
 
 __all__ = [
     "COLUMNS",
@@ -201,10 +202,8 @@ def _service(
         return Source(file=path, line=row.line, page=row.page, text=text)
 
     raw_name = " ".join(clean_cell(cell("service")).split())
-    if not raw_name:
-        raise LoadError(
-            path, "the service name is empty", line=row.line, field="Tjeneste", page=row.page
-        )
+    if problem := why_not_a_name(raw_name, "the service name"):
+        raise LoadError(path, problem, line=row.line, field="Tjeneste", page=row.page)
     name, portals = _split_portals(raw_name)
     role_source = source("role")
     role = parse_role(cell("role"), independent)

@@ -28,6 +28,7 @@ from pydantic_core import core_schema
 from dataflyt.loaders.places import SAFEGUARDS, safeguard_key
 from dataflyt.reference.jurisdictions import Place, resolve_place
 from dataflyt.reference.vocabulary import vocabulary
+from dataflyt.safe_text import why_not_a_name
 
 __all__ = [
     "CategoryEntry",
@@ -76,7 +77,15 @@ def _country(text: str) -> str:
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _shown(text: str) -> str:
+    if problem := why_not_a_name(text, "the value"):
+        raise ValueError(problem)
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_shown)
+]
 Subject = Annotated[Text, AfterValidator(_subject)]
 Role = Annotated[Text, AfterValidator(_role)]
 Safeguard = Annotated[Text, AfterValidator(_safeguard)]

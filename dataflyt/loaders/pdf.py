@@ -13,7 +13,8 @@ in a process of its own (``pdf_worker``) under a time and memory cap: a bomb cos
 line; the page limit is set so that the longest document allowed, dense with tables, is read
 within the time limit. Before any page is parsed, a PDF is refused when
 
-- it is larger than ``LIMITS.bytes`` (50 MB), or is not a PDF (no ``%PDF-`` header);
+- it is larger than a document may be (``text.max_document_bytes``: 10 MB, or
+  ``DATAFLYT_MAX_DOCUMENT_MB``), or is not a PDF (no ``%PDF-`` header);
 - it is truncated: no ``%%EOF`` marker in its last 1,024 bytes;
 - it declares, or its cross-reference tables hold, more than ``LIMITS.objects`` (200,000)
   objects, or its page tree counts more than ``LIMITS.pages`` (200) pages;
@@ -44,10 +45,10 @@ __all__ = ["LIMITS", "PdfLimits", "PdfSource", "is_pdf", "read_pdf"]
 
 @dataclass(frozen=True)
 class PdfLimits:
-    """What reading one PDF may take: its size in bytes, pages, objects, seconds and bytes
-    of memory (address space; enforced where the system offers resource limits)."""
+    """What reading one PDF may take: its pages, objects, seconds and bytes of memory
+    (address space; enforced where the system offers resource limits). Its size in bytes is
+    any document's limit (``text.max_document_bytes``)."""
 
-    bytes: int = 50 * 2**20
     pages: int = 200
     objects: int = 200_000
     seconds: float = 120.0
@@ -80,10 +81,10 @@ def is_pdf(path: Path) -> bool:
         return False
 
 
-def _read_bytes(path: Path, limits: PdfLimits) -> bytes:
-    """Return the PDF's bytes; raise ``LoadError`` unless it is a whole PDF within the size
-    limit."""
-    data = read_document_bytes(path, limits.bytes)
+def _read_bytes(path: Path) -> bytes:
+    """Return the PDF's bytes; raise ``LoadError`` unless it is a whole PDF within a
+    document's size limit."""
+    data = read_document_bytes(path)
     if _HEADER not in data[:1024]:
         raise LoadError(str(path), "is not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-1024:]:
@@ -94,7 +95,7 @@ def _read_bytes(path: Path, limits: PdfLimits) -> bytes:
 def read_pdf(path: Path, limits: PdfLimits = LIMITS) -> PdfSource:
     """Return the tables and text of the PDF at ``path``; raise ``LoadError`` naming the file
     when it cannot be read, is refused (see the module's docstring) or has no text layer."""
-    data = _read_bytes(path, limits)
+    data = _read_bytes(path)
     name = str(path)
     package_root = str(Path(__file__).resolve().parents[2])
     environment = {

@@ -29,6 +29,7 @@ from dataflyt.loaders.tables import TableRow, read_csv
 from dataflyt.loaders.terms import clean_cell, parse_role
 from dataflyt.loaders.text import SourceText
 from dataflyt.reference.vocabulary import fold, vocabulary
+from dataflyt.safe_text import why_not_a_name
 
 __all__ = ["ROPA_COLUMNS", "is_ropa_header", "parse_ropa_csv"]
 
@@ -215,8 +216,8 @@ def parse_ropa_csv(source: SourceText, provider: str | None = None) -> ParsedDoc
 
 def _activity(row: _Row, provider: str | None) -> tuple[ServiceRecord, list[UnmappedTerm], str]:
     name = " ".join(row.get("activity").split())
-    if not name:
-        raise row.fail("activity", "the processing activity is empty")
+    if problem := why_not_a_name(name, "the processing activity"):
+        raise row.fail("activity", problem)
     controller = " ".join(row.get("controller").split()) or provider
     if not controller:
         raise row.fail("controller", "no controller: fill the Controller column or pass --provider")
