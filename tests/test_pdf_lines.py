@@ -50,6 +50,11 @@ def test_a_word_broken_at_its_hyphen_is_joined() -> None:
     assert block_text(words_of(lines), WRAP) == "Support sent via E-post- og Chat-henvendelser"
     lines = ["Samtalehistorikk På-", "og avlogging"]
     assert block_text(words_of(lines), WRAP) == "Samtalehistorikk På- og avlogging"
+    # a date or a postcode in a narrow column is broken at its hyphen too
+    assert block_text(words_of(["2023-06-", "01"]), 45.0) == "2023-06-01"
+    assert block_text(words_of(["Registered at L-", "1855 Luxembourg"]), WRAP) == (
+        "Registered at L-1855 Luxembourg"
+    )
 
 
 def test_words_nearly_level_are_one_line() -> None:

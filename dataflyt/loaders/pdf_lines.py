@@ -6,9 +6,9 @@ number is what a citation gives ("p.2:14"). Within one block of text (a table ce
 outside the tables) a paragraph goes on until a gap taller than half a line, a change of font
 size, a line starting with a bullet, or a line ending short of the block's right edge by more
 than the next line's first word (a line break the writer made, not a wrap); its lines are
-joined with spaces, except that a word broken after a hyphen ("E-" / "post") is joined
-without one. Paragraphs become the lines of a cell's text, as ``<p>`` and ``<br>`` do in
-HTML, so the cell readers in ``terms`` see the same structure in both.
+joined with spaces, except that a word broken after a hyphen ("E-" / "post", "2023-06-" /
+"01") is joined without one. Paragraphs become the lines of a cell's text, as ``<p>`` and
+``<br>`` do in HTML, so the cell readers in ``terms`` see the same structure in both.
 """
 
 from __future__ import annotations
@@ -131,13 +131,13 @@ def paragraphs(lines: list[Line], right: float) -> list[list[Line]]:
 
 
 def _join(left: str, right: str) -> str:
-    """Return two lines of one paragraph as one: with a space, or without one after a word
-    broken at its hyphen."""
+    """Return two lines of one paragraph as one: with a space, or without one after a word,
+    number or date broken at its hyphen."""
     first = right.split(" ", 1)[0]
     broken = (
         left.endswith("-")
-        and left[-2:-1].isalpha()
-        and first[:1].isalpha()
+        and left[-2:-1].isalnum()
+        and first[:1].isalnum()
         and first.casefold() not in _CONJUNCTIONS
     )
     return left + right if broken else f"{left} {right}"
