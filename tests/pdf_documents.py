@@ -47,6 +47,12 @@ def html_page(title: str, body: list[str], lang: str) -> str:
     )
 
 
+def printable(saved_page: str) -> str:
+    """Return a saved HTML page styled for printing on A4, its tables ruled as vendors'
+    PDFs rule them."""
+    return saved_page.replace("</head>", f"<style>{_STYLE}</style></head>", 1)
+
+
 def _fragment(cell: str) -> str:
     """Return an annex cell (an HTML fragment, as extracted) with bare ampersands escaped."""
     return re.sub(r"&(?![a-zA-Z]+;|#\d+;)", "&amp;", cell)

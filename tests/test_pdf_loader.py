@@ -24,7 +24,13 @@ from dataflyt.errors import LoadError
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.ingest.load import load_files
 from dataflyt.loaders import parse_document
-from dataflyt.loaders.models import DocumentFormat, ParsedDocument, SubProcessorFact
+from dataflyt.loaders.models import (
+    CategoryFact,
+    DocumentFormat,
+    LocationFact,
+    ParsedDocument,
+    SubProcessorFact,
+)
 from dataflyt.loaders.pdf import LIMITS, PdfLimits, read_pdf
 from dataflyt.loaders.text import max_document_bytes
 from dataflyt.queries.breach import breach
@@ -128,7 +134,11 @@ def test_seed_annex_pdf_cites_page_and_printed_line(
         where = service.source
         assert where.page is not None and where.line is not None
         assert lines[where.page][where.line - 1].startswith(service.name.split()[0]), service.name
-        facts = [*service.categories, *service.subprocessors, *service.locations]
+        facts: list[CategoryFact | SubProcessorFact | LocationFact] = [
+            *service.categories,
+            *service.subprocessors,
+            *service.locations,
+        ]
         assert {(f.source.page, f.source.line) for f in facts} <= {(where.page, where.line)}
     footnote = next(note for note in seed_pdf.notes if note.text.startswith("*"))
     assert footnote.page is not None and footnote.line is not None

@@ -93,7 +93,7 @@ def _parse_pdf(
     """Return what the PDF at ``path`` says: an annex, or a sub-processor list (its columns
     named by ``columns`` where given)."""
     pdf = read_pdf(path)
-    fmt = document_format or detect_table_format(pdf.page, columns)
+    fmt = document_format or detect_table_format(pdf.page)
     _check_columns(pdf.path, fmt, columns)
     if fmt is DocumentFormat.ANNEX:
         return annex_from_page(pdf.page, pdf.path, pdf.sha256, provider)
@@ -111,7 +111,6 @@ def _parse_pdf(
         raise LoadError(pdf.path, f"a PDF is read as an annex or a sub-processor list, not {fmt}")
     raise LoadError(
         pdf.path,
-        "no table with a service annex header (Tjeneste / Service, role, data, "
-        "sub-processors, location) or a sub-processor list header (Sub-processor / Name ...) "
-        "found in the PDF",
+        "no table found in the PDF (a service annex or a sub-processor list is read from a "
+        "table drawn with lines)",
     )

@@ -3,7 +3,7 @@
 The extension decides where it is unambiguous (``.yaml``, ``.html``, ``.md``); a CSV file is
 a record of processing when its header has an activity column and a sub-processor list
 otherwise; files with other names are recognised by their content. A PDF, read into tables,
-is an annex or a sub-processor list by its tables' header row (``detect_table_format``).
+is an annex by its tables' header row, else a sub-processor list (``detect_table_format``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from dataflyt.loaders.annex import is_annex_header, looks_like_annex
-from dataflyt.loaders.list_columns import ColumnMapping, is_list_header
+from dataflyt.loaders.list_columns import is_list_header
 from dataflyt.loaders.models import DocumentFormat
 from dataflyt.loaders.ropa_csv import is_ropa_header
 from dataflyt.loaders.tables import TablePage, read_csv, read_markdown
@@ -63,15 +63,12 @@ def detect_format(source: SourceText) -> DocumentFormat | None:
     return _csv_format(source)
 
 
-def detect_table_format(
-    page: TablePage, columns: ColumnMapping | None = None
-) -> DocumentFormat | None:
+def detect_table_format(page: TablePage) -> DocumentFormat | None:
     """Return the format of a document read as tables (a PDF): an annex when some row is the
-    annex's header, else a sub-processor list when some row is a list's header or ``columns``
-    names a list's columns (the list loader then names a column the table lacks); else None."""
+    annex's header, else a sub-processor list when it has a table at all (as a ``.csv`` or
+    ``.html`` file is one: the list loader names the header it could not read, and how to
+    name its columns by hand); None for a document without tables."""
     rows = [row.cells for table in page.tables for row in table.rows]
     if any(is_annex_header(cells) for cells in rows):
         return DocumentFormat.ANNEX
-    if columns or any(is_list_header(cells) for cells in rows):
-        return DocumentFormat.SUBPROCESSORS_PDF
-    return None
+    return DocumentFormat.SUBPROCESSORS_PDF if rows else None
