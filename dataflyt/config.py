@@ -11,7 +11,15 @@ from urllib.parse import urlsplit
 
 from dataflyt.errors import SettingsError
 
-__all__ = ["Backend", "Neo4jSettings", "StoreSettings", "read_dotenv", "store_settings"]
+__all__ = [
+    "Backend",
+    "Neo4jSettings",
+    "StoreSettings",
+    "controller_name",
+    "read_dotenv",
+    "store_settings",
+    "vendor_groups_file",
+]
 
 DEFAULT_MAP = "dataflyt-map.json"
 
@@ -118,3 +126,23 @@ def _backend(value: str) -> Backend:
     except ValueError:
         choices = ", ".join(b.value for b in Backend)
         raise SettingsError(f"DATAFLYT_BACKEND={value!r} is not one of: {choices}") from None
+
+
+def _setting(name: str, cwd: Path | None) -> str | None:
+    """Return the setting ``name`` from the environment, then ``.env``; None when unset."""
+    folder = cwd or Path.cwd()
+    value = os.environ.get(name) or read_dotenv(folder / ".env").get(name, "")
+    return value.strip() or None
+
+
+def controller_name(cwd: Path | None = None) -> str | None:
+    """Return the user's own organisation as ``DATAFLYT_CONTROLLER`` names it (environment,
+    then ``.env``), or None; a data map's ``controller`` block, with contacts, wins over it."""
+    return _setting("DATAFLYT_CONTROLLER", cwd)
+
+
+def vendor_groups_file(cwd: Path | None = None) -> Path | None:
+    """Return the user's file of vendor groups, read over the built-in reference data, as
+    ``DATAFLYT_VENDOR_GROUPS`` names it (environment, then ``.env``), or None."""
+    value = _setting("DATAFLYT_VENDOR_GROUPS", cwd)
+    return Path(value) if value else None

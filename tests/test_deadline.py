@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dataflyt.sources.deadline import DeadlineBasis, objection_deadline
+from dataflyt.queries.deadline import DeadlineBasis, objection_deadline
 
 D = dt.date
 

@@ -15,7 +15,7 @@ import pytest
 from dataflyt.errors import RegistryError
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.queries.browse import show
-from dataflyt.sources.deadline import DeadlineBasis
+from dataflyt.queries.deadline import DeadlineBasis
 from dataflyt.sources.fetch import Fetcher, FetchLimits
 from dataflyt.sources.registry import WatchedSource, add_source
 from dataflyt.sources.registry_file import JsonFileRegistry
@@ -122,7 +122,7 @@ def test_a_page_that_gains_a_subprocessor_reports_it_with_its_deadline(
         dt.date(2025, 6, 2),
     )
     assert deadline.days_left == 22  # from 10 June, when it was first seen
-    assert engaged_by(watch, "Twilio") == [("Nordvakt", "subprocessors.html")]
+    assert engaged_by(watch, "Twilio Inc.") == [("Nordvakt", "subprocessors.html")]
 
 
 def test_an_undated_page_counts_the_notice_from_when_the_change_was_first_seen(

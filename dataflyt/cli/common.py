@@ -19,6 +19,7 @@ from dataflyt.safe_text import one_line
 if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
     from dataflyt.loaders.list_columns import ListColumn
+    from dataflyt.reference.vendor_groups import VendorGroups
 
 __all__ = [
     "OUT_OF_MEMORY",
@@ -36,6 +37,7 @@ __all__ = [
     "fail",
     "open_cli_store",
     "usage_message",
+    "user_vendor_groups",
     "write_file",
 ]
 
@@ -161,6 +163,23 @@ def open_cli_store(
         fail(str(error), error.exit_code)
     except MemoryError:
         fail(OUT_OF_MEMORY, 1)
+
+
+def user_vendor_groups() -> VendorGroups | None:
+    """Return the vendor groups of the user's file (``DATAFLYT_VENDOR_GROUPS``) read over the
+    built-in ones, or None without one; a bad file is one line and exit 1."""
+    from dataflyt.config import vendor_groups_file
+    from dataflyt.errors import DataflytError
+
+    try:
+        path = vendor_groups_file()
+        if path is None:
+            return None
+        from dataflyt.loaders.vendor_groups_file import read_vendor_groups
+
+        return read_vendor_groups(path)
+    except DataflytError as error:
+        fail(str(error), error.exit_code)
 
 
 def emit(result: Any, as_json: bool, render: Callable[[Any], None]) -> None:

@@ -22,6 +22,7 @@ from dataflyt.cli.common import (
     emit,
     fail,
 )
+from dataflyt.queries.deadline import DEFAULT_NOTICE_DAYS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
     from dataflyt.config import Backend
     from dataflyt.formats import DocumentFormat
     from dataflyt.loaders.list_columns import ListColumn
-    from dataflyt.queries.diff import MapDiff, PlaceChange
-    from dataflyt.sources.deadline import ObjectionDeadline
+    from dataflyt.queries.deadline import ObjectionDeadline
+    from dataflyt.queries.diff import MapDiff, Notice, PlaceChange
 
 __all__ = ["deadline_text", "diff", "render_diff"]
 
@@ -53,6 +54,14 @@ def diff(
     service: ServiceOption = None,
     document_format: FormatOption = None,
     columns: ColumnsOption = None,
+    notice_days: Annotated[
+        int,
+        typer.Option(
+            "--notice-days",
+            min=0,
+            help="The provider's notice period: a new sub-processor's objection deadline.",
+        ),
+    ] = DEFAULT_NOTICE_DAYS,
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,
@@ -66,7 +75,12 @@ def diff(
         fail("give two versions (OLD NEW) or two dates (--from DATE --to DATE)", 2)
     if (old is None) == (since is None):
         fail("give either two versions (OLD NEW) or two dates (--from, --to), not both", 2)
-    options = _Documents(provider, service, document_format, column_mapping(columns))
+    import datetime as dt
+
+    from dataflyt.queries.diff import Notice
+
+    notice = Notice(days=notice_days, today=dt.date.today())
+    options = _Documents(provider, service, document_format, column_mapping(columns), notice)
     try:
         result = _compare(old, new, since, until, options, map_path, backend)
     except DataflytError as error:
@@ -83,6 +97,7 @@ class _Documents(NamedTuple):
     service: str | None
     document_format: DocumentFormat | None
     columns: dict[ListColumn, str] | None
+    notice: Notice
 
 
 def _compare(
@@ -108,13 +123,14 @@ def _compare(
             service=options.service,
             document_format=options.document_format,
             columns=options.columns,
+            notice=options.notice,
         )
     settings = store_settings(backend, map_path)
     before = open_store(settings, checked_date(since, "--from"))
     try:
         after = open_store(settings, checked_date(until, "--to"))
         try:
-            return diff_maps(before, after)
+            return diff_maps(before, after, options.notice)
         finally:
             after.close()
     finally:
@@ -217,6 +233,7 @@ def _received(
 
     from dataflyt.cli.output import NOT_STATED, new_table
 
+    shown = deadlines is not None or any(sub.deadline for sub in result.new_subprocessors)
     receives = new_table(
         "What new sub-processors receive, and where (GDPR Art. 28(2))",
         "service",
@@ -224,7 +241,7 @@ def _received(
         "categories",
         "data subjects",
         "places",
-        *(["objection deadline"] if deadlines is not None else []),
+        *(["objection deadline"] if shown else []),
     )
     for sub in result.new_subprocessors:
         categories = ", ".join(sub.categories) + (" (assumed: all)" if sub.assumption else "")
@@ -240,8 +257,8 @@ def _received(
             Text(", ".join(sub.data_subjects) or NOT_STATED),
             places,
         ]
-        if deadlines is not None:
-            deadline = deadlines.get((sub.service, sub.name))
+        if shown:
+            deadline = (deadlines or {}).get((sub.service, sub.name), sub.deadline)
             cells.append(deadline_text(deadline) if deadline else Text(NOT_STATED))
         receives.add_row(*cells)
     return receives

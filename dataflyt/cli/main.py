@@ -30,6 +30,7 @@ from dataflyt.cli.common import (
     emit,
     open_cli_store,
     usage_message,
+    user_vendor_groups,
 )
 from dataflyt.cli.progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind, NodeKindOption
@@ -71,6 +72,7 @@ def load(
         typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
 
     mapping = column_mapping(columns)
+    groups = user_vendor_groups()
     with open_cli_store(backend, map_path) as store:
         with progress_bar(quiet) as progress:
             report = load_files(
@@ -82,6 +84,7 @@ def load(
                 columns=mapping,
                 progress=progress,
                 waiting=waiting,
+                groups=groups,
             )
         emit(report, as_json, render_load)
 

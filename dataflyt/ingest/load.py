@@ -119,8 +119,8 @@ def load_files(
     of each file read, of building the graph and of writing it; ``waiting`` is called once
     when another load holds the map and this one waits for it. ``columns`` names a
     sub-processor list's columns by their headers (``--columns``); ``groups`` are the vendor
-    groups names resolve with (the built-in reference data without them). ``today`` is the date a version
-    without a date of its own comes into force (the day it is loaded).
+    groups names resolve with (the built-in reference data without them). ``today`` is the
+    date a version without a date of its own comes into force (the day it is loaded).
     """
     steps = len(paths) + 2
     maps = [path for path in paths if document_format is None and is_map_file(path)]
@@ -235,7 +235,11 @@ def _resolver(
             names += [relation.organisation, relation.subprocessor.name]
     reference = reference_names(groups)
     resolver = NameResolver(
-        names, [*aliases, *reference.aliases], reference.groups, reference.members
+        names,
+        [*aliases, *reference.aliases],
+        reference.groups,
+        reference.members,
+        reference.brands,
     )
     reasons = {}
     for alias in aliases:

@@ -34,6 +34,7 @@ __all__ = [
     "CategoryEntry",
     "CountryEntry",
     "DataMap",
+    "MapController",
     "MapOrganisation",
     "MapService",
     "SubProcessorEntry",
@@ -166,6 +167,19 @@ class SubProcessorEntry(_Shorthand):
     countries: list[CountryEntry] = Field(default_factory=list)
 
 
+class MapController(_Strict):
+    """Your own organisation: the controller of the processing the data map lists, named once
+    with how to reach it and its data protection officer (GDPR Art. 30(1)(a))."""
+
+    name: Text = Field(description="your organisation's name, as the record of processing gives it")
+    contact: Text | None = Field(
+        default=None, description="how to reach it: address, e-mail or telephone"
+    )
+    dpo_contact: Text | None = Field(
+        default=None, description="how to reach its data protection officer"
+    )
+
+
 class MapOrganisation(_Strict):
     """An organisation: the names it goes by, its country, and its own sub-processors."""
 
@@ -214,13 +228,17 @@ class DataMap(_Strict):
     title: Text | None = Field(default=None, description="defaults to the file name")
     owner: Text | None = Field(default=None, description="whose inventory this is")
     date: dt.date | None = Field(default=None, description="when it was last revised")
+    controller: MapController | None = Field(
+        default=None,
+        description="your own organisation, the controller of the processing listed here",
+    )
     organisations: list[MapOrganisation] = Field(default_factory=list)
     services: list[MapService] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _not_empty(self) -> DataMap:
-        if not self.organisations and not self.services:
-            raise ValueError("the data map names no organisations and no services")
+        if not self.organisations and not self.services and self.controller is None:
+            raise ValueError("the data map names no controller, no organisations and no services")
         return self
 
 

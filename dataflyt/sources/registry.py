@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, Field
 
 from dataflyt.errors import SourceURLError, UnknownNameError
-from dataflyt.sources.deadline import DEFAULT_NOTICE_DAYS
+from dataflyt.queries.deadline import DEFAULT_NOTICE_DAYS
 
 __all__ = [
     "SourceListing",

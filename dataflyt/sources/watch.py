@@ -21,9 +21,9 @@ from dataflyt.errors import FetchError, LoadError
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import LoadReport, load_files
 from dataflyt.progress import Progress, silent
+from dataflyt.queries.deadline import ObjectionDeadline, objection_deadline
 from dataflyt.queries.diff import MapDiff, diff_files
 from dataflyt.sources.content import document_extension, document_file_name
-from dataflyt.sources.deadline import ObjectionDeadline, objection_deadline
 from dataflyt.sources.evidence import keep_version
 from dataflyt.sources.fetch import Fetched, Fetcher, NotModified, Validators
 from dataflyt.sources.registry import SourceRegistry, SourceStatus, WatchedSource

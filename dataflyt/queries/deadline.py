@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+import msgspec
 
 __all__ = ["DEFAULT_NOTICE_DAYS", "DeadlineBasis", "ObjectionDeadline", "objection_deadline"]
 
@@ -24,14 +24,15 @@ class DeadlineBasis(StrEnum):
     FIRST_SEEN = "first seen"
 
 
-class ObjectionDeadline(BaseModel):
-    """The last day to object to a new sub-processor, and how it was reached."""
+class ObjectionDeadline(msgspec.Struct, kw_only=True, frozen=True):
+    """The last day to object to a new sub-processor, how it was reached, and the days left
+    from the day it was computed (negative once it has passed)."""
 
     deadline: dt.date
     counted_from: dt.date
     basis: DeadlineBasis
     notice_days: int
-    days_left: int = Field(description="days from the day it was computed; negative once past")
+    days_left: int
 
 
 def objection_deadline(
