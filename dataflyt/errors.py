@@ -4,7 +4,7 @@ Hierarchy::
 
     DataflytError                 base class; never raised itself
     ├── LoadError                 a document cannot be read or parsed (exit 1);
-    │   │                         names the file, and the line/column/field where known
+    │   │                         names the file, and the page/line/column/field where known
     │   └── UnknownProviderError  the document does not say whose it is and no
     │                             --provider was given (exit 2)
     ├── MapFileError              the embedded map file is unreadable or corrupt (exit 1)
@@ -24,6 +24,8 @@ queries and the CLI only ever see these classes.
 """
 
 from __future__ import annotations
+
+from dataflyt.citation import format_place
 
 __all__ = [
     "AmbiguousNameError",
@@ -49,7 +51,8 @@ class DataflytError(Exception):
 
 
 class LoadError(DataflytError):
-    """A document could not be loaded: the message names file, line, column and field."""
+    """A document could not be loaded: the message names file, page (documents with pages; the
+    line then counts on it), line, column and field."""
 
     exit_code = 1
 
@@ -61,8 +64,10 @@ class LoadError(DataflytError):
         line: int | None = None,
         column: int | None = None,
         field: str | None = None,
+        page: int | None = None,
     ) -> None:
         self.file = file
+        self.page = page
         self.line = line
         self.column = column
         self.field = field
@@ -70,11 +75,9 @@ class LoadError(DataflytError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
+        where = format_place(self.file, self.line, self.page)
+        if self.line is not None and self.column is not None:
+            where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
         return f"{where}:{field} {self.reason}"
 

@@ -272,7 +272,7 @@ def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: P
 
 HEAVY = (
     "{'neo4j', 'graphviz', 'rdflib', 'openpyxl', 'jinja2', 'fideslang', 'networkx', 'pydantic',"
-    " 'httpx'}"
+    " 'httpx', 'pdfplumber', 'pdfminer'}"
 )
 
 

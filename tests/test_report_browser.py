@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -21,9 +20,9 @@ from dataflyt.diagrams.report import build_report
 from dataflyt.diagrams.report_render import render_report
 from dataflyt.diagrams.scope import Scope, ScopeKind, scope_of
 from dataflyt.graph.embedded_store import EmbeddedStore
+from tests.browser import CHROMIUM, chromium
 from tests.regenerate_golden import HOSTILE, golden_text, hostile_store
 
-CHROMIUM = shutil.which("chromium")
 MARKER = "PWNED"
 ROOT = Path(__file__).resolve().parents[1]
 MERMAID_JS = Path(
@@ -36,28 +35,6 @@ def _browser_installed() -> None:
     """Fail (never skip) when Chromium is missing: ``make test`` installs it."""
     if CHROMIUM is None:
         pytest.fail("needs Debian's chromium: run scripts/setup-system (make test does)")
-
-
-def chromium(folder: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run headless Chromium on ``page`` with no network at all; return the finished process."""
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={folder / 'profile'}",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--virtual-time-budget=3000",
-        *args,
-        page.as_uri(),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=True)
 
 
 def console(run: subprocess.CompletedProcess[str]) -> list[str]:

@@ -17,6 +17,7 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from dataflyt.citation import format_place
 from dataflyt.safe_text import visible
 
 if TYPE_CHECKING:
@@ -111,8 +112,7 @@ def where(source: Citation | None) -> str:
     if source is None:
         return NOT_STATED
     path = (source.path or source.document).rsplit("/", 1)[-1]
-    page = f" p.{source.page}" if source.page else ""
-    return f"{path}{page}:{source.line}" if source.line else f"{path}{page}"
+    return format_place(path, source.line or None, source.page or None)
 
 
 def places_text(places: Iterable[PlaceUse], cited: bool = False) -> str:

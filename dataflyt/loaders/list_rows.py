@@ -75,7 +75,10 @@ class _Row:
         width = len(header.row.cells)
         if any(cell.strip() for cell in row.cells[width:]):
             raise LoadError(
-                path, f"row has {len(row.cells)} cells, the header has {width}", line=row.line
+                path,
+                f"row has {len(row.cells)} cells, the header has {width}",
+                line=row.line,
+                page=row.page,
             )
         self.cells = row.cells[:width] + [""] * (width - len(row.cells))
         self.row = row
@@ -96,7 +99,7 @@ class _Row:
         return [t for t in found if t.strip()]
 
     def source(self, text: str) -> Source:
-        return Source(file=self.path, line=self.row.line, text=text)
+        return Source(file=self.path, line=self.row.line, page=self.row.page, text=text)
 
 
 def _organisation(row: _Row) -> tuple[OrganisationName, str]:
@@ -126,6 +129,7 @@ def _organisation(row: _Row) -> tuple[OrganisationName, str]:
         or "the sub-processor name is empty",
         line=row.row.line,
         field=header.label(at) if at is not None else None,
+        page=row.row.page,
     )
 
 

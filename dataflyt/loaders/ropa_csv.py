@@ -200,7 +200,7 @@ def parse_ropa_csv(source: SourceText, provider: str | None = None) -> ParsedDoc
         organisations.append(OrganisationRecord(name=controller, source=record.source))
     if not services:
         raise LoadError(source.path, "the record of processing has no rows", line=rows[0].line)
-    dated = find_document_date([text for _, text in page.text])
+    dated = find_document_date([line.text for line in page.text])
     return ParsedDocument(
         path=source.path,
         title=f"Record of processing ({Path(source.path).stem})",

@@ -1,5 +1,6 @@
-"""Reading a document's bytes as text: UTF-8 (with or without BOM) or Windows-1252,
-with any line ends, and no more than a document's size limit.
+"""Reading a document's bytes, no more than a document's size limit (``read_document_bytes``,
+for PDFs too), and a text document's bytes as text: UTF-8 (with or without BOM) or
+Windows-1252, with any line ends.
 
 The limit, ``DEFAULT_MAX_DOCUMENT_MB`` megabytes (of 1,000,000 bytes) unless the environment
 variable ``DATAFLYT_MAX_DOCUMENT_MB`` sets another, lies far above any real annex or
@@ -17,7 +18,13 @@ from pathlib import Path
 
 from dataflyt.errors import LoadError, SettingsError
 
-__all__ = ["DEFAULT_MAX_DOCUMENT_MB", "SourceText", "max_document_bytes", "read_source"]
+__all__ = [
+    "DEFAULT_MAX_DOCUMENT_MB",
+    "SourceText",
+    "max_document_bytes",
+    "read_document_bytes",
+    "read_source",
+]
 
 DEFAULT_MAX_DOCUMENT_MB = 10
 _LIMIT_VARIABLE = "DATAFLYT_MAX_DOCUMENT_MB"
@@ -68,9 +75,10 @@ def _too_large(size: int | None, limit: int) -> str:
     )
 
 
-def read_source(path: Path) -> SourceText:
-    """Return the text of ``path``; raise ``LoadError`` for missing, empty, binary or too
-    large files (``max_document_bytes``), a large one before reading it."""
+def read_document_bytes(path: Path) -> bytes:
+    """Return the bytes of the document at ``path`` (text or PDF); raise ``LoadError`` for a
+    folder, a missing, unreadable or empty file, or one larger than ``max_document_bytes``,
+    a large one before reading it."""
     name = str(path)
     limit = max_document_bytes()
     if path.is_dir():
@@ -90,6 +98,14 @@ def read_source(path: Path) -> SourceText:
         raise LoadError(name, _too_large(None, limit))
     if not data.strip():
         raise LoadError(name, "the file is empty")
+    return data
+
+
+def read_source(path: Path) -> SourceText:
+    """Return the text of ``path``; raise ``LoadError`` for missing, empty, binary or too
+    large files (``read_document_bytes``)."""
+    name = str(path)
+    data = read_document_bytes(path)
     if any(byte in _BINARY_BYTES for byte in data[:65536]):
         raise LoadError(name, "is a binary file, not a text document")
     encoding = "utf-8"
