@@ -3,7 +3,7 @@
 An example is a fenced block marked ``console``: lines starting with ``$ `` are commands, the
 lines after each are what it prints (standard output and error, as a terminal shows them).
 Every block runs in a fresh folder whose map (``DATAFLYT_MAP``) already holds the bundled
-examples, unless the block loads documents itself first; tables are laid out 100 columns
+examples, unless the block loads documents itself first; tables are laid out 140 columns
 wide. ``python -m tests.regenerate_doc_examples`` writes the current outputs into the files
 (review the diff like code).
 """
@@ -25,7 +25,7 @@ __all__ = ["DOCUMENTS", "Example", "examples", "run", "with_outputs"]
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _BLOCK = re.compile(r"^```console\n(.*?)^```\n", re.M | re.S)
-WIDTH = "100"
+WIDTH = "140"
 
 
 @dataclass(frozen=True)

@@ -72,9 +72,26 @@ ColumnsOption = Annotated[
         "safeguards, registration, address).",
     ),
 ]
+# the document formats read from files (the aliases a user confirms are none)
+_READ_FORMATS = [f.value for f in DocumentFormat if f is not DocumentFormat.ALIASES]
+
+
+def _read_format(text: str) -> DocumentFormat:
+    """Return the document format ``--format`` names; a usage error for any other."""
+    if text not in _READ_FORMATS:
+        raise typer.BadParameter(f"{text!r} is not one of {', '.join(_READ_FORMATS)}")
+    return DocumentFormat(text)
+
+
 FormatOption = Annotated[
     DocumentFormat | None,
-    typer.Option("--format", help="Document format (default: from the file name and content)."),
+    typer.Option(
+        "--format",
+        parser=_read_format,
+        metavar="FORMAT",
+        help=f"Document format: {', '.join(_READ_FORMATS)} (default: from the file's name "
+        "and content).",
+    ),
 ]
 AsOfOption = Annotated[
     str | None,
