@@ -39,6 +39,7 @@ __all__ = [
     "GOLDEN",
     "HOSTILE",
     "SEED_CASES",
+    "document_version",
     "golden_cases",
     "golden_text",
     "hostile_store",
@@ -70,21 +71,27 @@ def seed_store(folder: Path) -> EmbeddedStore:
     return store
 
 
+def document_version(key: str, title: str, provider: str, date: str) -> Document:
+    """Return the first version of the document ``key`` of ``provider``, dated ``date`` and in
+    force from then, for maps written fact by fact."""
+    return Document(
+        id=f"document:{key}@1",
+        name=title,
+        identity=f"document:{key}",
+        provider=provider,
+        path=f"{key}.txt",
+        format="annex",
+        sha256="0" * 64,
+        loaded=date,
+        valid_from=date,
+        date=date,
+    )
+
+
 def hostile_store(folder: Path) -> EmbeddedStore:
     """Return an embedded store in ``folder`` with one service whose provider, sub-processor,
     data subject, category and source document all have hostile names."""
-    doc = Document(
-        id="document:hostile@1",
-        name=HOSTILE["document"],
-        identity="document:hostile",
-        provider=HOSTILE["provider"],
-        path="hostile.txt",
-        format="annex",
-        sha256="0" * 64,
-        loaded="2024-02-01",
-        valid_from="2024-01-31",
-        date="2024-01-31",
-    )
+    doc = document_version("hostile", HOSTILE["document"], HOSTILE["provider"], "2024-01-31")
     nodes: list[AnyNode] = [
         Service(id="service:hostile", name=HOSTILE["service"]),
         Organisation(id="org:hostile-provider", name=HOSTILE["provider"]),

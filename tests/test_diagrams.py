@@ -36,7 +36,6 @@ from dataflyt.graph.model import (
     Category,
     Country,
     DescribedIn,
-    Document,
     GraphBatch,
     NodeKind,
     Organisation,
@@ -51,7 +50,13 @@ from dataflyt.queries.breach import BreachResult, breach
 from dataflyt.queries.facts import service_facts
 from dataflyt.synth import write_synthetic_map
 from tests.conftest import DATAFLYT, SEED
-from tests.regenerate_golden import GOLDEN, HOSTILE, golden_cases, golden_text
+from tests.regenerate_golden import (
+    GOLDEN,
+    HOSTILE,
+    document_version,
+    golden_cases,
+    golden_text,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 WORD_JOINER = "\u2060"
@@ -494,17 +499,7 @@ def test_a_diagram_at_the_threshold_draws_every_service(
 def crowded_store(folder: Path, provider: str, services: int) -> EmbeddedStore:
     """Return an embedded store in ``folder`` where ``provider`` offers ``services`` services,
     each processing names of customers in Norway."""
-    doc = Document(
-        id="document:crowded@1",
-        name="Crowded annex",
-        identity="document:crowded",
-        provider=provider,
-        path="crowded.txt",
-        format="annex",
-        sha256="0" * 64,
-        loaded="2024-02-01",
-        valid_from="2024-01-31",
-    )
+    doc = document_version("crowded", "Crowded annex", provider, "2024-01-31")
     ids = [f"service:crowded/{n:03}" for n in range(services)]
     nodes: list[AnyNode] = [Service(id=i, name=f"Service {i[-3:]}") for i in ids]
     nodes += [

@@ -23,7 +23,6 @@ from dataflyt.graph.model import (
     Category,
     Country,
     DescribedIn,
-    Document,
     GraphBatch,
     Organisation,
     ProcessedIn,
@@ -34,6 +33,7 @@ from dataflyt.graph.model import (
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from tests.conftest import SEED
+from tests.regenerate_golden import document_version
 from tests.shared_maps import DATA, SUPPORT, load_no_places, load_support_list, load_zendesk_twice
 
 NATIONAL_ID = "national identification number (personopplysningsloven § 12, GDPR Art. 87)"
@@ -208,18 +208,9 @@ def test_a_data_maps_legal_basis_retention_and_security_measures(
 
 def literal_store(folder: Path, service: str, category: Category) -> EmbeddedStore:
     """Return a store with one service, ``service``, processing ``category`` of employees in
-    Norway, each fact cited to page 3 of a PDF."""
-    doc = Document(
-        id="document:dpa@1",
-        name="Databehandleravtale, vedlegg 1",
-        identity="document:dpa",
-        provider="Visma Enterprise AS",
-        path="dpa.pdf",
-        format="pdf",
-        sha256="0" * 64,
-        loaded="2025-03-02",
-        valid_from="2025-03-01",
-        date="2025-03-01",
+    Norway, each fact cited to page 3 of the document."""
+    doc = document_version(
+        "dpa", "Databehandleravtale, vedlegg 1", "Visma Enterprise AS", "2025-03-01"
     )
     nodes: list[AnyNode] = [
         Service(id="service:payroll", name=service),
