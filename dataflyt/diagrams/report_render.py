@@ -13,7 +13,7 @@ import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from dataflyt.diagrams.formats import ReportFormat
 from dataflyt.diagrams.mermaid import to_mermaid
@@ -28,11 +28,14 @@ from dataflyt.safe_text import one_line, visible
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["md_text", "place_text", "render_report", "report_text"]
+__all__ = ["md_text", "render_report", "report_text"]
 
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~#])")
 # an "&" is only markup where it starts an entity such as "&lt;" or "&#60;"
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+# a report repeats document titles, names and citations many thousands of times: the texts
+# and citations it writes are kept, up to this many of each
+_CACHED = 1 << 18
 
 
 def md_text(value: Any) -> str:
@@ -42,8 +45,7 @@ def md_text(value: Any) -> str:
     return _md_escaped(str(value))
 
 
-# a report repeats document titles, dates and names many thousands of times
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _md_escaped(text: str) -> str:
     text = _ENTITY_LIKE.sub("&amp;", one_line(text))
     text = text.replace("<", "&lt;").replace(">", "&gt;")
@@ -57,7 +59,12 @@ def _finalize_markdown(value: Any) -> str:
 def _finalize_html(value: Any) -> str:
     """Return ``value`` made ``visible``: markup Jinja made (a ``join`` of escaped values, the
     SVG, a citation) stays markup, anything else is then escaped by Jinja."""
-    return Markup(visible(value)) if isinstance(value, Markup) else visible(str(value))
+    return Markup(visible(value)) if isinstance(value, Markup) else _visible(str(value))
+
+
+@lru_cache(maxsize=_CACHED)
+def _visible(text: str) -> str:
+    return visible(text)
 
 
 def _cited(citation: Citation) -> tuple[str, str | None]:
@@ -69,7 +76,7 @@ def _cited(citation: Citation) -> tuple[str, str | None]:
     return ", ".join(head), citation.text
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _cite_markdown(citation: Citation | None) -> Markup:
     """Return a citation as Markdown: "Title, date, page 3, line 12: “wording”"."""
     if citation is None:
@@ -78,21 +85,27 @@ def _cite_markdown(citation: Citation | None) -> Markup:
     return Markup(md_text(head) + (f": “{md_text(text)}”" if text else ""))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_CACHED)
 def _cite_html(citation: Citation | None) -> Markup:
     """Return a citation as HTML: the same words, the wording quoted with ``<q>``."""
     if citation is None:
         return Markup("")
     head, text = _cited(citation)
-    quoted = Markup(": <q>{}</q>").format(text) if text else ""
-    return Markup('<span class="cite">{}{}</span>').format(head, quoted)
+    quoted = f": <q>{escape(text)}</q>" if text else ""
+    return Markup(f'<span class="cite">{escape(head)}{quoted}</span>')
 
 
-def place_text(place: PlaceUse) -> str:
+def _place_text(place: PlaceUse) -> str:
     """Return a place as a report names it: "Netherlands (Inside the EEA; list not
     exhaustive)"."""
     partial = "" if place.exhaustive else "; list not exhaustive"
     return f"{place.name} ({place.standing.wording}{partial})"
+
+
+def _places_text(places: list[PlaceUse]) -> list[str]:
+    """Return each place as a report names it, once (two statements of one engagement may
+    state the same place)."""
+    return list(dict.fromkeys(_place_text(place) for place in places))
 
 
 @cache
@@ -108,7 +121,7 @@ def _environment(fmt: ReportFormat) -> jinja2.Environment:
         trim_blocks=True,
     )
     environment.globals["cite"] = _cite_html if fmt is ReportFormat.HTML else _cite_markdown
-    environment.filters["place"] = place_text
+    environment.filters["places"] = _places_text
     return environment
 
 
