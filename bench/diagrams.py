@@ -4,7 +4,7 @@ seed 0), each run as a user runs it: the installed ``dataflyt`` command in its o
     .venv/bin/python bench/diagrams.py [--services 20000] [--runs 1]
 
 Measured, each the median of ``--runs`` runs, wall time and the processor time the command
-used: ``diagram --all`` to SVG, ``report --all`` as Markdown, ``diagram --organisation`` of
+used: ``diagram --all`` to SVG, ``report --all`` as Markdown and HTML, ``diagram --organisation`` of
 the organisation with the largest blast radius (of the shared infrastructure vendors at the
 end of the chains) to SVG and its report as Markdown, ``diagram --service`` of a typical
 service (the middle one by id) to SVG, and a diagram to SVG of a service whose name is
@@ -100,6 +100,7 @@ def main() -> None:
         cases = {
             "diagram --all (SVG)": (["diagram", "--all", *on_map], "all.svg"),
             "report --all (Markdown)": (["report", "--all", *on_map], "all.md"),
+            "report --all (HTML)": (["report", "--all", *on_map], "all.html"),
             f"diagram --organisation {vendor!r} (SVG)": (
                 ["diagram", "--organisation", vendor, *on_map],
                 "vendor.svg",
