@@ -5,13 +5,13 @@ annex, and vendors in three tiers, each publishing its own sub-processor list. S
 vendors of any tier; tier 3 engages tier 2, tier 2 engages tier 1, and tier 1 engages a few
 shared infrastructure vendors (hosting, CDN, SMS, payments, email, ...), so sub-processor chains
 run up to four levels deep and end where they do in real life: at the same handful of vendors.
-Providers also engage a vendor for all their processing. Categories come from the vocabulary
+Providers also engage a vendor for all their processing, without saying where it works for
+them; every other engaging document states where its sub-processor works (the vendor's
+regions), as an annex row or a list row does. Categories come from the vocabulary
 with realistic frequencies (names and email addresses common, call recordings and health data
 rare); most processing stays in the EEA, some goes to the US, the UK, India, Switzerland, Japan
-and elsewhere, and some location lists are not exhaustive. As real documents do, a provider's
-annex states on most rows where the sub-processor of that row works for it, and a vendor's list
-where each of its sub-processors works; some rows leave it unstated. The ingredients (name
-parts, weights, the infrastructure vendors) are data, in ``reference/synthetic.json``.
+and elsewhere, and some location lists are not exhaustive. The ingredients (name parts,
+weights, the infrastructure vendors) are data, in ``reference/synthetic.json``.
 
 A map may also hold earlier versions of every document (``versions``): a year apart each, an
 earlier one without the last service of an annex and the last sub-processor of a list, which
@@ -75,9 +75,6 @@ _SERVICES_PER_PROVIDER = 50
 _SERVICES_PER_VENDOR = 25
 # how a service's engagements spread over infrastructure and vendor tiers 1, 2 and 3
 _TIER_SHARES = (0.15, 0.2, 0.3, 0.35)
-# how often a row states where its sub-processor works: in a provider's annex, in a vendor's list
-_PLACED_IN_ANNEX = 0.7
-_PLACED_IN_LIST = 0.85
 _T = TypeVar("_T")
 
 
@@ -248,10 +245,10 @@ class _Generator:
             row = Source(file=path, line=line, text=f"{sub.name}: {sub.purpose}")
             records.append(_record(sub, row))
             stated = sorted(self.rng.sample(self.common, 2)) if self.rng.random() < 0.3 else None
-            places = self.places_of(sub, row, _PLACED_IN_LIST)
             relations.append(
                 OrganisationRelation(
-                    organisation=vendor.name, subprocessor=_engagement(sub, row, stated, places)
+                    organisation=vendor.name,
+                    subprocessor=_engagement(sub, row, stated, self.places(sub, row)),
                 )
             )
         return self.document(
@@ -270,10 +267,7 @@ class _Generator:
         head = Source(file=path, line=1, text=provider.name)
         relations = [
             OrganisationRelation(
-                organisation=provider.name,
-                subprocessor=_engagement(
-                    org, head, None, self.places_of(org, head, _PLACED_IN_ANNEX)
-                ),
+                organisation=provider.name, subprocessor=_engagement(org, head, None)
             )
             for org in vendors.distinct(self.rng.choice((1, 1, 2)))
         ]
@@ -323,7 +317,7 @@ class _Generator:
                     org,
                     subs,
                     self.stated(keys) if rng.random() < 0.35 else None,
-                    self.places_of(org, subs, _PLACED_IN_ANNEX),
+                    self.places(org, Source(file=path, line=line, text=", ".join(org.regions))),
                 )
                 for org in engaged
             ],
@@ -335,11 +329,8 @@ class _Generator:
         """Return some of ``keys``: what a document says a sub-processor receives."""
         return sorted(self.rng.sample(keys, self.rng.randint(1, len(keys))))
 
-    def places_of(self, org: _Org, source: Source, odds: float) -> list[LocationFact]:
-        """Return where a row at ``source`` says ``org`` works: its regions, on rows that say
-        so (``odds``), else [] (not stated)."""
-        if self.rng.random() >= odds:
-            return []
+    def places(self, org: _Org, source: Source) -> list[LocationFact]:
+        """Return where ``org`` processes data, as a document engaging it states."""
         return [self.place(code, source, True) for code in org.regions]
 
     def place(self, code: str, source: Source, exhaustive: bool) -> LocationFact:

@@ -46,8 +46,9 @@ def test_example_organisations_and_chain() -> None:
     assert [
         (o.name, o.aliases, o.country, o.dpf_certified, o.source.line) for o in doc.organisations
     ] == [
-        ("Zendesk, Inc.", ["Zendesk"], "US", True, 9),
-        ("Amazon Web Services", ["AWS", "Amazon Web Services EMEA SARL"], "US", None, 19),
+        ("Acme AS", [], None, None, 9),
+        ("Zendesk, Inc.", ["Zendesk"], "US", True, 14),
+        ("Amazon Web Services", ["AWS", "Amazon Web Services EMEA SARL"], "US", None, 24),
     ]
     assert [
         (r.organisation, r.subprocessor.name, r.subprocessor.purpose) for r in doc.relations
@@ -57,8 +58,8 @@ def test_example_organisations_and_chain() -> None:
     ]
     hosting = doc.relations[0].subprocessor.locations
     assert [(p.code, p.safeguards, p.source.line) for p in hosting] == [
-        ("IE", [], 17),
-        ("US", ["scc"], 18),
+        ("IE", [], 22),
+        ("US", ["scc"], 23),
     ]
 
 
@@ -73,9 +74,9 @@ def test_example_service() -> None:
     assert service.purposes == ["customer service"]
     assert service.retention == "12 months after the ticket is closed"
     assert [(c.key, c.label, c.subjects, c.source.line) for c in service.categories] == [
-        ("name", "navn", ["customers"], 34),
-        ("email_address", "e-post", ["customers"], 35),
-        ("call_recordings", "Samtaleopptak", ["callers"], 36),
+        ("name", "navn", ["customers"], 39),
+        ("email_address", "e-post", ["customers"], 40),
+        ("call_recordings", "Samtaleopptak", ["callers"], 41),
     ]
     (twilio,) = service.subprocessors
     assert (twilio.name, twilio.categories) == ("Twilio", ["call_recordings"])
@@ -195,7 +196,10 @@ services:
             "services:\n  - {name: A, provider: B}\n  - {name: a, provider: b}\n",
             "3:12: services[1].name: 'a' by 'b' is already services[0]",
         ),
-        ("services: []\n", "1:1: the data map names no organisations and no services"),
+        (
+            "services: []\n",
+            "1:1: the data map names no controller, no organisations and no services",
+        ),
         ("- a\n- b\n", "1:1: a data map is a mapping with organisations and services"),
         (
             "services:\n  - name: A\n  name: B\n",
@@ -268,6 +272,7 @@ def test_schema_command_prints_the_json_schema(runner: CliRunner) -> None:
         "title",
         "owner",
         "date",
+        "controller",
         "organisations",
         "services",
     }

@@ -236,3 +236,25 @@ def test_installed_command_exits_like_diff(tmp_path: Path) -> None:
         [DATAFLYT, "diff", SEED, new, "--json"], capture_output=True, text=True
     )
     assert changed.returncode == 1 and json.loads(changed.stdout)["changed"] is True
+
+
+def test_a_new_sub_processor_has_its_objection_deadline(tmp_path: Path, runner: CliRunner) -> None:
+    new = edited(
+        tmp_path,
+        ("Touch Technology AS\tNorge", "Touch Technology AS; Opptak AB\tNorge"),
+        ("15.03.2021", "01.02.2024"),
+    )
+    result = runner.invoke(app, ["diff", str(SEED), str(new), "--notice-days", "14", "--json"])
+    assert result.exit_code == 1
+    [sub] = json.loads(result.stdout)["new_subprocessors"]
+    deadline = sub["deadline"]
+    # counted from the date the new version states, plus the provider's notice period
+    assert (deadline["counted_from"], deadline["notice_days"], deadline["deadline"]) == (
+        "2024-02-01",
+        14,
+        "2024-02-15",
+    )
+    table = runner.invoke(app, ["diff", str(SEED), str(new)])
+    assert "objection deadline" in table.stdout and "2024-03-02" in table.stdout  # 30 days
+    negative = runner.invoke(app, ["diff", str(SEED), str(new), "--notice-days", "-1"])
+    assert negative.exit_code == 2

@@ -4,6 +4,7 @@ declared after the documents they join."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,22 +18,23 @@ from dataflyt.ingest.load import LoadReport, load_files
 from dataflyt.ingest.names import Alias, AliasSource, NameResolver
 from dataflyt.queries.breach import breach
 
+# invented vendors, so that the reference data of vendor groups plays no part
 LIST = """\
-Sub-processors of Zendesk
+Sub-processors of Nordvik
 DATE: May 6th, 2025
 Sub-processor;Description of processing;Corporate location;Data location
-"Zendesk, Inc.";Support;Ireland;"EEA, US (SCCs)"
-AWS;Hosting;USA;Ireland
+"Nordvik, Inc.";Support;Ireland;"EEA, US (SCCs)"
+SCH;Hosting;USA;Ireland
 """
 MAP = """\
 organisations:
-  - name: ZENDESK INC
+  - name: NORDVIK INC
     country: US
-  - name: Amazon Web Services
-    aliases: [AWS]
+  - name: Skyhost Cloud
+    aliases: [SCH]
 services:
-  - name: Zendesk
-    provider: Zendesk
+  - name: Nordvik
+    provider: Nordvik
     role: controller
 """
 
@@ -156,29 +158,29 @@ def test_merges_and_conflicts_are_reported_with_their_sources(
     report = load_files(store, list(files))
     assert _merges(report) == [
         (
-            "Amazon Web Services",
-            [("Amazon Web Services", "map.yaml", 4), ("AWS", "list.csv", 5)],
-            "AWS is an alias of Amazon Web Services (in a data map)",
+            "NORDVIK INC",
+            [
+                ("Nordvik", "map.yaml", 7),
+                ("NORDVIK INC", "map.yaml", 2),
+                ("Nordvik", "list.csv", 3),
+                ("Nordvik, Inc.", "list.csv", 4),
+            ],
+            "Nordvik, without a legal form, can only be NORDVIK INC: the one legal entity so named",
         ),
         (
-            "ZENDESK INC",
-            [
-                ("Zendesk", "map.yaml", 7),
-                ("ZENDESK INC", "map.yaml", 2),
-                ("Zendesk", "list.csv", 3),
-                ("Zendesk, Inc.", "list.csv", 4),
-            ],
-            "Zendesk, without a legal form, can only be ZENDESK INC: the one legal entity so named",
+            "Skyhost Cloud",
+            [("Skyhost Cloud", "map.yaml", 4), ("SCH", "list.csv", 5)],
+            "SCH is an alias of Skyhost Cloud (in a data map)",
         ),
     ]
     assert _conflicts(report) == [
-        ("country", "organisation", "ZENDESK INC", [("US", 2), ("IE", 4)]),
-        ("role", "service", "Zendesk", [("controller", 7), ("processor", 3)]),
+        ("country", "organisation", "NORDVIK INC", [("US", 2), ("IE", 4)]),
+        ("role", "service", "Nordvik", [("controller", 7), ("processor", 3)]),
     ]
-    assert store.node("org:aws") is None
+    assert store.node("org:sch") is None
     assert {n.id for n in store.nodes(NodeKind.ORGANISATION)} == {
-        "org:amazon-web-services",
-        "org:zendesk.inc",
+        "org:nordvik.inc",
+        "org:skyhost-cloud",
     }
 
 
@@ -211,28 +213,28 @@ def test_an_alias_declared_later_rebuilds_the_earlier_document_onto_it(
     listed, mapped = files
     store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [listed])
-    assert store.node("org:aws") is not None
+    assert store.node("org:sch") is not None
     report = load_files(store, [mapped])
-    assert [(m.name, m.now_name) for m in report.moved] == [("AWS", "Amazon Web Services")]
-    assert store.node("org:aws") is None
-    hosting = breach(store, "Amazon Web Services")
-    assert [s.facts.name for s in hosting.services] == ["Zendesk"]
+    assert [(m.name, m.now_name) for m in report.moved] == [("SCH", "Skyhost Cloud")]
+    assert store.node("org:sch") is None
+    hosting = breach(store, "Skyhost Cloud")
+    assert [s.facts.name for s in hosting.services] == ["Nordvik"]
     link = hosting.services[0].chain[-1]
     # the list's own words are kept
-    assert (link.name, [p.code for p in link.places]) == ("Amazon Web Services", ["IE"])
+    assert (link.name, [p.code for p in link.places]) == ("Skyhost Cloud", ["IE"])
 
 
 def test_a_bare_name_loaded_first_joins_its_legal_entity_loaded_later(tmp_path: Path) -> None:
     first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
     first.write_text(
-        "services:\n  - name: Support\n    provider: Acme\n    subprocessors: [Twilio]\n"
+        "services:\n  - name: Support\n    provider: Acme\n    subprocessors: [Ringvik]\n"
     )
-    second.write_text("organisations:\n  - name: Twilio Inc.\n    country: US\n")
+    second.write_text("organisations:\n  - name: Ringvik Inc.\n    country: US\n")
     store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [first])
     report = load_files(store, [second])
-    assert [(m.name, m.now_name) for m in report.moved] == [("Twilio", "Twilio Inc.")]
-    assert [s.facts.name for s in breach(store, "Twilio Inc.").services] == ["Support"]
+    assert [(m.name, m.now_name) for m in report.moved] == [("Ringvik", "Ringvik Inc.")]
+    assert [s.facts.name for s in breach(store, "Ringvik Inc.").services] == ["Support"]
 
 
 def test_legal_entities_of_one_group_stay_apart_and_the_group_covers_them(tmp_path: Path) -> None:
@@ -290,4 +292,77 @@ def test_cli_load_prints_merges_conflicts_and_duplicates(
     assert result.exit_code == 0, result.output
     assert "Organisations written differently, taken as one" in result.stdout
     assert "Documents that disagree" in result.stdout
-    assert "ZENDESK INC" in result.stdout
+    assert "NORDVIK INC" in result.stdout
+
+
+def test_a_group_the_reference_data_knows_covers_its_legal_entities(tmp_path: Path) -> None:
+    mapped = tmp_path / "map.yaml"
+    mapped.write_text(
+        "services:\n"
+        "  - name: Hosting\n    provider: Acme\n    subprocessors: [AWS]\n"
+        "  - name: Backups\n    provider: Acme\n"
+        "    subprocessors: [Amazon Web Services EMEA SARL]\n",
+        "utf-8",
+    )
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [mapped])
+    # "AWS" is the group's brand: a breach at it covers the group and its entities
+    whole = breach(store, "AWS")
+    assert sorted(s.facts.name for s in whole.services) == ["Backups", "Hosting"]
+    assert [c.name for c in whole.covers] == ["Amazon Web Services EMEA SARL"]
+    # a breach at the entity reaches what names it, and what names only the brand, possibly
+    entity = breach(store, "Amazon Web Services EMEA SARL")
+    assert [(s.facts.name, s.possible) for s in entity.services] == [
+        ("Backups", None),
+        (
+            "Hosting",
+            "the document names Amazon Web Services, a group or brand, not which of its legal "
+            "entities",
+        ),
+    ]
+
+
+def test_a_name_the_reference_data_gives_an_entity_stays_as_written(tmp_path: Path) -> None:
+    from tests.conftest import SEED
+
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [SEED])
+    # the annex writes "Phonero": the reference data knows Phonero AS of the Telia group,
+    # which no document names, so the name stays as written and belongs to the group
+    assert store.node("org:phonero") is not None
+    telia = breach(store, "Telia")
+    assert [c.name for c in telia.covers] == ["Phonero"]
+    assert len(telia.services) == 11
+
+
+def test_a_users_file_of_vendor_groups_extends_the_reference_data(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    groups = tmp_path / "groups.yaml"
+    groups.write_text(
+        "groups:\n"
+        "  - name: Nordvik Group\n"
+        "    aliases: [Nordvik]\n"
+        "    entities:\n"
+        "      - {name: Nordvik Cloud AS, country: NO}\n"
+        "      - {name: Nordvik Mail AB, country: SE}\n",
+        "utf-8",
+    )
+    mapped = tmp_path / "map.yaml"
+    mapped.write_text(
+        "services:\n"
+        "  - name: Mail\n    provider: Acme\n    subprocessors: [Nordvik Mail AB]\n"
+        "  - name: Files\n    provider: Acme\n    subprocessors: [Nordvik Cloud AS]\n",
+        "utf-8",
+    )
+    args = ["--map", str(tmp_path / "m.json")]
+    env = {"DATAFLYT_VENDOR_GROUPS": str(groups)}
+    assert runner.invoke(app, ["load", *args, str(mapped)], env=env).exit_code == 0
+    result = runner.invoke(app, ["breach", "Nordvik", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [c["name"] for c in found["covers"]] == ["Nordvik Cloud AS", "Nordvik Mail AB"]
+    assert sorted(s["facts"]["name"] for s in found["services"]) == ["Files", "Mail"]
+    groups.write_text("groups:\n  - name: Bad\n    entities: []\n", "utf-8")
+    bad = runner.invoke(app, ["load", *args, str(mapped)], env=env)
+    assert bad.exit_code == 1 and "groups.yaml" in bad.stderr

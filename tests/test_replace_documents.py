@@ -45,7 +45,7 @@ def test_new_version_replaces_only_its_own_facts(map_path: Path, tmp_path: Path)
     load_files(store, [SEED, ACME])
     newer = tmp_path / "phonero-2023.txt"
     text = SEED.read_text("utf-8")
-    text = text.replace("Zendesk\tTyskland", "Freshdesk\tIrland").replace(
+    text = text.replace("Zendesk\tTyskland", "Kundo\tIrland").replace(
         "15.03.2021", "01.02.2023"
     )
     newer.write_text(text, "utf-8")
@@ -54,14 +54,14 @@ def test_new_version_replaces_only_its_own_facts(map_path: Path, tmp_path: Path)
     assert loaded.status is VersionStatus.NEWER
     assert loaded.replaced is not None
     assert (loaded.replaced.valid_from, loaded.valid_from) == ("2021-03-15", "2023-02-01")
-    assert "Freshdesk" in _names(store, NodeKind.ORGANISATION)
+    assert "Kundo" in _names(store, NodeKind.ORGANISATION)
     # Zendesk stays: Acme's document still names it
     assert {s.facts.name for s in breach(store, "Zendesk").services} == {"Acme Contact Centre"}
     assert len(store.nodes(NodeKind.SERVICE)) == 14
     assert len(store.nodes(NodeKind.DOCUMENT)) == 2
     assert len(store.document_versions()) == 3
     # Germany stays only through the web shop
-    support = breach(store, "Freshdesk")
+    support = breach(store, "Kundo")
     assert [c.code for c in support.countries] == ["IE"]
 
 
@@ -81,14 +81,14 @@ def test_the_version_in_force_on_a_date_answers_as_of_it(map_path: Path, tmp_pat
     store = EmbeddedStore(map_path)
     load_files(store, [SEED])
     newer = tmp_path / "phonero-2023.txt"
-    text = SEED.read_text("utf-8").replace("Zendesk\tTyskland", "Freshdesk\tIrland")
+    text = SEED.read_text("utf-8").replace("Zendesk\tTyskland", "Kundo\tIrland")
     newer.write_text(text.replace("15.03.2021", "01.02.2023"), "utf-8")
     load_files(store, [newer])
     before = EmbeddedStore(map_path, as_of="2022-06-30")
     assert {s.facts.name for s in breach(before, "Zendesk").services} == {
         "Supporthenvendelser via mail/Chat"
     }
-    assert "Freshdesk" not in _names(before, NodeKind.ORGANISATION)
+    assert "Kundo" not in _names(before, NodeKind.ORGANISATION)
     assert "Zendesk" not in _names(store, NodeKind.ORGANISATION)
     # before the first version, nothing was in force
     assert EmbeddedStore(map_path, as_of="2020-01-01").nodes(NodeKind.SERVICE) == []
@@ -99,7 +99,7 @@ def test_an_older_version_is_history_and_never_replaces_the_newer(
 ) -> None:
     store = EmbeddedStore(map_path)
     older = tmp_path / "phonero-2019.txt"
-    text = SEED.read_text("utf-8").replace("Zendesk\tTyskland", "Freshdesk\tIrland")
+    text = SEED.read_text("utf-8").replace("Zendesk\tTyskland", "Kundo\tIrland")
     older.write_text(text.replace("15.03.2021", "01.01.2019"), "utf-8")
     load_files(store, [SEED])
     [loaded] = load_files(store, [older]).documents
@@ -108,5 +108,5 @@ def test_an_older_version_is_history_and_never_replaces_the_newer(
         "2019-01-01",
         "2021-03-15",
     )
-    assert "Freshdesk" not in _names(store, NodeKind.ORGANISATION)
-    assert "Freshdesk" in _names(EmbeddedStore(map_path, as_of="2020-01-01"), NodeKind.ORGANISATION)
+    assert "Kundo" not in _names(store, NodeKind.ORGANISATION)
+    assert "Kundo" in _names(EmbeddedStore(map_path, as_of="2020-01-01"), NodeKind.ORGANISATION)

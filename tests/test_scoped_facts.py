@@ -90,8 +90,8 @@ def test_the_sub_processors_own_document_reaches_every_engagement_along_the_chai
     assert [(link.name, link.role) for link in support.chain] == [
         ("Customer", "controller"),
         ("Phonero", "processor"),
-        # GitHub's list names the entity: Phonero's bare "Zendesk" is that one legal entity
-        ("Zendesk, Inc.", "sub_processor"),
+        # the annex writes the brand: "Zendesk", a group the reference data knows
+        ("Zendesk", "sub_processor"),
         ("Amazon Web Services, Inc.", "sub_processor"),
     ]
     assert support.chain[2].through == "Zendesk"
@@ -115,3 +115,15 @@ def test_where_nothing_states_a_place_the_answer_says_not_stated(tmp_path: Path)
         ("Acme", "Acme"),
         ("Acme", "Mailgun"),
     ]
+
+
+def test_a_breach_at_a_legal_entity_marks_what_names_only_its_brand_as_possible(
+    store: EmbeddedStore,
+) -> None:
+    # GitHub's list names Zendesk, Inc.; Phonero's annex only the brand Zendesk
+    found = {a.facts.name: a for a in breach(store, "Zendesk, Inc.").services}
+    assert found["GitHub, Inc."].possible is None
+    support = found["Supporthenvendelser via mail/Chat"]
+    assert support.possible == (
+        "the document names Zendesk, a group or brand, not which of its legal entities"
+    )

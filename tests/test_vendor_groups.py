@@ -63,7 +63,6 @@ def test_every_entity_is_a_legal_entity_with_a_country() -> None:
         ("Functional Software", "Sentry"),
         ("SendGrid", "Twilio"),
         ("Auth0", "Okta"),
-        ("Mailgun", "Sinch"),
         ("Telia Company", "Telia"),
         ("Link Mobility", "LINK Mobility"),
     ],

@@ -22,16 +22,20 @@ from dataflyt.cli.common import (
     emit,
     fail,
 )
+from dataflyt.queries.deadline import DEFAULT_NOTICE_DAYS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rich.text import Text
 
     from dataflyt.config import Backend
     from dataflyt.formats import DocumentFormat
     from dataflyt.loaders.list_columns import ListColumn
-    from dataflyt.queries.diff import MapDiff, PlaceChange
+    from dataflyt.queries.deadline import ObjectionDeadline
+    from dataflyt.queries.diff import MapDiff, Notice, PlaceChange
 
-__all__ = ["diff", "render_diff"]
+__all__ = ["deadline_text", "diff", "render_diff"]
 
 
 def diff(
@@ -50,6 +54,14 @@ def diff(
     service: ServiceOption = None,
     document_format: FormatOption = None,
     columns: ColumnsOption = None,
+    notice_days: Annotated[
+        int,
+        typer.Option(
+            "--notice-days",
+            min=0,
+            help="The provider's notice period: a new sub-processor's objection deadline.",
+        ),
+    ] = DEFAULT_NOTICE_DAYS,
     map_path: MapOption = None,
     backend: BackendOption = None,
     as_json: JsonOption = False,
@@ -63,7 +75,12 @@ def diff(
         fail("give two versions (OLD NEW) or two dates (--from DATE --to DATE)", 2)
     if (old is None) == (since is None):
         fail("give either two versions (OLD NEW) or two dates (--from, --to), not both", 2)
-    options = _Documents(provider, service, document_format, column_mapping(columns))
+    import datetime as dt
+
+    from dataflyt.queries.diff import Notice
+
+    notice = Notice(days=notice_days, today=dt.date.today())
+    options = _Documents(provider, service, document_format, column_mapping(columns), notice)
     try:
         result = _compare(old, new, since, until, options, map_path, backend)
     except DataflytError as error:
@@ -80,6 +97,7 @@ class _Documents(NamedTuple):
     service: str | None
     document_format: DocumentFormat | None
     columns: dict[ListColumn, str] | None
+    notice: Notice
 
 
 def _compare(
@@ -105,13 +123,14 @@ def _compare(
             service=options.service,
             document_format=options.document_format,
             columns=options.columns,
+            notice=options.notice,
         )
     settings = store_settings(backend, map_path)
     before = open_store(settings, checked_date(since, "--from"))
     try:
         after = open_store(settings, checked_date(until, "--to"))
         try:
-            return diff_maps(before, after)
+            return diff_maps(before, after, options.notice)
         finally:
             after.close()
     finally:
@@ -131,10 +150,25 @@ def _style(change: PlaceChange, otherwise: str) -> str:
     return "bold red" if change.without_adequacy else "red" if change.leaves_eea else otherwise
 
 
-def render_diff(result: MapDiff) -> list[object]:
+def deadline_text(deadline: ObjectionDeadline) -> Text:
+    """Return an objection deadline for people: the day, what it is counted from, and how many
+    days are left (bold red once it has passed)."""
+    from rich.text import Text
+
+    left = deadline.days_left
+    counted = f"{deadline.notice_days} days from {deadline.basis} {deadline.counted_from}"
+    if left < 0:
+        return Text(f"{deadline.deadline} ({counted}; passed)", "bold red")
+    return Text(f"{deadline.deadline} ({counted}; {left} days left)", "yellow")
+
+
+def render_diff(
+    result: MapDiff, deadlines: Mapping[tuple[str, str], ObjectionDeadline] | None = None
+) -> list[object]:
     """Return what to print for people: one table row per change (red where data newly leaves
     the EEA, bold red where no adequacy decision covers it), then what each new sub-processor
-    receives and where; a single line when nothing changed."""
+    receives, with its objection deadline when ``deadlines`` (by service and sub-processor
+    name) are given; a single line when nothing changed."""
     from rich.text import Text
 
     from dataflyt.cli.output import NOT_STATED, new_table
@@ -186,15 +220,20 @@ def render_diff(result: MapDiff) -> list[object]:
             )
     printed: list[object] = [changes]
     if result.new_subprocessors:
-        printed.append(_received(result))
+        printed.append(_received(result, deadlines))
     return printed
 
 
-def _received(result: MapDiff) -> object:
+def _received(
+    result: MapDiff, deadlines: Mapping[tuple[str, str], ObjectionDeadline] | None
+) -> object:
+    """Return the table of what each new sub-processor receives and where, with its
+    objection deadline when ``deadlines`` are given."""
     from rich.text import Text
 
     from dataflyt.cli.output import NOT_STATED, new_table
 
+    shown = deadlines is not None or any(sub.deadline for sub in result.new_subprocessors)
     receives = new_table(
         "What new sub-processors receive, and where (GDPR Art. 28(2))",
         "service",
@@ -202,6 +241,7 @@ def _received(result: MapDiff) -> object:
         "categories",
         "data subjects",
         "places",
+        *(["objection deadline"] if shown else []),
     )
     for sub in result.new_subprocessors:
         categories = ", ".join(sub.categories) + (" (assumed: all)" if sub.assumption else "")
@@ -210,11 +250,15 @@ def _received(result: MapDiff) -> object:
             places = Text()
             for index, change in enumerate(sub.places):
                 places.append(("; " if index else "") + _place(change), _style(change, ""))
-        receives.add_row(
+        cells: list[Text | str] = [
             Text(sub.service),
             Text(sub.name + (f" ({sub.purpose})" if sub.purpose else "")),
             Text(categories or NOT_STATED),
             Text(", ".join(sub.data_subjects) or NOT_STATED),
             places,
-        )
+        ]
+        if shown:
+            deadline = (deadlines or {}).get((sub.service, sub.name), sub.deadline)
+            cells.append(deadline_text(deadline) if deadline else Text(NOT_STATED))
+        receives.add_row(*cells)
     return receives

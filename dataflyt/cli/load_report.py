@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dataflyt.citation import format_place
 from dataflyt.cli.output import console, count, new_table, say, where
 
 if TYPE_CHECKING:
@@ -87,6 +88,6 @@ def render_load(report: LoadReport) -> None:
         return
     unmapped = new_table("Terms not in the vocabulary (kept as unmapped)", "kind", "term", "where")
     for term in report.unmapped:
-        page = f" p.{term.source.page}" if term.source.page else ""
-        unmapped.add_row(term.kind, term.text, f"{term.source.file}{page}:{term.source.line}")
+        place = format_place(term.source.file, term.source.line, term.source.page)
+        unmapped.add_row(term.kind, term.text, place)
     console.print(unmapped)

@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from dataflyt.cli.common import (
+    OUT_OF_MEMORY,
     AsOfOption,
     BackendOption,
     ColumnsOption,
@@ -29,6 +30,7 @@ from dataflyt.cli.common import (
     emit,
     open_cli_store,
     usage_message,
+    user_vendor_groups,
 )
 from dataflyt.cli.progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind, NodeKindOption
@@ -65,6 +67,7 @@ def load(
         typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
 
     mapping = column_mapping(columns)
+    groups = user_vendor_groups()
     with open_cli_store(backend, map_path) as store:
         with progress_bar(quiet) as progress:
             report = load_files(
@@ -76,6 +79,7 @@ def load(
                 columns=mapping,
                 progress=progress,
                 waiting=waiting,
+                groups=groups,
             )
         emit(report, as_json, render_load)
 
@@ -233,6 +237,7 @@ from dataflyt.cli import diagrams as cli_diagrams  # noqa: E402
 from dataflyt.cli import diff as cli_diff  # noqa: E402
 from dataflyt.cli import exports as cli_exports  # noqa: E402
 from dataflyt.cli import synth as cli_synth  # noqa: E402
+from dataflyt.cli import watch as cli_watch  # noqa: E402
 
 app.command(short_help="Draw a data-flow diagram (svg, png, pdf, dot or Mermaid).")(
     cli_diagrams.diagram
@@ -248,13 +253,16 @@ app.command(short_help="Write a synthetic map of N services (tests, benchmarks).
 app.add_typer(
     cli_alias.app, name="alias", short_help="Confirm that a name stands for an organisation."
 )
+app.add_typer(
+    cli_watch.app, name="watch", short_help="Watch vendors' pages; load and report each change."
+)
 
 
 def main() -> None:
     """Run the command line; the ``dataflyt`` entry point. Exits with the command's code. A
     usage error (an unknown option, a missing argument, a value out of range) is one line on
-    stderr naming the command whose ``--help`` explains it, exit 2; without a command, the
-    help."""
+    stderr naming the command whose ``--help`` explains it, exit 2; running out of memory is
+    one line, exit 1; without a command, the help."""
     # dataflyt uses no pydantic plugins; looking for them reads the metadata of every
     # installed package, about a fifth of the start-up of a command that uses pydantic
     # (``load``, ``diff``, the diagrams). Set here, for this process only, never on import:
@@ -271,5 +279,8 @@ def main() -> None:
         sys.exit(error.exit_code)
     except typer.Abort:  # end of input at a prompt
         typer.echo("dataflyt: error: aborted", err=True)
+        sys.exit(1)
+    except MemoryError:  # in a command without a store
+        typer.echo(f"dataflyt: error: {OUT_OF_MEMORY}", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -1,7 +1,9 @@
 """What every table the CLI prints shares: the console, how wide it lays out, tables, counted
 nouns, and how a citation, a place or a list too long for a cell is written.
 
-Every name is printed as text, never as rich markup, so names with brackets stay literal.
+Every text printed, a table cell, a title or a line, goes through one console that reads no
+rich markup or emoji codes and shows it ``visible`` (``dataflyt.safe_text``): a name such as
+``[/bold]``, ``[link=...]`` or one holding terminal escapes is printed as the letters it holds.
 """
 
 from __future__ import annotations
@@ -9,11 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.table import Table
 from rich.text import Text
+
+from dataflyt.citation import format_place
+from dataflyt.safe_text import visible
 
 if TYPE_CHECKING:
     from dataflyt.graph.citation import Citation
@@ -46,7 +51,35 @@ def _width() -> int | None:
     return None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH
 
 
-console = Console(highlight=False, soft_wrap=False, width=_width())
+def _visible_text(renderable: Any) -> Any:
+    """Return ``renderable``, a ``Text`` made ``visible`` (its style kept: a text that loses
+    or gains characters should carry one style for the whole, not spans)."""
+    if isinstance(renderable, Text) and visible(renderable.plain) != renderable.plain:
+        renderable = renderable.copy()
+        renderable.plain = visible(renderable.plain)
+    return renderable
+
+
+class _PlainConsole(Console):
+    """A console that shows every text ``visible``: a string, read as plain text (no markup,
+    no emoji codes), and a ``Text``."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(visible(text), **options)
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Any:
+        return super().render(_visible_text(renderable), options)
+
+
+class _PlainTable(Table):
+    """A table whose ``Text`` cells are made ``visible`` as they are added, so that its
+    columns are as wide as what is shown."""
+
+    def add_row(self, *renderables: RenderableType | None, **options: Any) -> None:
+        super().add_row(*map(_visible_text, renderables), **options)
+
+
+console = _PlainConsole(markup=False, emoji=False, highlight=False, soft_wrap=False, width=_width())
 
 _PLURALS = {
     "category": "categories",
@@ -70,7 +103,7 @@ def some(names: list[str], limit: int = NAMES_IN_A_CELL) -> str:
 
 def say(text: str, style: str | None = None) -> None:
     """Print one line of text (never read as markup), in ``style`` if given."""
-    console.print(Text(text, style=style or ""))
+    console.print(text, style=style)
 
 
 def where(source: Citation | None) -> str:
@@ -79,8 +112,7 @@ def where(source: Citation | None) -> str:
     if source is None:
         return NOT_STATED
     path = (source.path or source.document).rsplit("/", 1)[-1]
-    page = f" p.{source.page}" if source.page else ""
-    return f"{path}{page}:{source.line}" if source.line else f"{path}{page}"
+    return format_place(path, source.line or None, source.page or None)
 
 
 def places_text(places: Iterable[PlaceUse], cited: bool = False) -> str:
@@ -95,7 +127,7 @@ def places_text(places: Iterable[PlaceUse], cited: bool = False) -> str:
 
 def new_table(title: str, *columns: str) -> Table:
     """Return a table titled ``title`` with these columns, folding long cells."""
-    table = Table(title=Text(title, style="bold"), title_justify="left", show_lines=False)
+    table = _PlainTable(title=title, title_style="bold", title_justify="left", show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     return table

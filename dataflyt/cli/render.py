@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from dataflyt.queries.transfers import Flow, TransfersResult
 
 __all__ = [
-    "SERVICES_SHOWN",
+    "ROWS_SHOWN",
     "render_breach",
     "render_listing",
     "render_show",
@@ -36,9 +36,9 @@ __all__ = [
     "render_transfers",
 ]
 
-# rows of affected services a breach table shows before it counts the rest (``--all`` shows
-# every one, ``--json`` lists them all)
-SERVICES_SHOWN = 25
+# rows of a breach's tables of services and of duties shown before the rest are counted
+# (``--all`` shows every one, ``--json`` lists them all)
+ROWS_SHOWN = 25
 
 
 def _engagement(engagement: EngagementFacts) -> str:
@@ -88,8 +88,8 @@ def _link(link: ChainLink) -> str:
 
 def render_breach(result: BreachResult, every: bool = False) -> None:
     """Print the blast radius of a breach, summed up first: how much it reaches, then the
-    services (the first ``SERVICES_SHOWN`` unless ``every``), the data, the places and who
-    notifies whom."""
+    services, the data, the places and who notifies whom (the first ``ROWS_SHOWN`` services
+    and duties unless ``every``)."""
     org = result.organisation
     if result.covers:
         say(
@@ -112,7 +112,7 @@ def render_breach(result: BreachResult, every: bool = False) -> None:
         ),
         "bold",
     )
-    shown = result.services if every else result.services[:SERVICES_SHOWN]
+    shown = result.services if every else result.services[:ROWS_SHOWN]
     services = new_table(
         "Services affected",
         "service",
@@ -158,10 +158,16 @@ def render_breach(result: BreachResult, every: bool = False) -> None:
         say(f"Not stated for: {some(result.places_not_stated)}", "yellow")
     if result.high_risk:
         say("High-sensitivity data exposed: " + ", ".join(result.high_risk), "bold red")
+    steps = result.notifications if every else result.notifications[:ROWS_SHOWN]
     duties = new_table("Who must notify whom", "notifier", "recipient", "article", "deadline")
-    for step in result.notifications:
+    for step in steps:
         duties.add_row(step.notifier, step.recipient, step.article, step.deadline)
     console.print(duties)
+    if len(steps) < len(result.notifications):
+        say(
+            f"... and {len(result.notifications) - len(steps)} more duties: add --all to list "
+            "every one, or --json for the whole answer."
+        )
 
 
 def _flows(title: str, flows: list[Flow]) -> Table:

@@ -46,7 +46,8 @@ LOCK_TIMEOUT = 600
 
 
 class _Map:
-    """Every node and edge of a map file, whatever version states it."""
+    """Every node and edge of a map file, whatever version states it; the edges sorted by
+    key, as the map file keeps them."""
 
     def __init__(self, nodes: dict[str, AnyNode], edges: list[AnyEdge]) -> None:
         self.nodes = nodes
@@ -60,7 +61,7 @@ class _View:
     def __init__(self, whole: _Map, as_of: str | None) -> None:
         versions = [n for n in whole.nodes.values() if isinstance(n, Document)]
         current = versions_in_force(versions, as_of)
-        self.edges = sorted((e for e in whole.edges if e.doc in current), key=lambda e: e.key)
+        self.edges = [e for e in whole.edges if e.doc in current]  # in key order, as ``whole``
         self.out: dict[str, list[AnyEdge]] = {}
         self.into: dict[str, list[AnyEdge]] = {}
         # appending in key order keeps every list sorted by key (source first)

@@ -41,12 +41,12 @@ class Connection:
         self.settings = settings
         if not settings.password:
             raise StoreError(
-                f"no Neo4j password for user {settings.user} at {settings.uri}: set "
+                f"no Neo4j password for user {settings.user} at {settings.shown_uri}: set "
                 "NEO4J_PASSWORD in the environment or .env (scripts/neo4j-local start writes it)"
             )
         if settings.uri.partition("://")[0] not in _SCHEMES:
             raise StoreError(
-                f"NEO4J_URI {settings.uri!r} is not a Bolt address: use bolt://host:7687 "
+                f"NEO4J_URI {settings.shown_uri!r} is not a Bolt address: use bolt://host:7687 "
                 "or neo4j://host:7687"
             )
         with self.translated("connect"):
@@ -98,19 +98,19 @@ class Connection:
             yield
         except ServiceUnavailable:
             raise StoreError(
-                f"cannot reach Neo4j at {s.uri}: is it running? start it with "
+                f"cannot reach Neo4j at {s.shown_uri}: is it running? start it with "
                 "scripts/neo4j-local start or docker compose up -d"
             ) from None
         except AuthError:
             raise StoreError(
-                f"Neo4j refused the credentials for user {s.user} at {s.uri}: check "
+                f"Neo4j refused the credentials for user {s.user} at {s.shown_uri}: check "
                 "NEO4J_USER / NEO4J_PASSWORD in the environment or .env"
             ) from None
         except Neo4jError as exc:
             if exc.code in _TOO_LARGE:
                 raise TransactionTooLargeError(
                     self._hidden(
-                        f"Neo4j at {s.uri} refused to {action}: the change needs more memory "
+                        f"Neo4j at {s.shown_uri} refused to {action}: the change needs more memory "
                         "than the server gives one transaction; nothing was written. Load the "
                         "documents a few at a time, or raise the server's limit "
                         "(dbms.memory.transaction.total.max, db.memory.transaction.max) or "
@@ -119,21 +119,23 @@ class Connection:
                 ) from None
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
                 message = (
-                    f"Neo4j database {s.database} does not exist at {s.uri}: check NEO4J_DATABASE"
+                    f"Neo4j database {s.database} does not exist at {s.shown_uri}: "
+                    "check NEO4J_DATABASE"
                 )
             else:
                 reason = _first_line(exc.message or str(exc))
-                message = f"Neo4j at {s.uri} failed to {action}: {exc.code}: {reason}"
+                message = f"Neo4j at {s.shown_uri} failed to {action}: {exc.code}: {reason}"
             raise StoreError(self._hidden(message)) from None
         except DriverError as exc:
             reason = _first_line(str(exc))
             message = (
-                f"the Neo4j driver failed to {action} at {s.uri}: {type(exc).__name__}: {reason}"
+                f"the Neo4j driver failed to {action} at {s.shown_uri}: "
+                f"{type(exc).__name__}: {reason}"
             )
             raise StoreError(self._hidden(message)) from None
 
     def _hidden(self, message: str) -> str:
-        return message.replace(self.settings.password, "***")
+        return self.settings.hidden(message)
 
 
 def _first_line(text: str) -> str:

@@ -45,7 +45,7 @@ def one_load_at_a_time(connection: Connection, waiting: Callable[[], None]) -> I
         waiting()
         if not _free_within(connection, LOCK_TIMEOUT):
             raise StoreError(
-                f"another load has held the map in Neo4j at {connection.settings.uri} for "
+                f"another load has held the map in Neo4j at {connection.settings.shown_uri} for "
                 f"{LOCK_TIMEOUT} s; try again later"
             )
     session = connection.session()

@@ -262,7 +262,7 @@ class Neo4jStore:
         )[0]
         documents = [n for n in self.nodes(NodeKind.DOCUMENT) if isinstance(n, Document)]
         return MapSummary(
-            location=f"{self.settings.uri} database {self.settings.database}",
+            location=f"{self.settings.shown_uri} database {self.settings.database}",
             backend="neo4j",
             as_of=self._as_of,
             counts=counts,

@@ -99,9 +99,10 @@ class _Batch:
                     text=f"{name} stands for its legal entities",
                 )
             )
+        said = described or DescribedIn(source="", target="", doc="")
         self.edge(
             msgspec.structs.replace(
-                described or DescribedIn(source="", target="", doc=""),
+                said,
                 source=found.id,
                 target=doc,
                 doc=doc,
@@ -109,11 +110,26 @@ class _Batch:
                 line=source.line,
                 text=name,
                 spellings=(name,),
+                # a group the reference data knows goes by its brands too
+                aliases=tuple(dict.fromkeys((*said.aliases, *found.brands))),
             )
         )
         group = self.names.group_of(found.name)
         if group is not None and group.id != found.id:
             self.node(Organisation(id=group.id, name=group.name))
+            if group.brands:  # the names the reference data gives the group
+                self.edge(
+                    DescribedIn(
+                        source=group.id,
+                        target=doc,
+                        doc=doc,
+                        page=source.page,
+                        line=source.line,
+                        text=f"{name}: of the group {group.name}, by the reference data",
+                        spellings=(group.name,),
+                        aliases=group.brands,
+                    )
+                )
             self.edge(
                 PartOf(
                     source=found.id,

@@ -42,11 +42,12 @@ from dataflyt.ingest.compare import (
     merges,
     possible_duplicates,
 )
-from dataflyt.ingest.names import Alias, AliasSource, NameResolver, Resolution
+from dataflyt.ingest.names import Alias, AliasSource, NameResolver, Resolution, reference_names
 from dataflyt.ingest.versions import Placement, VersionStatus, place_version
 from dataflyt.loaders import ColumnMapping, parse_document
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument, UnmappedTerm
 from dataflyt.progress import Progress, silent
+from dataflyt.reference.vendor_groups import VendorGroups, vendor_groups
 
 __all__ = ["LoadReport", "LoadedDocument", "Moved", "load_documents", "load_files"]
 
@@ -109,6 +110,7 @@ def load_files(
     progress: Progress = silent,
     waiting: Callable[[], None] = lambda: None,
     today: dt.date | None = None,
+    groups: VendorGroups | None = None,
 ) -> LoadReport:
     """Parse ``paths`` and give their documents their versions and facts in ``store``; return
     what was loaded.
@@ -116,8 +118,9 @@ def load_files(
     Raises ``LoadError`` before anything is written when any file is bad. ``progress`` hears
     of each file read, of building the graph and of writing it; ``waiting`` is called once
     when another load holds the map and this one waits for it. ``columns`` names a
-    sub-processor list's columns by their headers (``--columns``). ``today`` is the date a version
-    without a date of its own comes into force (the day it is loaded).
+    sub-processor list's columns by their headers (``--columns``); ``groups`` are the vendor
+    groups names resolve with (the built-in reference data without them). ``today`` is the
+    date a version without a date of its own comes into force (the day it is loaded).
     """
     steps = len(paths) + 2
     maps = [path for path in paths if document_format is None and is_map_file(path)]
@@ -135,7 +138,7 @@ def load_files(
         )
     progress("Building the graph", len(paths), steps)
     with store.writing(waiting):
-        report = load_documents(store, parsed, exported, today or dt.date.today())
+        report = load_documents(store, parsed, exported, today or dt.date.today(), groups)
     progress("Loaded", steps, steps)
     return report
 
@@ -145,14 +148,16 @@ def load_documents(
     parsed: list[ParsedDocument],
     exported: list[GraphBatch],
     today: dt.date,
+    groups: VendorGroups | None = None,
 ) -> LoadReport:
     """Give parsed documents (and exported maps' versions) their versions and facts in
-    ``store``, which the caller holds for writing; return what was loaded."""
+    ``store``, which the caller holds for writing; return what was loaded. Organisation names
+    resolve with the vendor ``groups`` (the built-in reference data without them)."""
     # a fixed order whatever order the files came in; data maps first, so that the names and
     # facts the user's own inventory gives come first
     parsed = sorted(parsed, key=lambda d: (d.format is not DocumentFormat.DATAMAP, d.path))
     placements = _placements(store, parsed, today)
-    names, reasons = _resolver(store, parsed)
+    names, reasons = _resolver(store, parsed, groups or vendor_groups())
     batch = build_batch(
         [(p, placement.version) for p, placement in zip(parsed, placements, strict=True)], names
     )
@@ -201,7 +206,7 @@ def _placements(store: GraphStore, parsed: list[ParsedDocument], today: dt.date)
 
 
 def _resolver(
-    store: GraphStore, parsed: list[ParsedDocument]
+    store: GraphStore, parsed: list[ParsedDocument], groups: VendorGroups
 ) -> tuple[NameResolver, dict[str, str]]:
     """Return the name resolver of the map's and the new documents' organisation names and
     aliases, and the reason each alias gives a merge (by the id it resolves to)."""
@@ -228,7 +233,14 @@ def _resolver(
                 aliases += [Alias(a, sub.name, AliasSource.DOCUMENT) for a in sub.aliases]
         for relation in doc.relations:
             names += [relation.organisation, relation.subprocessor.name]
-    resolver = NameResolver(names, aliases)
+    reference = reference_names(groups)
+    resolver = NameResolver(
+        names,
+        [*aliases, *reference.aliases],
+        reference.groups,
+        reference.members,
+        reference.brands,
+    )
     reasons = {}
     for alias in aliases:
         found = resolver.resolve(alias.alias)

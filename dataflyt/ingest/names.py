@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from dataflyt.ids import legal_form, normalised, organisation_id
+from dataflyt.reference.vendor_groups import VendorGroups
 
-__all__ = ["Alias", "AliasSource", "NameResolver", "Resolution"]
+__all__ = ["Alias", "AliasSource", "NameResolver", "Resolution", "reference_names"]
 
 
 class AliasSource(IntEnum):
@@ -53,12 +54,48 @@ class Alias:
 @dataclass(frozen=True)
 class Resolution:
     """What a name stands for: the organisation's id and the name it is shown by; ``members``
-    are the ids of the entities it groups (a group), ``via`` the alias read, if one was."""
+    are the ids of the entities it groups (a group), ``via`` the alias read, if one was, and
+    ``brands`` the names the reference data gives a group."""
 
     id: str
     name: str
     members: tuple[str, ...] = ()
     via: Alias | None = None
+    brands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReferenceNames:
+    """What the reference data of vendor groups tells the resolver: group and brand names
+    (normalised -> the group's name), legal entities (normalised name -> their group's name)
+    and the entities' other names, as aliases."""
+
+    groups: dict[str, str]
+    members: dict[str, str]
+    aliases: list[Alias]
+    brands: dict[str, tuple[str, ...]]
+
+
+def reference_names(groups: VendorGroups) -> ReferenceNames:
+    """Return what ``groups`` (the built-in vendor groups, or those merged with a user's
+    file) tell the resolver."""
+    named: dict[str, str] = {}
+    members: dict[str, str] = {}
+    aliases: list[Alias] = []
+    for group in groups:
+        for name in (group.name, *group.aliases):
+            named.setdefault(normalised(name), group.name)
+    for group in groups:
+        for entity in group.entities:
+            for name in (entity.name, *entity.aliases):
+                members.setdefault(normalised(name), group.name)
+            aliases += [
+                Alias(a, entity.name, AliasSource.REFERENCE)
+                for a in entity.aliases
+                if normalised(a) not in named
+            ]
+    brands = {group.name: group.aliases for group in groups}
+    return ReferenceNames(named, members, aliases, brands)
 
 
 def _base(name: str) -> str:
@@ -79,6 +116,7 @@ class NameResolver:
     aliases: Iterable[Alias] = ()
     groups: Mapping[str, str] = field(default_factory=dict)
     members: Mapping[str, str] = field(default_factory=dict)
+    brands: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._aliases: dict[str, Alias] = {}
@@ -95,8 +133,13 @@ class NameResolver:
                 self._bare.setdefault(_base(name), name)
 
     def resolve(self, name: str) -> Resolution:
-        """Return what ``name`` stands for."""
+        """Return what ``name`` stands for. The reference data's alias of a legal entity
+        joins only that entity as the map or the new documents name it (the name stays as
+        written otherwise, and belongs to the entity's group)."""
         alias = self._aliases.get(normalised(name))
+        if alias is not None and alias.source is AliasSource.REFERENCE:
+            known = self._entities.get(_base(alias.name), {})
+            alias = alias if organisation_id(alias.name) in known else None
         found = self._own(alias.name if alias else name)
         return Resolution(found.id, found.name, found.members, alias)
 
@@ -114,7 +157,10 @@ class NameResolver:
                 for entity, entity_name in found.items()
                 if self.members.get(normalised(entity_name)) == group or base == _base(group)
             }
-            return Resolution(organisation_id(group), group, tuple(sorted(members)))
+            # the document's own spelling, where it writes the group's name another way
+            shown = name if normalised(name) == normalised(group) else group
+            brands = self.brands.get(group, ())
+            return Resolution(organisation_id(group), shown, tuple(sorted(members)), None, brands)
         if len(entities) == 1:
             ((entity, entity_name),) = entities.items()
             return Resolution(entity, entity_name)

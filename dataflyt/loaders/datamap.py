@@ -20,6 +20,7 @@ from dataflyt.loaders.datamap_model import (
     CategoryEntry,
     CountryEntry,
     DataMap,
+    MapController,
     MapOrganisation,
     MapService,
     SubProcessorEntry,
@@ -53,6 +54,7 @@ _FIELDS = sorted(
         field.alias or name
         for model in (
             DataMap,
+            MapController,
             MapOrganisation,
             MapService,
             SubProcessorEntry,
@@ -190,11 +192,15 @@ def parse_datamap(source: SourceText, provider: str | None = None) -> ParsedDocu
             )
             for j, sub in enumerate(org.subprocessors)
         )
+    organisations = _with_controller(organisations, model, facts)
     services = [facts.service(s, ("services", i)) for i, s in enumerate(model.services)]
     return ParsedDocument(
         path=source.path,
         title=title,
-        provider=model.owner or provider or title,
+        provider=model.owner
+        or (model.controller.name if model.controller else None)
+        or provider
+        or title,
         format=DocumentFormat.DATAMAP,
         date=model.date,
         sha256=source.sha256,
@@ -203,6 +209,29 @@ def parse_datamap(source: SourceText, provider: str | None = None) -> ParsedDocu
         relations=relations,
         unmapped=facts.unmapped,
     )
+
+
+def _with_controller(
+    organisations: list[OrganisationRecord], model: DataMap, facts: _Facts
+) -> list[OrganisationRecord]:
+    """Return ``organisations`` with the one the ``controller`` block names (by its name or an
+    alias) marked as the controller, with its contacts; or with the controller added first
+    when no organisation entry names it."""
+    controller = model.controller
+    if controller is None:
+        return organisations
+    marks = {
+        "controller": True,
+        "contact": controller.contact,
+        "dpo_contact": controller.dpo_contact,
+    }
+    for i, org in enumerate(model.organisations):
+        if fold(controller.name) in {fold(name) for name in [org.name, *org.aliases]}:
+            marked = organisations[i].model_copy(update=marks)
+            return [*organisations[:i], marked, *organisations[i + 1 :]]
+    source = facts.source(("controller", "name"), controller.name)
+    own = OrganisationRecord(name=controller.name, source=source).model_copy(update=marks)
+    return [own, *organisations]
 
 
 class _Facts:

@@ -29,6 +29,7 @@ from dataflyt.loaders.places import apply_safeguards, parse_location_cell, take_
 from dataflyt.loaders.tables import TableRow
 from dataflyt.loaders.terms import TermsFound, clean_cell, split_outside_parens
 from dataflyt.reference.vocabulary import fold
+from dataflyt.safe_text import blank, why_not_a_name
 
 __all__ = ["ListEntry", "ListHeader", "read_entry"]
 
@@ -74,7 +75,10 @@ class _Row:
         width = len(header.row.cells)
         if any(cell.strip() for cell in row.cells[width:]):
             raise LoadError(
-                path, f"row has {len(row.cells)} cells, the header has {width}", line=row.line
+                path,
+                f"row has {len(row.cells)} cells, the header has {width}",
+                line=row.line,
+                page=row.page,
             )
         self.cells = row.cells[:width] + [""] * (width - len(row.cells))
         self.row = row
@@ -95,7 +99,7 @@ class _Row:
         return [t for t in found if t.strip()]
 
     def source(self, text: str) -> Source:
-        return Source(file=self.path, line=self.row.line, text=text)
+        return Source(file=self.path, line=self.row.line, page=self.row.page, text=text)
 
 
 def _organisation(row: _Row) -> tuple[OrganisationName, str]:
@@ -105,6 +109,9 @@ def _organisation(row: _Row) -> tuple[OrganisationName, str]:
     name_at, entity_at = header.first(ListColumn.NAME), header.first(ListColumn.ENTITY)
     brand = read_name(row.text(name_at)) if name_at is not None else None
     entity = read_name(row.text(entity_at)) if entity_at is not None else None
+    # a name of invisible characters is no name, as an empty one
+    brand = brand if brand is not None and not blank(brand.name) else None
+    entity = entity if entity is not None and not blank(entity.name) else None
     if entity is not None and entity.name and entity_at is not None:
         aliases = [*entity.aliases]
         if brand is not None and brand.name:
@@ -118,9 +125,11 @@ def _organisation(row: _Row) -> tuple[OrganisationName, str]:
     at = name_at if name_at is not None else entity_at
     raise LoadError(
         row.path,
-        "the sub-processor name is empty",
+        why_not_a_name(row.text(at) if at is not None else "", "the sub-processor name")
+        or "the sub-processor name is empty",
         line=row.row.line,
         field=header.label(at) if at is not None else None,
+        page=row.row.page,
     )
 
 

@@ -21,6 +21,7 @@ from dataflyt.loaders.terms import clean_cell, split_outside_parens
 from dataflyt.reference.jurisdictions import resolve_place
 from dataflyt.reference.legal_forms import LEGAL_FORM, has_legal_form, without_legal_form
 from dataflyt.reference.vendor_groups import name_key
+from dataflyt.safe_text import blank
 
 __all__ = [
     "ADDRESS",
@@ -208,7 +209,7 @@ def parse_subprocessors(cell: str, source: Source) -> list[SubProcessorFact]:
     found: list[SubProcessorFact] = []
     for start, end in split_outside_parens(text, _CELL_DELIMITER):
         part, purpose, aliases = _annex_part(text[start:end].strip(" ."))
-        if not part:
+        if blank(part):  # a name of invisible characters is no name, as an empty one
             continue
         previous = found[-1] if found else None
         if previous is not None and LEGAL_FORM.match(part):

@@ -1,8 +1,8 @@
 """The sub-processor list loader: a vendor's published table of the entities it engages (name,
 purpose, places, sometimes data categories, dates and the services concerned), from CSV, a
-saved HTML page or a Markdown pipe table.
+saved HTML page, a Markdown pipe table or a PDF.
 
-Step one reads the document into rows (``tables``, ``html_tables``); step two,
+Step one reads the document into rows (``tables``, ``html_tables``, ``pdf``); step two,
 ``subprocessor_list_from_page``, finds each table's header by what its columns mean
 (``list_columns``) and reads each row (``list_rows``). What a row states describes that
 engagement only: its places stay on the row's sub-processor, never on the provider's service.
@@ -110,12 +110,15 @@ def subprocessor_list_from_page(
         for row in table.rows[index + 1 :]:
             if row.section and len(header.row.cells) > 1:
                 text = " ".join(clean_cell(row.cells[0]).split())
-                notes.append(Source(file=path, line=row.line, text=text))
+                notes.append(Source(file=path, line=row.line, page=row.page, text=text))
             elif not _repeats_header(row, header):
                 entries.append(read_entry(row, header, path))
+    first = headers[0][2].row
     if not entries:
-        raise LoadError(path, "the sub-processor table has no rows", line=headers[0][2].row.line)
-    dated = find_document_date([line for _, line in page.text] + [n.text for n in notes])
+        raise LoadError(
+            path, "the sub-processor table has no rows", line=first.line, page=first.page
+        )
+    dated = find_document_date([line.text for line in page.text] + [n.text for n in notes])
     titles = [t for t in (page.title, *page.headings[:1]) if t and not find_document_date([t])]
     title = titles[0] if titles else f"{provider} sub-processors"
     return ParsedDocument(
@@ -126,7 +129,7 @@ def subprocessor_list_from_page(
         format=fmt,
         date=dated[0] if dated else None,
         sha256=sha256,
-        services=_services(entries, provider, service, path, headers[0][2].row.line),
+        services=_services(entries, provider, service, path, first),
         organisations=_organisations(entries),
         unmapped=[term for entry in entries for term in entry.unmapped],
         notes=notes,
@@ -163,6 +166,7 @@ def _no_name_column(path: str, page: TablePage, columns: ColumnMapping | None) -
         f"{problem}; the table header reads: {seen}; name the columns by hand, e.g. "
         f'--columns name="{example}",purpose="...",places="..."',
         line=first.line,
+        page=first.page,
     )
 
 
@@ -175,6 +179,7 @@ def _check_mapping(path: str, header: ListHeader, columns: ColumnMapping | None)
                 f"no column {wanted!r} (--columns {column.value}=) in the table; the table "
                 f"header reads: {_header_text(header.row.cells)}",
                 line=header.row.line,
+                page=header.row.page,
             )
 
 
@@ -186,7 +191,7 @@ def _repeats_header(row: TableRow, header: ListHeader) -> bool:
 
 
 def _services(
-    entries: list[ListEntry], provider: str, service: str | None, path: str, line: int
+    entries: list[ListEntry], provider: str, service: str | None, path: str, header: TableRow
 ) -> list[ServiceRecord]:
     """Return the services the entries serve. A service's places are not stated by a list:
     each row's places belong to that row's sub-processor only."""
@@ -208,7 +213,7 @@ def _services(
                 categories=list(terms.categories.values()),
                 subprocessors=_combined([entry.fact for entry in linked]),
                 locations=[],
-                source=Source(file=path, line=line, text=name),
+                source=Source(file=path, line=header.line, page=header.page, text=name),
             )
         )
     return records

@@ -1,8 +1,9 @@
 """Reading tables out of CSV and Markdown documents into plain rows with line numbers.
 
 The result, a ``TablePage``, is what every table-shaped loader starts from (the HTML reader
-in ``html_tables`` returns the same shape): the page's title and headings, its text outside the
-tables (where the "Updated: ..." line lives) and its tables as rows of cell texts.
+in ``html_tables`` and the PDF reader in ``pdf`` return the same shape): the page's title and
+headings, its text outside the tables (where the "Updated: ..." line lives) and its tables as
+rows of cell texts. Rows and text lines carry their page too when the document has pages.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ __all__ = [
     "Table",
     "TablePage",
     "TableRow",
+    "TextLine",
     "read_csv",
     "read_markdown",
 ]
@@ -27,12 +29,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row: the 1-based line it starts on, its cells, and whether it is a section heading
-    (one cell spanning the whole table, as in "Infrastructure" above a group of rows)."""
+    """One row: the 1-based line it starts on, its cells, whether it is a section heading
+    (one cell spanning the whole table, as in "Infrastructure" above a group of rows), and
+    the 1-based page it starts on (PDF documents; ``line`` then counts on that page)."""
 
     line: int
     cells: list[str]
     section: bool = False
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A line of text outside the tables (a paragraph, in a PDF): the 1-based line it starts
+    on, its text, and its 1-based page (PDF documents; ``line`` then counts on that page)."""
+
+    line: int
+    text: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class TablePage:
 
     title: str | None = None
     headings: list[str] = field(default_factory=list)
-    text: list[tuple[int, str]] = field(default_factory=list)
+    text: list[TextLine] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
 
@@ -73,8 +87,8 @@ def read_csv(source: SourceText, is_header: Callable[[list[str]], bool]) -> Tabl
     if found:
         _, header, number = min(found)
         rows = readings[number]
-        text = [(row.line, ", ".join(c for c in row.cells if c.strip())) for row in rows]
-        title = text[0][1] if header else None
+        text = [TextLine(r.line, ", ".join(c for c in r.cells if c.strip())) for r in rows]
+        title = text[0].text if header else None
         return TablePage(title=title, text=text[:header], tables=[Table(rows[header:])])
     widest = max(readings, key=lambda rows: max((len(r.cells) for r in rows), default=0))
     return TablePage(tables=[Table(widest)])
@@ -162,7 +176,7 @@ def read_markdown(source: SourceText) -> TablePage:
         elif line.strip() and follows.strip() and set(follows.strip()) <= {"="}:
             page.headings.append(_inline(line))
         if line.strip():
-            page.text.append((index + 1, _inline(line)))
+            page.text.append(TextLine(index + 1, _inline(line)))
         index += 1
     page.title = title or (page.headings[0] if page.headings else None)
     return page

@@ -16,6 +16,8 @@ says, never the places another provider's document gives for its own engagement.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import msgspec
 
 from dataflyt.graph.model import (
@@ -39,7 +41,7 @@ from dataflyt.queries.facts import (
 )
 from dataflyt.queries.notification import NotificationStep, duties, notification_steps, to_subjects
 from dataflyt.queries.places import PlaceUse, place_use
-from dataflyt.queries.resolve import resolve_party
+from dataflyt.queries.resolve import Party, resolve_party
 
 __all__ = [
     "AffectedService",
@@ -170,15 +172,25 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
     """Return what a breach at ``organisation`` affects, along the whole sub-processor chain;
     a group or brand name covers each of its legal entities."""
     party = resolve_party(store, organisation)
-    breached = sorted({*(m.id for m in party.members), *([party.node.id] if party.node else [])})
-    walk = _Walk(store, breached)
+    breached = {*(m.id for m in party.members), *([party.node.id] if party.node else [])}
+    # a legal entity's breach may reach what names only its group or brand
+    brands = _brands(store, party) - breached
+    walk = _Walk(store, sorted(breached | brands))
     affected = _affected(store, walk)
     facts = service_facts(store, affected, cited=False)
-    radius = _Radius(store, walk)
+    radius = _Radius(store, walk, store.get_nodes(brands))
     for service in sorted(facts.values(), key=lambda f: (f.name.casefold(), f.id)):
         radius.add(service, affected[service.id])
     covers = [OrganisationRef(id=m.id, name=m.name) for m in party.members]
     return radius.result(party.name, covers)
+
+
+def _brands(store: GraphStore, party: Party) -> set[str]:
+    """Return the groups or brands the breached legal entity belongs to (none for a group)."""
+    if party.node is None or party.members:
+        return set()
+    part_of = store.edges([party.node.id], Direction.OUT, [EdgeKind.PART_OF], cited=False)
+    return {e.target for e in part_of}
 
 
 def _affected(store: GraphStore, walk: _Walk) -> dict[str, str]:
@@ -195,8 +207,9 @@ def _affected(store: GraphStore, walk: _Walk) -> dict[str, str]:
 class _Radius:
     """The blast radius as it is summed up, one affected service at a time."""
 
-    def __init__(self, store: GraphStore, walk: _Walk) -> None:
+    def __init__(self, store: GraphStore, walk: _Walk, brands: Mapping[str, AnyNode]) -> None:
         self.walk = walk
+        self.brands = brands
         parties = sorted(n for n in walk.depths if kind_of(n) is NodeKind.ORGANISATION)
         self.parties = store.get_nodes(parties)
         placed = store.edges(parties, Direction.OUT, [EdgeKind.PROCESSED_IN, EdgeKind.DESCRIBED_IN])
@@ -257,6 +270,12 @@ class _Radius:
                         f"the map does not say which of {last.name}'s services {service.name} "
                         f"uses; its service {through} leads to the breach"
                     )
+        end = hops[-1].target if hops else None
+        if end in self.brands:
+            possible = (
+                f"the document names {self.brands[end].name}, a group or brand, not which of "
+                "its legal entities"
+            )
         return links, hops, possible
 
     def add(self, service: ServiceFacts, start: str) -> None:

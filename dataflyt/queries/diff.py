@@ -10,6 +10,7 @@ other places.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from dataflyt.graph.model import Document, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from dataflyt.loaders.list_columns import ColumnMapping
+from dataflyt.queries.deadline import ObjectionDeadline, objection_deadline
 from dataflyt.queries.facts import EngagementFacts, ServiceFacts, service_facts
 from dataflyt.queries.places import PlaceUse
 
@@ -30,6 +32,7 @@ __all__ = [
     "EngagementChange",
     "MapDiff",
     "NewSubProcessor",
+    "Notice",
     "PlaceChange",
     "ServiceChange",
     "ValueChange",
@@ -93,7 +96,8 @@ class ServiceChange(msgspec.Struct, kw_only=True, frozen=True):
 class NewSubProcessor(msgspec.Struct, kw_only=True, frozen=True):
     """A sub-processor a service newly engages: what it receives (``assumption``: the
     document does not say, so every category of the service), whose data, and where, as its
-    own row states (``places`` [] when not stated); ``added`` the date the row gives."""
+    own row states (``places`` [] when not stated); ``added`` the date the row gives, and the
+    last day to object to it (GDPR Art. 28(2)) when a notice period was given."""
 
     service: str
     name: str
@@ -103,6 +107,16 @@ class NewSubProcessor(msgspec.Struct, kw_only=True, frozen=True):
     places: list[PlaceChange]
     assumption: bool
     added: str | None = None
+    deadline: ObjectionDeadline | None = None
+
+
+class Notice(msgspec.Struct, kw_only=True, frozen=True):
+    """What objection deadlines are counted with: the provider's notice period in days, and
+    the day the comparison is made (when the change is first seen, for a document that states
+    no date of its own)."""
+
+    days: int
+    today: dt.date
 
 
 class MapDiff(msgspec.Struct, kw_only=True, frozen=True):
@@ -189,7 +203,19 @@ def _service_change(before: ServiceFacts, after: ServiceFacts) -> ServiceChange 
     return None if change == ServiceChange(service=after.name) else change
 
 
-def _newly_received(facts: ServiceFacts, known: set[str]) -> list[NewSubProcessor]:
+def _deadline(engagement: EngagementFacts, notice: Notice | None) -> ObjectionDeadline | None:
+    """Return the objection deadline of a new engagement: counted from the date its document
+    states, else from the day the change is first seen (``notice.today``)."""
+    if notice is None:
+        return None
+    said = engagement.source.date if engagement.source else None
+    stated = dt.date.fromisoformat(said) if said else None
+    return objection_deadline(notice.today, stated, notice.days, notice.today)
+
+
+def _newly_received(
+    facts: ServiceFacts, known: set[str], notice: Notice | None
+) -> list[NewSubProcessor]:
     found = []
     for engagement in facts.engagements:
         if engagement.organisation.id in known:
@@ -206,6 +232,7 @@ def _newly_received(facts: ServiceFacts, known: set[str]) -> list[NewSubProcesso
                 places=[_place(p) for p in engagement.places],
                 assumption=stated is None,
                 added=engagement.added,
+                deadline=_deadline(engagement, notice),
             )
         )
     return found
@@ -227,11 +254,12 @@ def _date_changes(old: dict[str, Document], new: dict[str, Document]) -> list[Da
     return [change for change in changes if change.old != change.new]
 
 
-def diff_maps(old: GraphStore, new: GraphStore) -> MapDiff:
+def diff_maps(old: GraphStore, new: GraphStore, notice: Notice | None = None) -> MapDiff:
     """Return every difference from ``old`` to ``new`` (two maps, or one map opened on two
     dates): services, sub-processors and their purposes, categories and places, places (with
     their transfer status), categories, subjects, roles and document dates, and what each new
-    sub-processor receives and where."""
+    sub-processor receives and where, with its objection deadline when a ``notice`` period
+    is given."""
     before = service_facts(old, [n.id for n in old.nodes(NodeKind.SERVICE)])
     after = service_facts(new, [n.id for n in new.nodes(NodeKind.SERVICE)])
     dates = _date_changes(_documents(old), _documents(new))
@@ -243,7 +271,7 @@ def diff_maps(old: GraphStore, new: GraphStore) -> MapDiff:
     new_subs = []
     for sid, facts in sorted(after.items(), key=lambda item: item[1].name.casefold()):
         known = {e.organisation.id for e in before[sid].engagements} if sid in before else set()
-        new_subs.extend(_newly_received(facts, known))
+        new_subs.extend(_newly_received(facts, known, notice))
     names = [{sid: f.name for sid, f in side.items()} for side in (before, after)]
     added, removed = _gone(names[1], names[0]), _gone(names[0], names[1])
     return MapDiff(
@@ -264,6 +292,7 @@ def diff_files(
     service: str | None = None,
     document_format: DocumentFormat | None = None,
     columns: ColumnMapping | None = None,
+    notice: Notice | None = None,
 ) -> MapDiff:
     """Return the differences between two document sets, each loaded into its own temporary
     embedded map (the user's map is never touched); raise ``LoadError`` for bad input.
@@ -281,4 +310,5 @@ def diff_files(
                 columns=columns,
             )
             stores.append(store)
-        return diff_maps(*stores)
+        old_store, new_store = stores
+        return diff_maps(old_store, new_store, notice)
