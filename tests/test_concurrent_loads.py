@@ -1,7 +1,7 @@
 """Loads at the same time, in real processes, lose nothing: the map after six parallel loads
-holds exactly the facts, nodes and document versions of the same loads one after the other,
-in the embedded map file (its lock file) and in Neo4j (its lock node). A load that finds the
-map held says so once and waits until it is free."""
+holds exactly the facts, nodes and document versions of the same loads one after the other
+in the order they took the map, in the embedded map file (its lock file) and in Neo4j (its
+lock node). A load that finds the map held says so once and waits until it is free."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ DOCUMENTS: list[tuple[Path, str | None]] = [
 ]
 
 # One load in a process of its own: it reads its document, then waits for the file ``go``
-# so that every load reaches the map at the same moment. Prints "waited" if it had to wait.
+# so that every load reaches the map at the same moment. Prints "waited" if it had to wait,
+# then when it was done (the clock every process shares): the order loads took the map in.
 LOAD = """
 import sys, time
 from pathlib import Path
@@ -57,6 +58,7 @@ load_files(
     provider or None,
     waiting=lambda *_: print("waited", flush=True),
 )
+print(time.monotonic())
 store.close()
 """
 
@@ -68,11 +70,13 @@ def start_load(into: Map, go: Path, document: Path, provider: str | None) -> sub
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def finished(load: subprocess.Popen[str]) -> str:
-    """Return what a load printed once it ends; fail the test if it failed."""
+def finished(load: subprocess.Popen[str]) -> tuple[list[str], float]:
+    """Return what a load printed once it ends, and when it was done; fail the test if it
+    failed."""
     out, err = load.communicate(timeout=300)
     assert load.returncode == 0, err
-    return out
+    *said, done = out.splitlines()
+    return said, float(done)
 
 
 def facts(store: GraphStore) -> dict[str, Any]:
@@ -109,12 +113,11 @@ def test_parallel_loads_lose_nothing(empty_map: Map, tmp_path: Path, reopen: Reo
     loads = [start_load(empty_map, go, path, provider) for path, provider in DOCUMENTS]
     time.sleep(2)  # every process has read its document and waits
     go.touch()
-    for load in loads:
-        finished(load)
+    done = [finished(load)[1] for load in loads]
     together = facts(reopen(empty_map.store, None))
 
     one_by_one = EmbeddedStore(tmp_path / "sequential.json")
-    for path, provider in DOCUMENTS:
+    for _, (path, provider) in sorted(zip(done, DOCUMENTS, strict=True)):
         load_files(one_by_one, [path], provider)
     expected = facts(one_by_one)
     assert len(expected["versions"]) == len(DOCUMENTS)
@@ -131,7 +134,7 @@ def test_a_load_waits_for_the_one_holding_the_map(
         time.sleep(5)  # it has started, read its document and found the map held
         assert load.poll() is None
         assert reopen(empty_map.store, None).document_versions() == []
-    assert finished(load) == "waited\n"
+    assert finished(load)[0] == ["waited"]
     assert len(reopen(empty_map.store, None).document_versions()) == 1
 
 

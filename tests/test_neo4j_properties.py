@@ -51,8 +51,7 @@ def test_nodes_and_relationships_hold_the_models_fields_only(
         assert stored[kind.value] <= node_fields[kind.value], kind
     assert stored["Node"] == set().union(*(stored[kind.value] for kind in NodeKind))
     relationships = {record["type"]: set(record["keys"]) for record in types}
-    # every type but PART_OF (no group in these documents)
-    assert set(relationships) == {kind.value for kind in EdgeKind} - {"PART_OF"}
+    assert set(relationships) == {kind.value for kind in EdgeKind}
     for kind, keys in relationships.items():
         assert keys <= edge_fields[kind] - {"source", "target"}, kind
     # the fields that tell facts apart are there; what people query by is there
