@@ -14,6 +14,7 @@ import pytest
 from dataflyt.config import Neo4jSettings, store_settings
 from dataflyt.errors import StoreError
 from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.graph.model import Document
 from dataflyt.graph.store import GraphStore
 
 if TYPE_CHECKING:
@@ -22,6 +23,24 @@ if TYPE_CHECKING:
     from dataflyt.graph.neo4j_store import Neo4jStore
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def version(
+    name: str, valid_from: str = "2024-01-01", valid_to: str | None = None, n: int = 1
+) -> Document:
+    """Return version ``n`` of the document ``name``, in force from ``valid_from``."""
+    return Document(
+        id=f"document:{name}@{n}",
+        name=name.upper(),
+        identity=f"document:{name}",
+        provider="Acme",
+        path=f"{name}.txt",
+        format="annex",
+        sha256=f"{n:064}",
+        loaded="2024-06-01",
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ import pytest
 from dataflyt.config import Neo4jSettings
 from dataflyt.errors import StoreError
 from dataflyt.graph import neo4j_write
-from dataflyt.graph.model import Direction, Document, Engages, GraphBatch, NodeKind, Organisation
+from dataflyt.graph.model import Direction, Engages, GraphBatch, NodeKind, Organisation
 from dataflyt.graph.neo4j_store import Neo4jStore
 from tests.conftest import free_port
+from tests.store_fixtures import version
 
 SECRET = "not-the-Password-4711"
 
@@ -70,17 +71,7 @@ def test_a_database_that_does_not_exist(neo4j_settings: Neo4jSettings) -> None:
 def test_a_server_error_mid_write_is_one_line_and_rolls_back(
     neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    doc = Document(
-        id="document:d@1",
-        name="D",
-        identity="document:d",
-        provider="D",
-        path="d.txt",
-        format="annex",
-        sha256="0" * 64,
-        loaded="2024-01-01",
-        valid_from="2024-01-01",
-    )
+    doc = version("d")
     a, b, c = (Organisation(id=f"org:{n}", name=n) for n in "abc")
     edge = Engages(source=a.id, target=b.id, doc=doc.id)
     neo4j_store.replace_documents(GraphBatch(documents=[doc], nodes=[a, b], edges=[edge]))

@@ -11,34 +11,18 @@ from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.graph.model import (
     DescribedIn,
     Direction,
-    Document,
     Engages,
     GraphBatch,
     NodeKind,
     Organisation,
 )
 from dataflyt.graph.neo4j_store import Neo4jStore
-from tests.store_fixtures import run_cypher
+from tests.store_fixtures import run_cypher, version
 
 pytestmark = pytest.mark.neo4j
 
 
-def document(name: str) -> Document:
-    """Return the only version of the document ``name``."""
-    return Document(
-        id=f"document:{name}@1",
-        name=name.upper(),
-        identity=f"document:{name}",
-        provider="Acme",
-        path=f"{name}.txt",
-        format="annex",
-        sha256="1" * 64,
-        loaded="2024-06-01",
-        valid_from="2024-01-01",
-    )
-
-
-DOC, OTHER = document("dpa"), document("list")
+DOC, OTHER = version("dpa"), version("list")
 A, B, C, D = (Organisation(id=f"org:{n}", name=n.upper()) for n in "abcd")
 
 
@@ -90,9 +74,9 @@ def answers(store: Neo4jStore | EmbeddedStore) -> tuple[object, ...]:
 def test_a_new_version_rewrites_only_the_facts_that_changed(
     neo4j_store: Neo4jStore, embedded_store: EmbeddedStore, neo4j_settings: Neo4jSettings
 ) -> None:
-    for version in VERSIONS[:2]:
-        neo4j_store.replace_documents(version)
-        embedded_store.replace_documents(version)
+    for batch in VERSIONS[:2]:
+        neo4j_store.replace_documents(batch)
+        embedded_store.replace_documents(batch)
     before = relationship_ids(neo4j_settings)
     neo4j_store.replace_documents(VERSIONS[2])
     embedded_store.replace_documents(VERSIONS[2])

@@ -42,29 +42,11 @@ from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from tests.conftest import SEED
-from tests.store_fixtures import Reopen
+from tests.store_fixtures import Reopen, version
 
 ACME = Path(__file__).parent / "data" / "acme-annex.txt"
 OUT, IN, BOTH = Direction.OUT, Direction.IN, Direction.BOTH
 ENGAGES, CHILD_OF, PROVIDES = EdgeKind.ENGAGES, EdgeKind.CHILD_OF, EdgeKind.PROVIDES
-
-
-def version(
-    name: str, valid_from: str = "2024-01-01", valid_to: str | None = None, n: int = 1
-) -> Document:
-    """Return version ``n`` of the document ``name``, in force from ``valid_from``."""
-    return Document(
-        id=f"document:{name}@{n}",
-        name=name.upper(),
-        identity=f"document:{name}",
-        provider="Acme",
-        path=f"{name}.txt",
-        format="annex",
-        sha256=f"{n:064}",
-        loaded="2024-06-01",
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
 
 
 def org(name: str) -> Organisation:
