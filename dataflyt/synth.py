@@ -423,14 +423,16 @@ def load_synthetic_map(
 ) -> None:
     """Load ``synthetic_versions(services, seed, versions)`` into ``store``, the oldest
     version first, each loaded on the date of its latest document, so that the same arguments
-    give the same map. The caller holds ``store`` for writing. ``progress`` hears of each
-    version."""
+    give the same map. The caller holds ``store`` for writing. ``progress`` hears of inventing
+    the documents, of loading each version and of the end."""
+    steps = versions + 1
+    progress("Inventing documents", 0, steps)
     history = synthetic_versions(services, seed, versions)
-    for done, documents in enumerate(history):
-        progress(f"Loading version {done + 1} of {len(history)}", done, len(history))
+    for done, documents in enumerate(history, start=1):
+        progress(f"Loading version {done} of {versions}", done, steps)
         loaded = max(doc.date for doc in documents if doc.date is not None)
         load_documents(store, documents, [], loaded)
-    progress("Loaded", len(history), len(history))
+    progress("Written", steps, steps)
 
 
 def write_synthetic_map(
