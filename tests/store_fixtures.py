@@ -64,20 +64,21 @@ def run_cypher(settings: Neo4jSettings, query: str) -> list[neo4j.Record]:
 def neo4j_store(neo4j_settings: Neo4jSettings) -> Iterator[Neo4jStore]:
     """Return an empty Neo4j store, closed after the test; fail the test (never skip it) when
     the server does not answer."""
+    import neo4j
+
     from dataflyt.graph.neo4j_store import Neo4jStore
 
     try:
+        # start from an empty database, whatever an earlier run or a person left in it
+        run_cypher(neo4j_settings, "MATCH (n) DETACH DELETE n")
         store = Neo4jStore(neo4j_settings)
-    except StoreError as error:
+    except (StoreError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as error:
         reason = str(error)
     else:
         reason = ""
     if reason:
         pytest.fail(f"the Neo4j tests need a running server: {reason}", pytrace=False)
     try:
-        store.clear()
-        # and what a test made by hand, as a person in Neo4j Browser would
-        run_cypher(neo4j_settings, "MATCH (n) DETACH DELETE n")
         yield store
     finally:
         store.close()
