@@ -1,6 +1,7 @@
 """A fact belongs to the statement that made it: a place one provider's document states for
 its sub-processor describes that engagement only, and only the sub-processor's own document
-describes its processing for everyone, along every chain it is on (issue 18, section 1)."""
+describes its processing for everyone, along every chain it is on (issue 18, section 1). Every
+test runs on both stores."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from dataflyt.queries.breach import AffectedService, breach
 from dataflyt.queries.browse import show
+from dataflyt.queries.places import PlaceUse
 from dataflyt.queries.transfers import transfers
+from dataflyt.reference.jurisdictions import TransferStatus
 from tests.conftest import SEED
 
 # a provider's list in the shape GitHub publishes (entity, purpose, location)
@@ -33,11 +36,11 @@ Twilio Inc.;Voice;United States (SCCs)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> EmbeddedStore:
+def chains(store: GraphStore, tmp_path: Path) -> GraphStore:
+    """Return the store (of each kind) with Phonero's annex, GitHub's list and Zendesk's."""
     github, zendesk = tmp_path / "github.csv", tmp_path / "zendesk.csv"
     github.write_text(GITHUB, "utf-8")
     zendesk.write_text(ZENDESK, "utf-8")
-    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [SEED])
     load_files(store, [github], provider="GitHub, Inc.")
     load_files(store, [zendesk], provider="Zendesk")
@@ -52,9 +55,9 @@ def _where(affected: AffectedService) -> list[tuple[str, str, int | None]]:
 
 
 def test_a_place_another_provider_states_never_reaches_this_engagement(
-    store: EmbeddedStore,
+    chains: GraphStore,
 ) -> None:
-    by_service = {a.facts.name: a for a in breach(store, "Zendesk").services}
+    by_service = {a.facts.name: a for a in breach(chains, "Zendesk").services}
     support = by_service["Supporthenvendelser via mail/Chat"]
     assert _where(support) == [("DE", "phonero-tjenestebeskrivelse.txt", 24)]
     [github] = [
@@ -64,13 +67,13 @@ def test_a_place_another_provider_states_never_reaches_this_engagement(
 
 
 def test_the_record_of_a_service_shows_only_its_own_engagements_places(
-    store: EmbeddedStore,
+    chains: GraphStore,
 ) -> None:
-    found = show(store, "Supporthenvendelser via mail/Chat")
+    found = show(chains, "Supporthenvendelser via mail/Chat")
     assert found.service is not None
     [zendesk] = found.service.engagements
     assert [p.code for p in zendesk.places] == ["DE"]
-    flows = transfers(store)
+    flows = transfers(chains)
     support = [f for f in flows.transfers if f.holder.name.startswith("Supporthenvendelser")]
     assert support == []  # nothing of it leaves the EEA through Zendesk
     assert {
@@ -81,11 +84,11 @@ def test_the_record_of_a_service_shows_only_its_own_engagements_places(
 
 
 def test_the_sub_processors_own_document_reaches_every_engagement_along_the_chain(
-    store: EmbeddedStore,
+    chains: GraphStore,
 ) -> None:
     # Zendesk's own list says AWS hosts its data in Germany: that reaches Phonero's support
     # service, whose data Zendesk holds, through Zendesk's service
-    found = {a.facts.name: a for a in breach(store, "Amazon Web Services").services}
+    found = {a.facts.name: a for a in breach(chains, "Amazon Web Services").services}
     support = found["Supporthenvendelser via mail/Chat"]
     assert [(link.name, link.role) for link in support.chain] == [
         ("Customer", "controller"),
@@ -96,14 +99,15 @@ def test_the_sub_processors_own_document_reaches_every_engagement_along_the_chai
     ]
     assert support.chain[2].through == "Zendesk"
     assert _where(support) == [("DE", "zendesk.csv", 3)]
-    twilio = {a.facts.name: a for a in breach(store, "Twilio").services}
+    twilio = {a.facts.name: a for a in breach(chains, "Twilio").services}
     assert _where(twilio["Supporthenvendelser via mail/Chat"]) == [("US", "zendesk.csv", 4)]
 
 
-def test_where_nothing_states_a_place_the_answer_says_not_stated(tmp_path: Path) -> None:
+def test_where_nothing_states_a_place_the_answer_says_not_stated(
+    store: GraphStore, tmp_path: Path
+) -> None:
     bare = tmp_path / "list.csv"
     bare.write_text("Acme sub-processors\nSub-processor;Purpose\nMailgun;Email\n", "utf-8")
-    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [bare], provider="Acme")
     result = breach(store, "Mailgun")
     assert result.countries == [] and result.places_not_stated == ["Acme"]
@@ -118,12 +122,73 @@ def test_where_nothing_states_a_place_the_answer_says_not_stated(tmp_path: Path)
 
 
 def test_a_breach_at_a_legal_entity_marks_what_names_only_its_brand_as_possible(
-    store: EmbeddedStore,
+    chains: GraphStore,
 ) -> None:
     # GitHub's list names Zendesk, Inc.; Phonero's annex only the brand Zendesk
-    found = {a.facts.name: a for a in breach(store, "Zendesk, Inc.").services}
+    found = {a.facts.name: a for a in breach(chains, "Zendesk, Inc.").services}
     assert found["GitHub, Inc."].possible is None
     support = found["Supporthenvendelser via mail/Chat"]
     assert support.possible == (
         "the document names Zendesk, a group or brand, not which of its legal entities"
     )
+
+
+# a data map: the CRM engages a US mailer, certified under the EU-US Data Privacy Framework,
+# and the CRM's provider engages a US analytics firm that is not
+CERTIFIED = """\
+title: Acme record of processing
+owner: Acme AS
+date: 2025-01-01
+organisations:
+  - name: Mailer Inc.
+    country: USA
+    dpf_certified: true
+  - name: Tracker Inc.
+    country: USA
+    dpf_certified: false
+  - name: Crm Vendor AS
+    country: Norway
+    subprocessors:
+      - name: Tracker Inc.
+        purpose: analytics
+        countries: [USA]
+services:
+  - name: Acme CRM
+    provider: Crm Vendor AS
+    categories: [navn, e-postadresse]
+    countries: [Norge]
+    subprocessors:
+      - name: Mailer Inc.
+        purpose: e-mail delivery
+        countries: [USA]
+"""
+
+
+def _standings(link_places: list[PlaceUse]) -> list[tuple[str, str]]:
+    return [(p.code, p.standing.status.value) for p in link_places]
+
+
+def test_a_sub_processors_certification_sets_how_its_places_stand_on_every_chain(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    record = tmp_path / "record.yaml"
+    record.write_text(CERTIFIED, "utf-8")
+    load_files(store, [record])
+    adequacy, conditional = TransferStatus.ADEQUACY.value, TransferStatus.CONDITIONAL_ADEQUACY.value
+    [mailed] = breach(store, "Mailer Inc.").services
+    assert _standings(mailed.chain[-1].places) == [("US", adequacy)]
+    [tracked] = breach(store, "Tracker Inc.").services
+    assert _standings(tracked.chain[-1].places) == [("US", conditional)]
+    crm_record = show(store, "Acme CRM").service
+    assert crm_record is not None
+    [crm] = crm_record.engagements
+    assert _standings(crm.places) == [("US", adequacy)]
+    flows = {
+        (
+            f.processor.name if f.processor else "",
+            f.code,
+            f.standing.status.value if f.standing else "",
+        )
+        for f in transfers(store).transfers
+    }
+    assert flows == {("Mailer Inc.", "US", adequacy), ("Tracker Inc.", "US", conditional)}

@@ -250,18 +250,23 @@ def test_edges_by_direction_and_kind(store: GraphStore) -> None:
     ]
 
 
-def test_uncited_edges_are_the_same_facts_maybe_without_line_and_text(store: GraphStore) -> None:
-    store.replace_documents(GraphBatch(documents=[DOC_1], nodes=[*NODES, GROUP], edges=EDGES))
-    ids = [n.id for n in NODES]
-    for direction in Direction:
-        cited = store.edges(ids, direction)
-        uncited = store.edges(ids, direction, cited=False)
-        assert [strip(e) for e in uncited] == [strip(e) for e in cited]
-
-
-def strip(edge: AnyEdge) -> AnyEdge:
-    """Return ``edge`` without page, line and text, which uncited reads may leave out."""
-    return replace(edge, page=None, line=None, text=None)
+def test_count_neighbours_counts_each_neighbour_in_force_once(store: GraphStore) -> None:
+    leaf, parent = category("leaf"), category("parent")
+    store.replace_documents(
+        batch(DOC_1, [(A, ENGAGES, B), (B, ENGAGES, A), (B, ENGAGES, C), (leaf, CHILD_OF, parent)])
+    )
+    # a second document stating A engages B again: still one neighbour
+    store.replace_documents(batch(DOC_2, [(A, ENGAGES, B)]))
+    ids = [B.id, A.id, leaf.id, "org:absent"]
+    assert store.count_neighbours(ids, OUT, [ENGAGES]) == {A.id: 1, B.id: 2, leaf.id: 0}
+    assert store.count_neighbours(ids, IN, [ENGAGES]) == {A.id: 1, B.id: 1, leaf.id: 0}
+    assert store.count_neighbours(ids, BOTH, [ENGAGES]) == {A.id: 1, B.id: 2, leaf.id: 0}
+    assert store.count_neighbours([leaf.id], OUT, [CHILD_OF, ENGAGES]) == {leaf.id: 1}
+    assert store.count_neighbours([A.id], OUT, []) == {A.id: 0}
+    assert store.count_neighbours([], OUT, [ENGAGES]) == {}
+    # replacing DOC_1 with nothing but A -> B: B's engagements are gone
+    store.replace_documents(batch(DOC_1, [(A, ENGAGES, B)]))
+    assert store.count_neighbours([A.id, B.id, C.id], OUT, [ENGAGES]) == {A.id: 1, B.id: 0}
 
 
 def test_neighbourhoods_are_each_node_with_its_edges_in_one_read(store: GraphStore) -> None:
@@ -284,11 +289,6 @@ def test_neighbourhoods_are_each_node_with_its_edges_in_one_read(store: GraphSto
             assert near.node == store.node(node_id)
             assert near.leaving == store.edges([node_id], OUT, leaving)
             assert near.entering == store.edges([node_id], IN, entering)
-    uncited = store.neighbourhoods(ids, [ENGAGES], [ENGAGES], cited=False)
-    cited = store.neighbourhoods(ids, [ENGAGES], [ENGAGES])
-    for node_id, near in uncited.items():
-        assert [strip(e) for e in near.leaving] == [strip(e) for e in cited[node_id].leaving]
-        assert [strip(e) for e in near.entering] == [strip(e) for e in cited[node_id].entering]
 
 
 def test_neighbourhoods_of_many_nodes_are_each_with_its_own_edges(store: GraphStore) -> None:

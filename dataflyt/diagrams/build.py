@@ -109,7 +109,7 @@ def established_in(store: GraphStore, orgs: list[str]) -> dict[str, str]:
     """Return the country code of where each of the organisations ``orgs`` is established, by
     the first document in force that says (those no document places are left out)."""
     found: dict[str, str] = {}
-    for edge in store.edges(orgs, Direction.OUT, [EdgeKind.DESCRIBED_IN], cited=False):
+    for edge in store.edges(orgs, Direction.OUT, [EdgeKind.DESCRIBED_IN]):
         if isinstance(edge, DescribedIn) and edge.country:
             found.setdefault(edge.source, edge.country)
     return found

@@ -200,11 +200,8 @@ class EmbeddedStore:
         node_ids: Iterable[str],
         direction: Direction,
         kinds: Iterable[EdgeKind] | None = None,
-        *,
-        cited: bool = True,
     ) -> list[AnyEdge]:
-        """Return the facts leaving/entering the given nodes, sorted by edge key; always with
-        their page, line and text, which cost nothing to keep (``cited`` is ignored)."""
+        """Return the facts leaving/entering the given nodes, sorted by edge key."""
         wanted = set(EdgeKind) if kinds is None else set(kinds)
         view = self._view
         ids = sorted(set(node_ids))
@@ -215,17 +212,28 @@ class EmbeddedStore:
             found = list({edge.key: edge for edge in found}.values())
         return sorted(found, key=lambda e: e.key)
 
+    def count_neighbours(
+        self, node_ids: Iterable[str], direction: Direction, kinds: Iterable[EdgeKind]
+    ) -> dict[str, int]:
+        """Return how many distinct nodes facts of ``kinds`` link each existing node to in
+        ``direction``, sorted by id."""
+        view = self._view
+        wanted = set(kinds)
+        found = {}
+        for node_id in sorted(set(node_ids)):
+            if node_id in view.nodes:
+                edges = [e for e in view.adjacent(node_id, direction) if e.kind in wanted]
+                found[node_id] = len({e.target if e.source == node_id else e.source for e in edges})
+        return found
+
     def neighbourhoods(
         self,
         node_ids: Iterable[str],
         leaving: Iterable[EdgeKind],
         entering: Iterable[EdgeKind],
-        *,
-        cited: bool = True,
     ) -> dict[str, Neighbourhood]:
         """Return every node with one of these ids, keyed and sorted by id, with its facts of
-        the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it
-        (``cited`` is ignored)."""
+        the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it."""
         view = self._view
         leaving, entering = set(leaving), set(entering)
         return {

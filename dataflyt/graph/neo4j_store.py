@@ -73,6 +73,8 @@ _IN_FORCE = "coalesce(r.doc, '') IN $docs"
 _IN_VIEW = f"(n.id IN $docs OR EXISTS {{ (n)-[r:{EDGE_TYPES}]-() WHERE {_IN_FORCE} }})"
 # the relationships of node ``n`` to its neighbour ``t`` leaving and entering it, and their ends
 _ARROWS = {Direction.OUT: ("-[r{}]->", "n", "t"), Direction.IN: ("<-[r{}]-", "t", "n")}
+# one hop forwards, backwards or either way, along relationship ``r``
+_STEPS = {Direction.OUT: "-[r{}]->", Direction.IN: "<-[r{}]-", Direction.BOTH: "-[r{}]-"}
 # any number of hops forwards, backwards or either way
 _WALKS = {Direction.OUT: "-[{}*]->", Direction.IN: "<-[{}*]-", Direction.BOTH: "-[{}*]-"}
 
@@ -175,12 +177,8 @@ class Neo4jStore:
         node_ids: Iterable[str],
         direction: Direction,
         kinds: Iterable[EdgeKind] | None = None,
-        *,
-        cited: bool = True,
     ) -> list[AnyEdge]:
-        """Return the facts in force leaving/entering the given nodes, sorted by key, always
-        with their page, line and text (``cited`` is ignored: leaving them out saves no
-        measurable time, as the server reads each relationship's properties anyway)."""
+        """Return the facts in force leaving/entering the given nodes, sorted by key."""
         near = _near(EdgeKind if kinds is None else kinds, Direction(direction))
         if near == "[]":
             return []
@@ -189,17 +187,28 @@ class Neo4jStore:
             found = list({edge.key: edge for edge in found}.values())
         return _by_key(found)
 
+    def count_neighbours(
+        self, node_ids: Iterable[str], direction: Direction, kinds: Iterable[EdgeKind]
+    ) -> dict[str, int]:
+        """Return how many distinct nodes facts in force of ``kinds`` link each node in the
+        map to in ``direction``, sorted by id: counted on the server, which sends only the
+        counts."""
+        types = _types(kinds)
+        step = _STEPS[Direction(direction)].format(types)
+        match = f"MATCH (n){step}(t:Node) WHERE {_IN_FORCE} RETURN DISTINCT t"
+        count = f"size(COLLECT {{ {match} }})" if types else "0"
+        rows = self._per_node(f"[n.id, {count}]", node_ids, in_view=True)
+        return dict(sorted(rows))
+
     def neighbourhoods(
         self,
         node_ids: Iterable[str],
         leaving: Iterable[EdgeKind],
         entering: Iterable[EdgeKind],
-        *,
-        cited: bool = True,
     ) -> dict[str, Neighbourhood]:
         """Return every node with one of these ids, keyed and sorted by id, with its facts of
         the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it: one
-        query, which reads each node once (``cited`` is ignored, as by ``edges``)."""
+        query, which reads each node once."""
         out, into = _near(leaving, Direction.OUT), _near(entering, Direction.IN)
         rows = self._per_node(f"[{NODE_MAP}, {out}, {into}]", node_ids, in_view=True)
         nodes = nodes_from_maps([row[0] for row in rows])
@@ -294,9 +303,12 @@ class Neo4jStore:
     def _per_node(self, value: str, node_ids: Iterable[str], *, in_view: bool = False) -> list[Any]:
         """Return the Cypher ``value`` of each node ``n`` with one of these ids (that is in
         the map as of the store's date, with ``in_view``), in no order."""
+        ids = sorted(set(node_ids))
+        if not ids:
+            return []
         view = f" AND {_IN_VIEW}" if in_view else ""
         query = f"MATCH (n:Node) WHERE n.id IN $ids{view} RETURN collect({value})"
-        found: list[Any] = self._value(query, ids=sorted(set(node_ids)))
+        found: list[Any] = self._value(query, ids=ids)
         return found
 
     def _versions_in_force(self) -> list[str]:

@@ -87,13 +87,18 @@ class GraphStore(Protocol):
         node_ids: Iterable[str],
         direction: Direction,
         kinds: Iterable[EdgeKind] | None = None,
-        *,
-        cited: bool = True,
     ) -> list[AnyEdge]:
         """Return the facts in force leaving/entering the given nodes, optionally of some
         kinds only, sorted by key; with ``Direction.BOTH`` an edge between two of the given
-        nodes appears once. With ``cited=False``, for queries that cite nothing, a store may
-        leave out each edge's page, line and text (None), which it then need not read."""
+        nodes appears once."""
+        ...
+
+    def count_neighbours(
+        self, node_ids: Iterable[str], direction: Direction, kinds: Iterable[EdgeKind]
+    ) -> dict[str, int]:
+        """Return, for each of these nodes that exists, how many distinct nodes facts in
+        force of ``kinds`` link it to in ``direction`` (a node's degree, each neighbour
+        counted once however many documents state the link), sorted by id."""
         ...
 
     def neighbourhoods(
@@ -101,12 +106,10 @@ class GraphStore(Protocol):
         node_ids: Iterable[str],
         leaving: Iterable[EdgeKind],
         entering: Iterable[EdgeKind],
-        *,
-        cited: bool = True,
     ) -> dict[str, Neighbourhood]:
         """Return, in one read, every node with one of these ids, keyed and sorted by id,
         with its facts in force of the ``leaving`` kinds that leave it and of the ``entering``
-        kinds that enter it, each list sorted by key; ``cited`` as for ``edges``."""
+        kinds that enter it, each list sorted by key."""
         ...
 
     def reachable(

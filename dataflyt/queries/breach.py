@@ -22,7 +22,6 @@ import msgspec
 
 from dataflyt.graph.model import (
     AnyEdge,
-    AnyNode,
     Direction,
     EdgeKind,
     Engages,
@@ -36,7 +35,8 @@ from dataflyt.queries.facts import (
     CategoryUse,
     OrganisationRef,
     ServiceFacts,
-    dpf_certified,
+    certified_among,
+    processing_in_us,
     service_facts,
 )
 from dataflyt.queries.notification import NotificationStep, duties, notification_steps, to_subjects
@@ -141,14 +141,12 @@ class _Walk:
             for node, hops in store.reachable(start, _WALKED, Direction.IN).items():
                 depths[node] = min(hops, depths.get(node, hops))
         self.depths = depths
-        # edges come sorted by key: a party's engagements (ENGAGES) before its services
-        # (PROVIDES), each by target id; the first one nearer the breach is the way taken
+        # The facts entering the nodes reached all come from nodes reached. They come sorted
+        # by key: a party's engagements (ENGAGES) before its services (PROVIDES), each by
+        # target id; the first one nearer the breach is the way taken.
         self.next: dict[str, AnyEdge] = {}
-        self.services_of: dict[str, int] = {}
-        for edge in store.edges(sorted(depths), Direction.OUT, _WALKED, cited=False):
-            if isinstance(edge, Provides):
-                self.services_of[edge.source] = self.services_of.get(edge.source, 0) + 1
-            nearer = depths.get(edge.target) == depths[edge.source] - 1
+        for edge in store.edges(sorted(depths), Direction.IN, _WALKED):
+            nearer = depths[edge.target] == depths[edge.source] - 1
             if nearer and edge.source not in self.breached:
                 self.next.setdefault(edge.source, edge)
 
@@ -167,6 +165,10 @@ class _Walk:
         is an engagement of its own, not one of its services)."""
         return isinstance(self.next.get(party), Engages)
 
+    def through_a_service(self) -> set[str]:
+        """Return the parties whose way to the breach goes through one of their services."""
+        return {party for party, hop in self.next.items() if isinstance(hop, Provides)}
+
 
 def breach(store: GraphStore, organisation: str) -> BreachResult:
     """Return what a breach at ``organisation`` affects, along the whole sub-processor chain;
@@ -176,11 +178,11 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
     # a legal entity's breach may reach what names only its group or brand
     brands = _brands(store, party) - breached
     walk = _Walk(store, sorted(breached | brands))
-    affected = _affected(store, walk)
-    facts = service_facts(store, affected, cited=False)
-    radius = _Radius(store, walk, store.get_nodes(brands))
+    provided = _Provided(store, walk)
+    facts = service_facts(store, provided.affected, cited=False)
+    radius = _Radius(store, walk, facts, provided.services_of, brands)
     for service in sorted(facts.values(), key=lambda f: (f.name.casefold(), f.id)):
-        radius.add(service, affected[service.id])
+        radius.add(service, provided.affected[service.id])
     covers = [OrganisationRef(id=m.id, name=m.name) for m in party.members]
     return radius.result(party.name, covers)
 
@@ -189,53 +191,77 @@ def _brands(store: GraphStore, party: Party) -> set[str]:
     """Return the groups or brands the breached legal entity belongs to (none for a group)."""
     if party.node is None or party.members:
         return set()
-    part_of = store.edges([party.node.id], Direction.OUT, [EdgeKind.PART_OF], cited=False)
+    part_of = store.edges([party.node.id], Direction.OUT, [EdgeKind.PART_OF])
     return {e.target for e in part_of}
 
 
-def _affected(store: GraphStore, walk: _Walk) -> dict[str, str]:
-    """Return each affected service's id with where its way to the breach starts: itself,
-    its provider (which hands all it does on, or is breached)."""
-    services = {n: n for n in walk.depths if kind_of(n) is NodeKind.SERVICE}
-    parties = [n for n in walk.depths if kind_of(n) is NodeKind.ORGANISATION]
-    for edge in store.edges(parties, Direction.OUT, [EdgeKind.PROVIDES], cited=False):
-        if edge.source in walk.breached or walk.hands_on(edge.source):
-            services.setdefault(edge.target, edge.source)
-    return services
+class _Provided:
+    """The affected services, each with where its way to the breach starts (itself, or its
+    provider, which hands all it does on or is breached), and how many services each party
+    whose way goes through one of its services provides."""
+
+    def __init__(self, store: GraphStore, walk: _Walk) -> None:
+        self.affected = {n: n for n in walk.depths if kind_of(n) is NodeKind.SERVICE}
+        parties = [n for n in walk.depths if kind_of(n) is NodeKind.ORGANISATION]
+        whole = [p for p in parties if p in walk.breached or walk.hands_on(p)]
+        for edge in store.edges(whole, Direction.OUT, [EdgeKind.PROVIDES]):
+            self.affected.setdefault(edge.target, edge.source)
+        counted = walk.through_a_service()
+        self.services_of = store.count_neighbours(counted, Direction.OUT, [EdgeKind.PROVIDES])
 
 
 class _Radius:
     """The blast radius as it is summed up, one affected service at a time."""
 
-    def __init__(self, store: GraphStore, walk: _Walk, brands: Mapping[str, AnyNode]) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        walk: _Walk,
+        facts: Mapping[str, ServiceFacts],
+        services_of: Mapping[str, int],
+        brands: set[str],
+    ) -> None:
         self.walk = walk
-        self.brands = brands
+        self.facts = facts
+        self.services_of = services_of
+        # the parties' own places and those they state for their engagements (a service's
+        # are in its facts)
         parties = sorted(n for n in walk.depths if kind_of(n) is NodeKind.ORGANISATION)
-        self.parties = store.get_nodes(parties)
-        placed = store.edges(parties, Direction.OUT, [EdgeKind.PROCESSED_IN, EdgeKind.DESCRIBED_IN])
-        certified = dpf_certified(placed)
-        own_services = [n for n in walk.depths if kind_of(n) is NodeKind.SERVICE]
-        placed += store.edges(own_services, Direction.OUT, [EdgeKind.PROCESSED_IN])
-        nodes: dict[str, AnyNode] = dict(
-            store.get_nodes({e.target for e in placed} | {e.doc for e in placed})
-        )
+        placed = [
+            e
+            for e in store.edges(parties, Direction.OUT, [EdgeKind.PROCESSED_IN])
+            if isinstance(e, ProcessedIn)
+        ]
+        certified = certified_among(store, processing_in_us(placed, {}))
+        nodes = store.get_nodes({*parties, *(e.target for e in placed), *(e.doc for e in placed)})
+        self.parties = {p: nodes[p] for p in parties if p in nodes}
+        self.brands = {b: nodes[b] for b in brands if b in nodes}
         self.places: dict[tuple[str, str], list[PlaceUse]] = {}
         for edge in placed:
-            if isinstance(edge, ProcessedIn):
-                use = place_use(edge, nodes, edge.source in certified)
-                self.places.setdefault((edge.source, edge.by or ""), []).append(use)
+            use = place_use(edge, nodes, (edge.by or edge.source) in certified)
+            self.places.setdefault((edge.source, edge.by or ""), []).append(use)
         self.services: list[AffectedService] = []
         self.categories: dict[str, tuple[CategoryUse, list[str], list[bool]]] = {}
         self.subjects: dict[str, list[str]] = {}
         self.countries: dict[str, tuple[PlaceUse, list[str]]] = {}
         self.not_stated: list[str] = []
         self.notices: list[tuple[str, list[tuple[str, str, str, str]]]] = []
-        names = store.get_nodes(own_services)
-        self.names = {i: n.name for i, n in names.items()}
 
     def _ref(self, node_id: str) -> OrganisationRef:
         node = self.parties.get(node_id)
         return OrganisationRef(id=node_id, name=node.name if node else node_id)
+
+    def _engaged_places(self, hop: Engages) -> list[PlaceUse]:
+        """Return where the sub-processor of one engagement processes: the places the
+        engaging side states for it, then the sub-processor's own."""
+        engaging = self.facts.get(hop.source)
+        if engaging is not None:  # a service: its facts hold its engagements' places
+            stated = (e for e in engaging.engagements if e.organisation.id == hop.target)
+            return next((e.places for e in stated), [])
+        return [
+            *self.places.get((hop.source, hop.target), []),
+            *self.places.get((hop.target, ""), []),
+        ]
 
     def _chain(
         self, service: ServiceFacts, start: str
@@ -251,21 +277,19 @@ class _Radius:
         possible = None
         for hop in hops:
             if isinstance(hop, Engages):
-                places = [
-                    *self.places.get((hop.source, hop.target), []),
-                    *self.places.get((hop.target, ""), []),
-                ]
+                places = self._engaged_places(hop)
                 links.append(
                     ChainLink(party=self._ref(hop.target), role="sub_processor", places=places)
                 )
             elif isinstance(hop, Provides):
-                through = self.names.get(hop.target, hop.target)
+                used = self.facts.get(hop.target)
+                through = used.name if used else hop.target
                 last = links[-1]
-                own = self.places.get((hop.target, ""), [])
+                own = used.places if used else []
                 links[-1] = msgspec.structs.replace(
                     last, through=through, places=[*last.places, *own]
                 )
-                if possible is None and self.walk.services_of.get(hop.source, 0) > 1:
+                if possible is None and self.services_of.get(hop.source, 0) > 1:
                     possible = (
                         f"the map does not say which of {last.name}'s services {service.name} "
                         f"uses; its service {through} leads to the breach"

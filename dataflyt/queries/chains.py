@@ -67,12 +67,12 @@ def engagement_chains(
     }
     providers = {f.provider.id for f in services.values() if f.provider}
     reached = {o for ids in starts.values() for o in ids} | providers
-    edges_of = _edges(store, reached, cited)
+    edges_of = _edges(store, reached)
     engagements = _engagements(store, edges_of, cited)
     return {sid: _chain(services[sid], starts[sid], engagements) for sid in services}
 
 
-def _edges(store: GraphStore, starts: set[str], cited: bool) -> dict[str, list[AnyEdge]]:
+def _edges(store: GraphStore, starts: set[str]) -> dict[str, list[AnyEdge]]:
     """Return every organisation and service reachable from ``starts`` along engagements and
     the services organisations provide, with its edges, read one breadth at a time."""
     edges_of: dict[str, list[AnyEdge]] = {}
@@ -80,7 +80,7 @@ def _edges(store: GraphStore, starts: set[str], cited: bool) -> dict[str, list[A
     while frontier:
         for node in frontier:
             edges_of[node] = []
-        for edge in store.edges(frontier, Direction.OUT, _READ, cited=cited):
+        for edge in store.edges(frontier, Direction.OUT, _READ):
             edges_of[edge.source].append(edge)
         onward = {
             e.target

@@ -29,6 +29,7 @@ from dataflyt.graph.model import (
     Provides,
 )
 from dataflyt.graph.store import GraphStore
+from dataflyt.ids import country_id
 from dataflyt.queries.places import PlaceUse, place_use
 from dataflyt.reference.vocabulary import vocabulary
 
@@ -38,9 +39,11 @@ __all__ = [
     "OrganisationRef",
     "ServiceFacts",
     "category_use",
+    "certified_among",
     "dpf_certified",
     "engagement_facts",
     "places_by",
+    "processing_in_us",
     "role_label",
     "service_facts",
     "subject_names",
@@ -137,6 +140,28 @@ def dpf_certified(described: Iterable[AnyEdge]) -> set[str]:
     return {e.source for e in described if isinstance(e, DescribedIn) and e.dpf_certified}
 
 
+def processing_in_us(places: Iterable[AnyEdge], provider: Mapping[str, str]) -> set[str]:
+    """Return the organisations that process data in the United States by these places: the
+    sub-processor of an engagement's place, a service's provider (``provider``: by service
+    id), or the organisation itself. Only there does certification under the EU-US Data
+    Privacy Framework change how a place stands, so only theirs need be read."""
+    us = country_id("US")
+    return {
+        e.by or provider.get(e.source, e.source)
+        for e in places
+        if isinstance(e, ProcessedIn) and e.target == us
+    }
+
+
+def certified_among(store: GraphStore, organisations: Iterable[str]) -> set[str]:
+    """Return those of ``organisations`` that some document in force says are certified under
+    the EU-US Data Privacy Framework."""
+    ids = sorted(set(organisations))
+    if not ids:
+        return set()
+    return dpf_certified(store.edges(ids, Direction.OUT, [EdgeKind.DESCRIBED_IN]))
+
+
 PlacesBy = Mapping[tuple[str, str], list[ProcessedIn]]
 
 
@@ -183,15 +208,15 @@ def service_facts(
     with ``cited=False`` without citations (None), which a store may then not read."""
     ids = sorted(set(service_ids))
     leaving = [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN, EdgeKind.ENGAGES, EdgeKind.DESCRIBED_IN]
-    around = store.neighbourhoods(ids, leaving, [EdgeKind.PROVIDES], cited=cited)
+    around = store.neighbourhoods(ids, leaving, [EdgeKind.PROVIDES])
     engaged = {e.target for n in around.values() for e in n.leaving if isinstance(e, Engages)}
     providers = {e.source for n in around.values() for e in n.entering}
     orgs = sorted(engaged | providers)
-    org_edges = store.edges(
-        orgs, Direction.OUT, [EdgeKind.PROCESSED_IN, EdgeKind.DESCRIBED_IN], cited=cited
-    )
-    certified = dpf_certified(org_edges)
+    org_edges = store.edges(orgs, Direction.OUT, [EdgeKind.PROCESSED_IN])
     every = [e for n in around.values() for e in (*n.leaving, *n.entering)] + org_edges
+    # a service's provider is its first PROVIDES edge, as below
+    provider = {s: n.entering[0].source for s, n in around.items() if n.entering}
+    certified = certified_among(store, processing_in_us(every, provider))
     nodes = store.get_nodes(
         {e.target for e in every} | {e.source for e in every} | {e.doc for e in every}
     )

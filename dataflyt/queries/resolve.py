@@ -77,20 +77,29 @@ def _closest(text: str, names: Iterable[str]) -> list[str]:
     return [by_fold[name] for name in close]
 
 
-def _names(store: GraphStore, nodes: list[AnyNode]) -> dict[str, list[str]]:
-    """Return every name each node goes by: its own, then (organisations) the spellings and
-    aliases of the documents in force."""
-    names = {node.id: [node.name] for node in nodes}
-    orgs = [n.id for n in nodes if n.kind is NodeKind.ORGANISATION]
-    for edge in store.edges(orgs, Direction.OUT, [EdgeKind.DESCRIBED_IN], cited=False):
-        if isinstance(edge, DescribedIn):
-            names[edge.source] += [*edge.spellings, *edge.aliases]
-    return names
+class _Names:
+    """Every name each of some nodes goes by: its own, then (organisations) the spellings and
+    aliases of the documents in force, read from the store only when first asked for (most
+    names a person types are a node's own)."""
+
+    def __init__(self, store: GraphStore, nodes: list[AnyNode]) -> None:
+        self._store = store
+        self._nodes = nodes
+        self._names: dict[str, list[str]] | None = None
+
+    def of(self, node: AnyNode) -> list[str]:
+        """Return every name ``node`` goes by, its own first."""
+        if self._names is None:
+            self._names = {n.id: [n.name] for n in self._nodes}
+            orgs = [n.id for n in self._nodes if n.kind is NodeKind.ORGANISATION]
+            described = self._store.edges(orgs, Direction.OUT, [EdgeKind.DESCRIBED_IN])
+            for edge in described:
+                if isinstance(edge, DescribedIn):
+                    self._names[edge.source] += [*edge.spellings, *edge.aliases]
+        return self._names[node.id]
 
 
-def _match(
-    text: str, nodes: list[AnyNode], names: dict[str, list[str]], prefix: bool
-) -> list[AnyNode]:
+def _match(text: str, nodes: list[AnyNode], names: _Names, prefix: bool) -> list[AnyNode]:
     """Return the nodes ``text`` names: by their own name exactly, else by any name they go
     by (singular or plural), else (organisations) by the name without its legal form, else,
     with ``prefix``, those whose name starts with it."""
@@ -99,16 +108,16 @@ def _match(
     if own:
         return own
     variants = set(spellings(text))
-    exact = [n for n in nodes if any(fold(name) in variants for name in names[n.id])]
+    exact = [n for n in nodes if any(fold(name) in variants for name in names.of(n))]
     if exact or not prefix:
         return exact
     base = normalised(legal_form(text)[0])
     same = [
-        n for n in nodes if any(normalised(legal_form(name)[0]) == base for name in names[n.id])
+        n for n in nodes if any(normalised(legal_form(name)[0]) == base for name in names.of(n))
     ]
     if same:
         return same
-    return [n for n in nodes if any(fold(name).startswith(wanted) for name in names[n.id])]
+    return [n for n in nodes if any(fold(name).startswith(wanted) for name in names.of(n))]
 
 
 def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> AnyNode:
@@ -140,7 +149,7 @@ def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> AnyNode:
             id=country_id(place.code), name=place.name, code=place.code, region=place.is_region
         )
     candidates = store.nodes(kind)
-    names = _names(store, candidates)
+    names = _Names(store, candidates)
     prefix = kind in (NodeKind.SERVICE, NodeKind.ORGANISATION)
     matches = _match(text, candidates, names, prefix)
     if len(matches) == 1:
@@ -164,7 +173,7 @@ def resolve_party(store: GraphStore, text: str) -> Party:
     """Return the organisation, group or brand ``text`` names: a group covers its entities,
     and a name without legal form that several legal entities share covers them all."""
     candidates = store.nodes(NodeKind.ORGANISATION)
-    names = _names(store, candidates)
+    names = _Names(store, candidates)
     matches = _match(text, candidates, names, prefix=True)
     bare = normalised(legal_form(text)[0])
     shared = len(matches) > 1 and all(normalised(legal_form(n.name)[0]) == bare for n in matches)
@@ -175,7 +184,7 @@ def resolve_party(store: GraphStore, text: str) -> Party:
     if not matches:
         raise UnknownNameError("organisation", text, _closest(text, [n.name for n in candidates]))
     node = matches[0]
-    part_of = store.edges([node.id], Direction.IN, [EdgeKind.PART_OF], cited=False)
+    part_of = store.edges([node.id], Direction.IN, [EdgeKind.PART_OF])
     members = store.get_nodes({e.source for e in part_of})
     return Party(name=node.name, node=node, members=sorted(members.values(), key=lambda n: n.id))
 
@@ -201,7 +210,7 @@ def resolve_category(store: GraphStore, text: str) -> str:
     unmapped: list[AnyNode] = [
         n for n in store.nodes(NodeKind.CATEGORY) if isinstance(n, Category) and not n.mapped
     ]
-    matches = _match(text, unmapped, {n.id: [n.name] for n in unmapped}, prefix=False)
+    matches = _match(text, unmapped, _Names(store, unmapped), prefix=False)
     if len(matches) == 1 and isinstance(matches[0], Category):
         return matches[0].key
     if matches:

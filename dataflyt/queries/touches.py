@@ -38,7 +38,7 @@ def touches(store: GraphStore, category: str) -> TouchesResult:
     below = store.reachable(node.id, [EdgeKind.CHILD_OF], Direction.IN)
     covered = store.get_nodes([node.id, *below])
     keys = {c.key for c in covered.values() if isinstance(c, Category)} | {node.key}
-    processing = store.edges(covered, Direction.IN, [EdgeKind.PROCESSES], cited=False)
+    processing = store.edges(covered, Direction.IN, [EdgeKind.PROCESSES])
     facts = service_facts(store, {edge.source for edge in processing})
     services = [
         TouchingService(service=f, matched=[c for c in f.categories if c.key in keys])

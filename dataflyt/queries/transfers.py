@@ -23,16 +23,14 @@ from dataflyt.graph.model import (
     AnyEdge,
     AnyNode,
     Country,
-    DescribedIn,
     Direction,
     EdgeKind,
     Engages,
     NodeKind,
     ProcessedIn,
-    Provides,
 )
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.facts import OrganisationRef, dpf_certified
+from dataflyt.queries.facts import OrganisationRef, certified_among, processing_in_us
 from dataflyt.queries.places import Standing, standing
 from dataflyt.reference.jurisdictions import TransferStatus
 
@@ -80,20 +78,28 @@ class _Map:
     nodes to name and cite them by."""
 
     def __init__(self, store: GraphStore) -> None:
-        services = [n.id for n in store.nodes(NodeKind.SERVICE)]
-        orgs = [n.id for n in store.nodes(NodeKind.ORGANISATION)]
-        holders = [*services, *orgs]
+        kinds = (NodeKind.SERVICE, NodeKind.ORGANISATION, NodeKind.COUNTRY, NodeKind.DOCUMENT)
+        self.nodes: Mapping[str, AnyNode] = {n.id: n for kind in kinds for n in store.nodes(kind)}
+        services, organisations, countries = (
+            [n for n, node in self.nodes.items() if node.kind is kind] for kind in kinds[:3]
+        )
         self.services = services
         self.is_service = set(services)
-        out = store.edges(holders, Direction.OUT, [EdgeKind.PROCESSED_IN, EdgeKind.ENGAGES])
-        self.places = [e for e in out if isinstance(e, ProcessedIn)]
-        self.engages = [e for e in out if isinstance(e, Engages)]
-        around = store.edges(services, Direction.BOTH, [EdgeKind.PROVIDES, EdgeKind.DESCRIBED_IN])
-        self.provider = {e.target: e.source for e in around if isinstance(e, Provides)}
-        self.described = {e.source: e for e in reversed(around) if isinstance(e, DescribedIn)}
-        self.certified = dpf_certified(store.edges(orgs, Direction.OUT, [EdgeKind.DESCRIBED_IN]))
-        ids = {*holders, *(e.target for e in self.places), *(e.doc for e in [*out, *around])}
-        self.nodes: Mapping[str, AnyNode] = store.get_nodes(ids)
+        # each kind of fact read from the end that has the fewest nodes
+        places = store.edges(countries, Direction.IN, [EdgeKind.PROCESSED_IN])
+        self.places = [e for e in places if isinstance(e, ProcessedIn)]
+        provides = store.edges(organisations, Direction.OUT, [EdgeKind.PROVIDES])
+        self.provider = {e.target: e.source for e in reversed(provides)}
+        own = {e.source for e in self.places if e.by is None}
+        # the engagements of a sub-processor without places of its own may be unplaced
+        unplaced_orgs = [o for o in organisations if o not in own]
+        engages = store.edges(unplaced_orgs, Direction.IN, [EdgeKind.ENGAGES])
+        self.engages = [e for e in engages if isinstance(e, Engages)]
+        # a service no document places is cited by what describes it
+        unplaced = [s for s in services if s not in own]
+        described = store.edges(unplaced, Direction.OUT, [EdgeKind.DESCRIBED_IN])
+        self.described = {e.source: e for e in reversed(described)}
+        self.certified = certified_among(store, processing_in_us(self.places, self.provider))
 
     def ref(self, node_id: str | None) -> OrganisationRef | None:
         node = self.nodes.get(node_id or "")
