@@ -187,6 +187,7 @@ def examples() -> None:
 from dataflyt.cli import diagrams as cli_diagrams  # noqa: E402
 from dataflyt.cli import diff as cli_diff  # noqa: E402
 from dataflyt.cli import exports as cli_exports  # noqa: E402
+from dataflyt.cli import serve as cli_serve  # noqa: E402
 from dataflyt.cli import synth as cli_synth  # noqa: E402
 
 app.command(short_help="Draw a data-flow diagram (svg, png, pdf, dot or Mermaid).")(
@@ -200,6 +201,7 @@ app.command(short_help="Export the map (json, graphml, cypher, RoPA, DPV or fide
 )
 app.command(short_help="Compare two versions; exit 1 if anything changed.")(cli_diff.diff)
 app.command(short_help="Write a synthetic map of N services (tests, benchmarks).")(cli_synth.synth)
+app.command(short_help="Serve the web explorer over the map (read-only).")(cli_serve.serve)
 
 
 def main() -> None:

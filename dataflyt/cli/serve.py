@@ -1,0 +1,102 @@
+"""``dataflyt serve``: the web explorer over the map, read-only, on this machine by default.
+
+Binding an address other than a loopback one needs an access token (``--token-file`` or the
+environment variable ``DATAFLYT_TOKEN``); without one the command refuses to start. The token
+is never printed or logged. Ctrl-C stops the server and closes the store.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dataflyt.cli.common import BackendOption, MapOption, fail, open_cli_store
+
+__all__ = ["serve"]
+
+TOKEN_VARIABLE = "DATAFLYT_TOKEN"
+# long enough not to be guessed, and safe in a header, a cookie and an address unescaped
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9._~+/=-]{16,}")
+
+
+def read_token(token_file: Path | None) -> str | None:
+    """Return the access token from ``token_file`` (its first line) or ``DATAFLYT_TOKEN``, or
+    None when neither gives one; a token of the wrong shape is a usage error (exit 2)."""
+    if token_file is not None:
+        try:
+            lines = token_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            fail(f"{token_file}: cannot read the token: {getattr(error, 'strerror', error)}", 1)
+        token = lines[0].strip() if lines else ""
+        origin = str(token_file)
+    else:
+        token = os.environ.get(TOKEN_VARIABLE, "").strip()
+        origin = TOKEN_VARIABLE
+    if not token:
+        return None
+    if not _TOKEN_SHAPE.fullmatch(token):
+        fail(
+            f"{origin}: the token must be at least 16 characters of letters, digits and "
+            "._~+/=- (e.g. from: python -c 'import secrets; print(secrets.token_urlsafe())')",
+            2,
+        )
+    return token
+
+
+def serve(
+    map_path: MapOption = None,
+    backend: BackendOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; any but a loopback one needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(help="File whose first line is the access token (env DATAFLYT_TOKEN)."),
+    ] = None,
+) -> None:
+    """Serve the web explorer over the map (read-only) and print its address; Ctrl-C stops
+    it."""
+    import logging
+
+    import uvicorn
+
+    from dataflyt.web.app import create_app
+    from dataflyt.web.security import RedactTokenFilter, is_loopback
+
+    token = read_token(token_file)
+    loopback = is_loopback(host)
+    if not loopback and token is None:
+        fail(
+            f"--host {host} reaches beyond this machine: give an access token with "
+            f"--token-file FILE or {TOKEN_VARIABLE}",
+            2,
+        )
+    with open_cli_store(backend, map_path) as store:
+        hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if loopback else None
+        app = create_app(store, token=token, allowed_hosts=hosts)
+        logging.getLogger("uvicorn.access").addFilter(RedactTokenFilter())
+        config = uvicorn.Config(
+            app, host=host, port=port, log_level="warning", access_log=True, server_header=False
+        )
+        listening = _listen(host, port)
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(f"dataflyt explorer: http://{shown}:{port}/ (Ctrl-C stops it)")
+        if token is not None:
+            typer.echo("Open it once with ?token=YOUR-TOKEN; the browser then keeps it.")
+        uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Return a socket listening on ``host``:``port``; on failure print one error line and exit
+    1 (before anything is said to be served)."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as error:
+        fail(f"cannot listen on {host}:{port}: {error.strerror or error}", 1)

@@ -1,0 +1,75 @@
+"""Reading a request's parameters: the store the app serves, a required text, a page number, the
+scope of a diagram or report (as ``dataflyt diagram``'s options). A bad parameter raises
+``BadRequest``, which the app answers with 400 and the message."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dataflyt.diagrams.scope import Scope, scope_of
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+    from dataflyt.graph.store import GraphStore
+
+__all__ = [
+    "SCOPE_PARAMETERS",
+    "BadRequest",
+    "page_number",
+    "required",
+    "scope_from",
+    "scope_query",
+    "store_of",
+]
+
+# the query parameters naming a scope, as the options of ``dataflyt diagram`` and ``report``
+SCOPE_PARAMETERS = ("service", "organisation", "category", "all")
+
+
+class BadRequest(Exception):
+    """A request whose parameters are missing or malformed; the message says which and why."""
+
+
+def store_of(request: Request) -> GraphStore:
+    """Return the store the app serves (opened once, when the app was made)."""
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def required(request: Request, name: str) -> str:
+    """Return the query parameter ``name``, which must be given and not blank."""
+    value = request.query_params.get(name, "").strip()
+    if not value:
+        raise BadRequest(f"give the parameter {name!r}")
+    return value
+
+
+def page_number(request: Request) -> int:
+    """Return the page asked for (``page``, from 1; 1 when not given)."""
+    text = request.query_params.get("page", "1")
+    if not text.isdigit() or int(text) < 1:
+        raise BadRequest(f"page must be a whole number from 1, not {text!r}")
+    return int(text)
+
+
+def scope_from(request: Request) -> Scope:
+    """Return the scope the parameters name: ``service``, ``organisation`` or ``category``
+    with a name, or ``all`` for the whole map; exactly one."""
+    params = request.query_params
+    try:
+        return scope_of(
+            service=params.get("service"),
+            organisation=params.get("organisation"),
+            category=params.get("category"),
+            everything="all" in params,
+        )
+    except ValueError:
+        raise BadRequest(
+            "give exactly one of service=NAME, organisation=NAME, category=NAME or all=1"
+        ) from None
+
+
+def scope_query(scope: Scope) -> dict[str, str]:
+    """Return the query parameters that name ``scope`` (the inverse of ``scope_from``)."""
+    return {scope.kind.value: "1" if scope.name is None else scope.name}
