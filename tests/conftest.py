@@ -16,7 +16,7 @@ from dataflyt.ingest.load import load_files
 
 # the store fixtures (both stores, a real Neo4j server) for every test module: registered
 # here, before any module imports its helpers, so that pytest rewrites its asserts
-pytest_plugins = ["tests.store_fixtures"]
+pytest_plugins = ["tests.store_fixtures", "tests.web_fixtures"]
 
 SEED = next(p for p in example_paths() if p.name == PHONERO)
 # the installed ``dataflyt`` command, next to the interpreter running the tests

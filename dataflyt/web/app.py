@@ -92,7 +92,9 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 
 async def _server_error(request: Request, error: Exception) -> Response:
-    return _error_page(request, 500, "something went wrong inside dataflyt; the server log says what")
+    return _error_page(
+        request, 500, "something went wrong inside dataflyt; the server log says what"
+    )
 
 
 def create_app(

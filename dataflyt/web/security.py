@@ -78,9 +78,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"server"
-                ]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
                 headers += _HEADERS
                 if not scope["path"].startswith("/static/"):
                     headers.append((b"cache-control", b"no-store"))
@@ -140,7 +138,9 @@ class TokenGate:
         )
 
 
-async def _respond(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+async def _respond(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]
+) -> None:
     await send(
         {
             "type": "http.response.start",

@@ -55,6 +55,9 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}s"
 
 
+MACROS = ("attrs", "cite", "flows", "names", "pager")
+
+
 @cache
 def environment() -> jinja2.Environment:
     """Return the template environment: every value autoescaped, an undefined name an error."""
@@ -67,6 +70,9 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(node_url=node_url, query_url=query_url)
     env.filters.update(where=where, status_label=status_label, plural=plural)
+    # the shared macros are globals, so that a fragment block rendered alone has them too
+    macros = env.get_template("macros.html.j2").module
+    env.globals.update({name: getattr(macros, name) for name in MACROS})
     return env
 
 

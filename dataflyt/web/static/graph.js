@@ -122,8 +122,7 @@
     answer.centre.forEach(function (id) { expanded.add(id); });
     refreshCountries();
     applyFilters();
-    cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 12, rankSep: 80, animate: false, fit: true }).run();
-    let text = "Drew " + cy.nodes("[!zone_box]").length + " nodes.";
+    let text = "Loaded " + cy.nodes("[!zone_box]").length + " nodes.";
     if (answer.aggregated) {
       text += " " + answer.neighbours + " neighbours: the crowds among them are drawn as one node each.";
     }
@@ -251,6 +250,10 @@
       zone.toggleClass("filtered", zone.children().filter(visible).empty());
     });
     refreshList();
+    // only what is shown takes part in the layout
+    cy.elements().not(".filtered").layout(
+      { name: "dagre", rankDir: "LR", nodeSep: 12, rankSep: 80, animate: false, fit: true }
+    ).run();
   }
 
   filters.addEventListener("change", applyFilters);
