@@ -89,7 +89,11 @@ def serve(
         typer.echo(f"dataflyt explorer: http://{shown}:{port}/ (Ctrl-C stops it)")
         if token is not None:
             typer.echo("Open it once with ?token=YOUR-TOKEN; the browser then keeps it.")
-        uvicorn.Server(config).run(sockets=[listening])
+        try:
+            uvicorn.Server(config).run(sockets=[listening])
+        except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has shut down
+            pass
+    typer.echo("dataflyt explorer stopped.")
 
 
 def _listen(host: str, port: int) -> socket.socket:

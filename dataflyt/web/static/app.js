@@ -8,6 +8,16 @@
       target instanceof HTMLSelectElement;
   }
 
+  // a filter left at "any" stays out of the address, which a person may paste into a ticket
+  document.addEventListener("htmx:configRequest", function (event) {
+    const parameters = event.detail.parameters;
+    Array.from(parameters.keys()).forEach(function (key) {
+      if (parameters.get(key) === "") {
+        parameters.delete(key);
+      }
+    });
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.key === "/" && !typing(event.target) && !event.ctrlKey && !event.metaKey) {
       const box = document.getElementById("q") || document.getElementById("quick-search");

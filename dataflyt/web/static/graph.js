@@ -250,8 +250,12 @@
       zone.toggleClass("filtered", zone.children().filter(visible).empty());
     });
     refreshList();
-    // only what is shown takes part in the layout
-    cy.elements().not(".filtered").layout(
+    // only what is shown takes part in the layout: the nodes, and the edges between them
+    const shown = cy.nodes().not(".filtered");
+    const links = shown.connectedEdges().filter(function (edge) {
+      return visible(edge.source()) && visible(edge.target());
+    });
+    shown.union(links).layout(
       { name: "dagre", rankDir: "LR", nodeSep: 12, rankSep: 80, animate: false, fit: true }
     ).run();
   }
