@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -89,10 +90,9 @@ def serve(
         typer.echo(f"dataflyt explorer: http://{shown}:{port}/ (Ctrl-C stops it)")
         if token is not None:
             typer.echo("Open it once with ?token=YOUR-TOKEN; the browser then keeps it.")
-        try:
+        # uvicorn raises the Ctrl-C again once it has shut down
+        with suppress(KeyboardInterrupt):
             uvicorn.Server(config).run(sockets=[listening])
-        except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has shut down
-            pass
     typer.echo("dataflyt explorer stopped.")
 
 
