@@ -157,5 +157,8 @@ def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(
         if server.poll() is None:
             server.kill()
     assert server.returncode == 0
-    assert out == "dataflyt explorer stopped.\n"
+    assert out == (
+        "Open it once with ?token=YOUR-TOKEN; the browser then keeps it.\n"
+        "dataflyt explorer stopped.\n"
+    )
     assert "Traceback" not in err and TOKEN not in out + err + first
