@@ -23,6 +23,7 @@ PAGES = [
     "/node/service:phonero/mobilt-opptak-mvr",
     "/node/org:link-mobility",
     "/node/category:call_recordings",
+    "/touches?category=call+recordings",
     "/node/country:no",
     "/node/subject:employees",
     "/node/document:phonero/phonero-tjenestebeskrivelse",
@@ -119,10 +120,18 @@ def test_node_page_links_every_neighbour(client: TestClient) -> None:
     assert len(links) == 11
 
 
-def test_category_page_answers_touches(client: TestClient) -> None:
-    page = text_of(client.get("/node/category:call_recordings").text)
+def test_touches_answers_as_the_cli(client: TestClient) -> None:
+    page = text_of(client.get("/touches?category=samtaleopptak").text)
     assert "1 service touches Call recordings" in page
     assert "Mobilt Opptak (MVR) Phonero (Processor) Call recordings" in page
+    covered = text_of(client.get("/touches?category=communications content").text)
+    assert "touch Communications content (and Call recordings, " in covered
+
+
+def test_category_page_loads_what_touches_it(client: TestClient) -> None:
+    page = client.get("/node/category:call_recordings").text
+    assert 'hx-get="/touches?category=Call+recordings" hx-trigger="load"' in page
+    assert '<a href="/touches?category=Call+recordings">' in page
 
 
 def test_country_page_says_where_it_stands(examples_client: TestClient) -> None:

@@ -28,7 +28,7 @@ PAGES = {
     "search": ("/search?q=link", "#results a"),
     "service": ("/node/service:phonero/mobilt-opptak-mvr", "h1"),
     "organisation": ("/node/org:link-mobility", "h1"),
-    "category": ("/node/category:call_recordings", "h1"),
+    "category": ("/node/category:call_recordings", "#touches table"),
     "country": ("/node/country:us", "h1"),
     "subject": ("/node/subject:employees", "h1"),
     "document": ("/node/document:phonero/phonero-tjenestebeskrivelse", "h1"),

@@ -42,6 +42,7 @@ ROUTES = [
     Route("/search", pages.search_page),
     Route("/show", pages.show),
     Route("/node/{node_id:path}", pages.node),
+    Route("/touches", pages.touches_page),
     Route("/breach", breach.breach_page),
     Route("/breach/diagram", breach.breach_diagram),
     Route("/breach.json", breach.breach_json),

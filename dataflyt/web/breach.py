@@ -29,7 +29,12 @@ def breach_page(request: Request) -> Response:
     return page(
         request,
         "breach.html.j2",
-        {"result": result, "organisation": name, "organisations": organisations},
+        {
+            "result": result,
+            "organisation": name,
+            "organisations": organisations,
+            "show_all": "all" in request.query_params,
+        },
     )
 
 

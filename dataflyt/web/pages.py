@@ -5,14 +5,14 @@ function the CLI calls, and renders it."""
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any
 
 import msgspec
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from dataflyt.diagrams.report import build_report
-from dataflyt.diagrams.scope import Scope, ScopeKind
+from dataflyt.diagrams.findings import attention_points
+from dataflyt.diagrams.places import place_rows
+from dataflyt.diagrams.scope import Scope, ScopeKind, select
 from dataflyt.graph.model import NodeKind
 from dataflyt.queries.browse import Neighbour, list_nodes
 from dataflyt.queries.kinds import ListKind
@@ -21,13 +21,11 @@ from dataflyt.queries.resolve import KIND_WORDS, resolve_name, resolve_node
 from dataflyt.queries.search import search
 from dataflyt.queries.touches import touches
 from dataflyt.queries.transfers import standing
-from dataflyt.web.params import BadRequest, page_number, required, store_of
+from dataflyt.web.params import PAGE_SIZE, BadRequest, paged, required, store_of
 from dataflyt.web.templating import node_url, page
 
-__all__ = ["attention", "listing", "node", "overview", "search_page", "show"]
+__all__ = ["attention", "listing", "node", "overview", "search_page", "show", "touches_page"]
 
-# rows of a listing, or of one group of a node's neighbours, on one page
-PAGE_SIZE = 200
 # the words a page heads each group of neighbours with: (relation, direction) -> heading
 RELATION_HEADINGS = {
     ("PROVIDES", "in"): "Provided by",
@@ -64,9 +62,25 @@ def overview(request: Request) -> Response:
 
 
 def attention(request: Request) -> Response:
-    """The points needing attention in the whole map: those of the DPIA report of everything."""
-    report = build_report(store_of(request), Scope(kind=ScopeKind.ALL))
-    return page(request, "attention.html.j2", {"points": report.attention})
+    """The points needing attention in the whole map, as the DPIA report of everything lists
+    them (found as the report finds them, without the rest of the report)."""
+    store = store_of(request)
+    selection = select(store, Scope(kind=ScopeKind.ALL))
+    engagements = selection.engagements
+    holders = {e.source for e in engagements} | {e.target for e in engagements}
+    holders |= {v.provider.id for v in selection.views.values() if v.provider}
+    places = place_rows(store, [*selection.views, *holders])
+    points = attention_points(selection, [row for rows in places.values() for row in rows])
+    return page(request, "attention.html.j2", {"points": points})
+
+
+def touches_page(request: Request) -> Response:
+    """The services touching a data category, its sub-categories included (``dataflyt
+    touches``), a page of rows at a time."""
+    result = touches(store_of(request), required(request, "category"))
+    return page(
+        request, "touches.html.j2", {"touches": result, "services": paged(request, result.services)}
+    )
 
 
 def listing(request: Request) -> Response:
@@ -76,18 +90,9 @@ def listing(request: Request) -> Response:
     except ValueError:
         choices = ", ".join(k.value for k in ListKind)
         raise BadRequest(f"list one of: {choices}") from None
-    number = page_number(request)
     result = list_nodes(store_of(request), kind)
-    start = (number - 1) * PAGE_SIZE
     return page(
-        request,
-        "listing.html.j2",
-        {
-            "listing": result,
-            "items": result.items[start : start + PAGE_SIZE],
-            "page": number,
-            "pages": max(1, -(-len(result.items) // PAGE_SIZE)),
-        },
+        request, "listing.html.j2", {"listing": result, "items": paged(request, result.items)}
     )
 
 
@@ -134,16 +139,13 @@ def _groups(neighbours: list[Neighbour], expanded: str | None) -> list[Neighbour
 
 def node(request: Request) -> Response:
     """The page of one node: its attributes and every neighbour, each fact with its source; a
-    data category also lists the services touching it (its sub-categories included), a
-    country says where it stands for transfers."""
+    country also says where it stands for transfers (a data category's page loads the
+    services touching it from ``touches_page``)."""
     store = store_of(request)
     shown = show_node(store, request.path_params["node_id"])
-    extra: dict[str, Any] = {"touches": None, "standing": None}
-    kind = _KINDS_BY_WORD[shown.kind]
-    if kind is NodeKind.CATEGORY:
-        extra["touches"] = touches(store, shown.name)
-    elif kind is NodeKind.COUNTRY:
+    status = None
+    if _KINDS_BY_WORD[shown.kind] is NodeKind.COUNTRY:
         country = store.node(shown.id)
-        extra["standing"] = standing(country)[0] if country else None
+        status = standing(country)[0] if country else None
     groups = _groups(shown.neighbours, request.query_params.get("all"))
-    return page(request, "node.html.j2", {"node": shown, "groups": groups, **extra})
+    return page(request, "node.html.j2", {"node": shown, "groups": groups, "standing": status})

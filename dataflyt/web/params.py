@@ -4,7 +4,8 @@ scope of a diagram or report (as ``dataflyt diagram``'s options). A bad paramete
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from dataflyt.diagrams.scope import Scope, scope_of
 
@@ -14,9 +15,12 @@ if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
 
 __all__ = [
+    "PAGE_SIZE",
     "SCOPE_PARAMETERS",
     "BadRequest",
+    "Paged",
     "page_number",
+    "paged",
     "required",
     "scope_from",
     "scope_query",
@@ -25,6 +29,9 @@ __all__ = [
 
 # the query parameters naming a scope, as the options of ``dataflyt diagram`` and ``report``
 SCOPE_PARAMETERS = ("service", "organisation", "category", "all")
+# rows of a long table on one page
+PAGE_SIZE = 200
+_Row = TypeVar("_Row")
 
 
 class BadRequest(Exception):
@@ -51,6 +58,25 @@ def page_number(request: Request) -> int:
     if not text.isdigit() or int(text) < 1:
         raise BadRequest(f"page must be a whole number from 1, not {text!r}")
     return int(text)
+
+
+class Paged(NamedTuple, Generic[_Row]):
+    """One page of a long list: its rows, its number (from 1), how many rows there are in all
+    and whether a next page has any."""
+
+    rows: list[_Row]
+    number: int
+    total: int
+    more: bool
+
+
+def paged(request: Request, rows: Sequence[_Row]) -> Paged[_Row]:
+    """Return the page of ``rows`` the request asks for (``page``, from 1)."""
+    number = page_number(request)
+    start = (number - 1) * PAGE_SIZE
+    return Paged(
+        list(rows[start : start + PAGE_SIZE]), number, len(rows), start + PAGE_SIZE < len(rows)
+    )
 
 
 def scope_from(request: Request) -> Scope:

@@ -67,6 +67,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates are the package's own and never change while served
     )
     env.globals.update(node_url=node_url, query_url=query_url)
     env.filters.update(where=where, status_label=status_label, plural=plural)

@@ -10,12 +10,10 @@ from starlette.responses import Response
 from dataflyt.answer_json import answer_json
 from dataflyt.queries.transfers import Flow, transfers
 from dataflyt.reference.vocabulary import fold
-from dataflyt.web.params import page_number, store_of
+from dataflyt.web.params import paged, store_of
 from dataflyt.web.templating import page
 
 __all__ = ["FlowFilter", "filter_flows", "transfers_json", "transfers_page"]
-
-PAGE_SIZE = 200
 
 
 class FlowFilter(msgspec.Struct, kw_only=True):
@@ -55,20 +53,14 @@ def transfers_page(request: Request) -> Response:
     every = result.transfers + result.not_exhaustive
     outside = filter_flows(result.transfers, chosen)
     open_ended = filter_flows(result.not_exhaustive, chosen)
-    number = page_number(request)
-    start = (number - 1) * PAGE_SIZE
     return page(
         request,
         "transfers.html.j2",
         {
             "result": result,
             "chosen": chosen,
-            "outside": outside[start : start + PAGE_SIZE],
-            "outside_total": len(outside),
-            "open_ended": open_ended[start : start + PAGE_SIZE],
-            "open_ended_total": len(open_ended),
-            "page": number,
-            "more": start + PAGE_SIZE < max(len(outside), len(open_ended)),
+            "outside": paged(request, outside),
+            "open_ended": paged(request, open_ended),
             "countries": sorted({(f.country, f.code) for f in every}),
             "statuses": sorted({f.status for f in every}),
             "providers": sorted({f.provider for f in every if f.provider}, key=str.casefold),
