@@ -111,14 +111,14 @@ class TokenGate:
         query = scope.get("query_string", b"").decode("latin-1")
         given = dict(parse_qsl(query)).get(TOKEN_PARAMETER)
         if self._matches(given):
-            rest = without_token(query)
-            location = scope["path"] + (f"?{rest}" if rest else "")
+            rest = without_token(query).encode("latin-1")
+            location = scope.get("raw_path") or scope["path"].encode("utf-8")
             await _respond(
                 send,
                 303,
                 b"",
                 [
-                    (b"location", location.encode("latin-1")),
+                    (b"location", location + (b"?" + rest if rest else b"")),
                     (
                         b"set-cookie",
                         f"{TOKEN_COOKIE}={given}; HttpOnly; SameSite=Strict; Path=/".encode(),
