@@ -33,7 +33,7 @@ RELATION_HEADINGS = {
     ("PROCESSES", "out"): "Data categories processed",
     ("PROCESSES", "in"): "Processed by",
     ("CONCERNS", "out"): "Data subjects",
-    ("CONCERNS", "in"): "Services whose data subjects these are",
+    ("CONCERNS", "in"): "Services processing their data",
     ("ENGAGES", "out"): "Engages (sub-processors)",
     ("ENGAGES", "in"): "Engaged by",
     ("PROCESSED_IN", "out"): "Processed in",
