@@ -11,9 +11,19 @@ import msgspec
 __all__ = ["answer_json"]
 
 
+def _pydantic(value: Any) -> Any:
+    """Return a pydantic model inside a msgspec answer as plain JSON values."""
+    dump = getattr(value, "model_dump", None)
+    if dump is None:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    return dump(mode="json")
+
+
 def answer_json(answer: Any) -> str:
-    """Return ``answer`` (a pydantic model or a msgspec struct) as indented JSON text."""
+    """Return ``answer`` (a pydantic model or a msgspec struct, which may hold pydantic
+    models: the loaders' terms) as indented JSON text."""
     if isinstance(answer, msgspec.Struct):
-        return msgspec.json.format(msgspec.json.encode(answer), indent=2).decode()
+        encoded = msgspec.json.encode(answer, enc_hook=_pydantic)
+        return msgspec.json.format(encoded, indent=2).decode()
     text: str = answer.model_dump_json(indent=2)
     return text

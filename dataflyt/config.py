@@ -7,10 +7,19 @@ import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dataflyt.errors import SettingsError
 
-__all__ = ["Backend", "Neo4jSettings", "StoreSettings", "read_dotenv", "store_settings"]
+__all__ = [
+    "Backend",
+    "Neo4jSettings",
+    "StoreSettings",
+    "controller_name",
+    "read_dotenv",
+    "store_settings",
+    "vendor_groups_file",
+]
 
 DEFAULT_MAP = "dataflyt-map.json"
 
@@ -24,12 +33,30 @@ class Backend(StrEnum):
 
 @dataclass(frozen=True)
 class Neo4jSettings:
-    """Connection settings for the Neo4j store; ``password`` is never shown in ``repr``."""
+    """Connection settings for the Neo4j store; ``password`` is never shown in ``repr``, nor
+    is a password written into ``uri`` (``bolt://user:secret@host``)."""
 
-    uri: str
+    uri: str = field(repr=False)
     user: str
     database: str
     password: str = field(repr=False)
+
+    @property
+    def shown_uri(self) -> str:
+        """Return ``uri`` as messages show it: a password in it replaced by ``***``."""
+        return self.hidden(self.uri)
+
+    def hidden(self, message: str) -> str:
+        """Return ``message`` with the password, and a password written into the URI,
+        replaced by ``***``."""
+        try:
+            in_uri = urlsplit(self.uri).password
+        except ValueError:  # not a URL at all (the store says so); it cannot hold one either
+            in_uri = None
+        for secret in (self.password, in_uri):
+            if secret:
+                message = message.replace(secret, "***")
+        return message
 
 
 @dataclass(frozen=True)
@@ -42,19 +69,26 @@ class StoreSettings:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """Return the KEY=VALUE pairs of a ``.env`` file (quotes stripped), or {} if it is absent."""
-    values: dict[str, str] = {}
+    """Return the KEY=VALUE pairs of a ``.env`` file as docker compose and python-dotenv read
+    it (a byte-order mark, ``export``, quotes, inline ``# comments``, ``${VAR}``), or {} when
+    there is no such file; raise ``SettingsError`` naming the file when it is not UTF-8.
+
+    python-dotenv is imported only when the file exists."""
+    if not path.is_file():
+        return {}
+    from dotenv import dotenv_values
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return values
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.removeprefix("export ").partition("=")
-        values[key.strip()] = value.strip().strip("'\"")
-    return values
+        values = dotenv_values(path, encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise SettingsError(
+            f"{path}:{line}: byte 0x{error.object[error.start]:02x} is not UTF-8: save the "
+            "file as UTF-8"
+        ) from None
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot read: {error.strerror or error}") from None
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def store_settings(
@@ -92,3 +126,23 @@ def _backend(value: str) -> Backend:
     except ValueError:
         choices = ", ".join(b.value for b in Backend)
         raise SettingsError(f"DATAFLYT_BACKEND={value!r} is not one of: {choices}") from None
+
+
+def _setting(name: str, cwd: Path | None) -> str | None:
+    """Return the setting ``name`` from the environment, then ``.env``; None when unset."""
+    folder = cwd or Path.cwd()
+    value = os.environ.get(name) or read_dotenv(folder / ".env").get(name, "")
+    return value.strip() or None
+
+
+def controller_name(cwd: Path | None = None) -> str | None:
+    """Return the user's own organisation as ``DATAFLYT_CONTROLLER`` names it (environment,
+    then ``.env``), or None; a data map's ``controller`` block, with contacts, wins over it."""
+    return _setting("DATAFLYT_CONTROLLER", cwd)
+
+
+def vendor_groups_file(cwd: Path | None = None) -> Path | None:
+    """Return the user's file of vendor groups, read over the built-in reference data, as
+    ``DATAFLYT_VENDOR_GROUPS`` names it (environment, then ``.env``), or None."""
+    value = _setting("DATAFLYT_VENDOR_GROUPS", cwd)
+    return Path(value) if value else None

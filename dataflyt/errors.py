@@ -4,14 +4,20 @@ Hierarchy::
 
     DataflytError                 base class; never raised itself
     ├── LoadError                 a document cannot be read or parsed (exit 1);
-    │                             names the file, and the line/column/field where known
+    │   │                         names the file, and the page/line/column/field where known
+    │   └── UnknownProviderError  the document does not say whose it is and no
+    │                             --provider was given (exit 2)
     ├── MapFileError              the embedded map file is unreadable or corrupt (exit 1)
     ├── RenderError               Graphviz is missing or could not lay out a diagram (exit 1)
     ├── NameError_                a name typed by a user does not resolve (exit 2)
     │   ├── UnknownNameError      nothing matches; carries the closest names
     │   └── AmbiguousNameError    several nodes match; carries them
     ├── SettingsError             options or settings that contradict each other (exit 2)
-    └── StoreError                a store cannot be reached or refused an operation (exit 3)
+    ├── StoreError                a store cannot be reached or refused an operation (exit 3)
+    ├── RegistryError             the registry of watched sources, or a record of their
+    │                             evidence, is unreadable or corrupt (exit 1); names the file
+    ├── SourceURLError            a URL that cannot be watched: not http(s), no host (exit 2)
+    └── FetchError                a watched source could not be fetched or read (exit 3)
 
 Driver exceptions (neo4j) are translated into ``StoreError`` inside the store module, so
 queries and the CLI only ever see these classes.
@@ -19,16 +25,22 @@ queries and the CLI only ever see these classes.
 
 from __future__ import annotations
 
+from dataflyt.citation import format_place
+
 __all__ = [
     "AmbiguousNameError",
     "DataflytError",
+    "FetchError",
     "LoadError",
     "MapFileError",
     "NameError_",
+    "RegistryError",
     "RenderError",
     "SettingsError",
+    "SourceURLError",
     "StoreError",
     "UnknownNameError",
+    "UnknownProviderError",
 ]
 
 
@@ -39,7 +51,8 @@ class DataflytError(Exception):
 
 
 class LoadError(DataflytError):
-    """A document could not be loaded: the message names file, line, column and field."""
+    """A document could not be loaded: the message names file, page (documents with pages; the
+    line then counts on it), line, column and field."""
 
     exit_code = 1
 
@@ -51,8 +64,10 @@ class LoadError(DataflytError):
         line: int | None = None,
         column: int | None = None,
         field: str | None = None,
+        page: int | None = None,
     ) -> None:
         self.file = file
+        self.page = page
         self.line = line
         self.column = column
         self.field = field
@@ -60,13 +75,24 @@ class LoadError(DataflytError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
+        where = format_place(self.file, self.line, self.page)
+        if self.line is not None and self.column is not None:
+            where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
         return f"{where}:{field} {self.reason}"
+
+
+class UnknownProviderError(LoadError):
+    """A document whose title or text names no provider, loaded without ``--provider``: the
+    provider is never guessed from a title word such as "Appendix" or "Liste"."""
+
+    exit_code = 2
+
+    def __init__(self, file: str) -> None:
+        super().__init__(
+            file,
+            "cannot tell whose document this is (it names no provider); give --provider NAME",
+        )
 
 
 class MapFileError(DataflytError):
@@ -115,5 +141,25 @@ class AmbiguousNameError(NameError_):
 
 class StoreError(DataflytError):
     """A store could not be reached, refused the credentials, or failed an operation."""
+
+    exit_code = 3
+
+
+class RegistryError(DataflytError):
+    """The registry of watched sources (or a record of their evidence) cannot be read, is
+    corrupt or cannot be written; the message names the file."""
+
+    exit_code = 1
+
+
+class SourceURLError(DataflytError):
+    """A URL that cannot be watched: not http or https, no host, credentials in it."""
+
+    exit_code = 2
+
+
+class FetchError(DataflytError):
+    """A watched source could not be fetched, or what came back is no document dataflyt reads
+    (an HTTP error, a timeout, too many redirects, over the size cap, a lying content type)."""
 
     exit_code = 3

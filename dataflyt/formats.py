@@ -16,4 +16,8 @@ class DocumentFormat(StrEnum):
     SUBPROCESSORS_CSV = "subprocessors-csv"
     SUBPROCESSORS_HTML = "subprocessors-html"
     SUBPROCESSORS_MARKDOWN = "subprocessors-md"
+    SUBPROCESSORS_PDF = "subprocessors-pdf"
     ROPA_CSV = "ropa-csv"
+    # the aliases a user confirmed with ``dataflyt alias add``, kept in the map as a document
+    # of their own; never read from a file
+    ALIASES = "aliases"

@@ -5,7 +5,9 @@ annex, and vendors in three tiers, each publishing its own sub-processor list. S
 vendors of any tier; tier 3 engages tier 2, tier 2 engages tier 1, and tier 1 engages a few
 shared infrastructure vendors (hosting, CDN, SMS, payments, email, ...), so sub-processor chains
 run up to four levels deep and end where they do in real life: at the same handful of vendors.
-Providers also engage a vendor for all their processing. Categories come from the vocabulary
+Providers also engage a vendor for all their processing, without saying where it works for
+them; every other engaging document states where its sub-processor works (the vendor's
+regions), as an annex row or a list row does. Categories come from the vocabulary
 with realistic frequencies (names and email addresses common, call recordings and health data
 rare); most processing stays in the EEA, some goes to the US, the UK, India, Switzerland, Japan
 and elsewhere, and some location lists are not exhaustive. The ingredients (name parts,
@@ -33,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from dataflyt.collector import collector_paused
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.ids import slug
-from dataflyt.ingest.build import build_batch
+from dataflyt.ingest.load import load_documents
 from dataflyt.loaders.models import (
     CategoryFact,
     DocumentFormat,
@@ -60,6 +62,9 @@ _SERVICES_PER_VENDOR = 25
 # how a service's engagements spread over infrastructure and vendor tiers 1, 2 and 3
 _TIER_SHARES = (0.15, 0.2, 0.3, 0.35)
 _T = TypeVar("_T")
+# the day a synthetic map's documents are loaded: their versions are in force from their own
+# dates, so the same arguments write the same file whatever day it is
+_LOADED = dt.date(2026, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -132,9 +137,18 @@ def _record(org: _Org, source: Source) -> OrganisationRecord:
     return OrganisationRecord(name=org.name, country=org.country, dpf_certified=dpf, source=source)
 
 
-def _engagement(org: _Org, source: Source, categories: list[str] | None) -> SubProcessorFact:
+def _engagement(
+    org: _Org,
+    source: Source,
+    categories: list[str] | None,
+    locations: list[LocationFact] | None = None,
+) -> SubProcessorFact:
     return SubProcessorFact(
-        name=org.name, purpose=org.purpose, categories=categories, source=source
+        name=org.name,
+        purpose=org.purpose,
+        categories=categories,
+        locations=locations or [],
+        source=source,
     )
 
 
@@ -223,8 +237,7 @@ class _Generator:
             relations.append(
                 OrganisationRelation(
                     organisation=vendor.name,
-                    subprocessor=_engagement(sub, row, stated),
-                    locations=[self.place(code, row, True) for code in sub.regions],
+                    subprocessor=_engagement(sub, row, stated, self.places(sub, row)),
                 )
             )
         return self.document(
@@ -289,7 +302,12 @@ class _Generator:
                 for key, label in zip(keys, labels, strict=True)
             ],
             subprocessors=[
-                _engagement(org, subs, self.stated(keys) if rng.random() < 0.35 else None)
+                _engagement(
+                    org,
+                    subs,
+                    self.stated(keys) if rng.random() < 0.35 else None,
+                    self.places(org, Source(file=path, line=line, text=", ".join(org.regions))),
+                )
                 for org in engaged
             ],
             locations=[self.place(code, where, exhaustive) for code in codes],
@@ -299,6 +317,10 @@ class _Generator:
     def stated(self, keys: list[str]) -> list[str]:
         """Return some of ``keys``: what a document says a sub-processor receives."""
         return sorted(self.rng.sample(keys, self.rng.randint(1, len(keys))))
+
+    def places(self, org: _Org, source: Source) -> list[LocationFact]:
+        """Return where ``org`` processes data, as a document engaging it states."""
+        return [self.place(code, source, True) for code in org.regions]
 
     def place(self, code: str, source: Source, exhaustive: bool) -> LocationFact:
         """Return a location fact for ``code`` (a country, or the EEA as a region)."""
@@ -360,15 +382,13 @@ def write_synthetic_map(
 ) -> MapSummary:
     """Write the synthetic map of ``synthesize(services, seed)`` to the embedded map file
     ``path``, replacing a map file there (atomically: on failure the old one stays) but never
-    another file; return what the new map holds. ``progress`` hears of each of the three
+    another file; return what the new map holds. ``progress`` hears of each of the two
     steps."""
     store = EmbeddedStore(path, fresh=True)
     with collector_paused():
-        progress("Inventing documents", 0, 3)
+        progress("Inventing documents", 0, 2)
         documents = synthesize(services, seed)
-        progress("Building the graph", 1, 3)
-        batch = build_batch(documents)
-        progress("Writing the map", 2, 3)
-        store.replace_documents(batch)
-        progress("Written", 3, 3)
+        progress("Building and writing the map", 1, 2)
+        load_documents(store, documents, [], _LOADED)
+        progress("Written", 2, 2)
     return store.summary()

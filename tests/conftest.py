@@ -1,10 +1,11 @@
 """Shared fixtures and helpers: the real seed document, an embedded map loaded with it, the CLI
-runner and the installed command, a free local port."""
+runner and the installed command, a free local port, a local web site for ``watch``."""
 
 from __future__ import annotations
 
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,11 @@ from typer.testing import CliRunner
 from dataflyt.examples import PHONERO, example_paths
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.ingest.load import load_files
+from tests.http_pages import Site, serve
 
 # the store fixtures (both stores, a real Neo4j server) for every test module: registered
 # here, before any module imports its helpers, so that pytest rewrites its asserts
-pytest_plugins = ["tests.store_fixtures", "tests.web_fixtures"]
+pytest_plugins = ["tests.store_fixtures", "tests.export_fixtures", "tests.web_fixtures"]
 
 SEED = next(p for p in example_paths() if p.name == PHONERO)
 # the installed ``dataflyt`` command, next to the interpreter running the tests
@@ -56,3 +58,10 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """Yield a web site served on 127.0.0.1 for the test; set its ``pages`` by path."""
+    with serve() as served:
+        yield served

@@ -16,7 +16,21 @@ from dataflyt.diagrams.formats import DiagramFormat
 from dataflyt.diagrams.render import render
 from dataflyt.diagrams.scope import Scope, ScopeKind, select
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.model import (
+    AnyEdge,
+    AnyNode,
+    Category,
+    Country,
+    DescribedIn,
+    Document,
+    Engages,
+    GraphBatch,
+    Organisation,
+    ProcessedIn,
+    Processes,
+    Provides,
+    Service,
+)
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from tests.conftest import SEED
@@ -25,6 +39,7 @@ __all__ = [
     "GOLDEN",
     "HOSTILE",
     "SEED_CASES",
+    "document_version",
     "golden_cases",
     "golden_text",
     "hostile_store",
@@ -56,41 +71,56 @@ def seed_store(folder: Path) -> EmbeddedStore:
     return store
 
 
+def document_version(key: str, title: str, provider: str, date: str) -> Document:
+    """Return the first version of the document ``key`` of ``provider``, dated ``date`` and in
+    force from then, for maps written fact by fact."""
+    return Document(
+        id=f"document:{key}@1",
+        name=title,
+        identity=f"document:{key}",
+        provider=provider,
+        path=f"{key}.txt",
+        format="annex",
+        sha256="0" * 64,
+        loaded=date,
+        valid_from=date,
+        date=date,
+    )
+
+
 def hostile_store(folder: Path) -> EmbeddedStore:
     """Return an embedded store in ``folder`` with one service whose provider, sub-processor,
     data subject, category and source document all have hostile names."""
-    doc = Node(
-        id="document:hostile",
-        kind=NodeKind.DOCUMENT,
-        name=HOSTILE["document"],
-        attrs={"date": "2024-01-31", "path": "hostile.txt"},
-    )
-    nodes = [
-        Node(id="service:hostile", kind=NodeKind.SERVICE, name=HOSTILE["service"]),
-        Node(id="org:hostile-provider", kind=NodeKind.ORGANISATION, name=HOSTILE["provider"]),
-        Node(id="org:hostile-sub", kind=NodeKind.ORGANISATION, name=HOSTILE["subprocessor"]),
-        Node(
-            id="category:hostile",
-            kind=NodeKind.CATEGORY,
+    doc = document_version("hostile", HOSTILE["document"], HOSTILE["provider"], "2024-01-31")
+    nodes: list[AnyNode] = [
+        Service(id="service:hostile", name=HOSTILE["service"]),
+        Organisation(id="org:hostile-provider", name=HOSTILE["provider"]),
+        Organisation(id="org:hostile-sub", name=HOSTILE["subprocessor"]),
+        Category(
+            id="category:unmapped:hostile",
             name=HOSTILE["category"],
-            attrs={"key": "hostile", "unmapped": True, "sensitivity": "unknown"},
+            key="unmapped:hostile",
+            sensitivity="unknown",
+            mapped=False,
         ),
-        Node(id="country:us", kind=NodeKind.COUNTRY, name="United States", attrs={"code": "US"}),
+        Country(id="country:us", name="United States", code="US"),
     ]
-
-    def fact(source: str, kind: EdgeKind, target: str, **attrs: object) -> Edge:
-        return Edge(
-            source=source, target=target, kind=kind, doc=doc.id, line=1, text="x", attrs=attrs
-        )
-
-    edges = [
-        fact("service:hostile", EdgeKind.DESCRIBED_IN, doc.id),
-        fact("org:hostile-provider", EdgeKind.PROVIDES, "service:hostile", role="processor"),
-        fact(
-            "service:hostile", EdgeKind.PROCESSES, "category:hostile", subjects=[HOSTILE["subject"]]
+    cited = {"doc": doc.id, "line": 1, "text": "x"}
+    edges: list[AnyEdge] = [
+        DescribedIn(source="service:hostile", target=doc.id, **cited),
+        Provides(
+            source="org:hostile-provider", target="service:hostile", role="processor", **cited
         ),
-        fact("service:hostile", EdgeKind.ENGAGES, "org:hostile-sub", purpose=HOSTILE["provider"]),
-        fact("service:hostile", EdgeKind.PROCESSED_IN, "country:us", exhaustive=False),
+        Processes(
+            source="service:hostile",
+            target="category:unmapped:hostile",
+            subjects=(HOSTILE["subject"],),
+            **cited,
+        ),
+        Engages(
+            source="service:hostile", target="org:hostile-sub", purpose=HOSTILE["provider"], **cited
+        ),
+        ProcessedIn(source="service:hostile", target="country:us", exhaustive=False, **cited),
     ]
     store = EmbeddedStore(folder / "hostile-map.json")
     store.replace_documents(GraphBatch(documents=[doc], nodes=nodes, edges=edges))

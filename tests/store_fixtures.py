@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import neo4j
 import pytest
 
 from dataflyt.config import Neo4jSettings, store_settings
 from dataflyt.errors import StoreError
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.neo4j_store import Neo4jStore
 from dataflyt.graph.store import GraphStore
+
+if TYPE_CHECKING:
+    import neo4j
+
+    from dataflyt.graph.neo4j_store import Neo4jStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,6 +33,8 @@ def neo4j_settings() -> Neo4jSettings:
 def run_cypher(settings: Neo4jSettings, query: str) -> list[neo4j.Record]:
     """Return the records of ``query``, run with a driver of the test's own, as a person in
     Neo4j Browser or another tool would run it."""
+    import neo4j
+
     auth = (settings.user, settings.password)
     with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
         records, _, _ = driver.execute_query(query, database_=settings.database)
@@ -39,6 +45,8 @@ def run_cypher(settings: Neo4jSettings, query: str) -> list[neo4j.Record]:
 def neo4j_store(neo4j_settings: Neo4jSettings) -> Iterator[Neo4jStore]:
     """Return an empty Neo4j store, closed after the test; fail the test (never skip it) when
     the server does not answer."""
+    from dataflyt.graph.neo4j_store import Neo4jStore
+
     try:
         store = Neo4jStore(neo4j_settings)
     except StoreError as error:

@@ -68,7 +68,30 @@ def test_another_provider_in_english_with_several_subprocessors() -> None:
     assert [(t.kind, t.text, t.source.line) for t in doc.unmapped] == [
         ("category", "skostørrelse", 7)
     ]
-    assert "unmapped:skostorrelse" in {c.key for c in mail.categories}
+    assert "unmapped:skostørrelse" in {c.key for c in mail.categories}
+
+
+def test_a_rows_place_of_processing_covers_the_sub_processors_it_names() -> None:
+    services = {s.name: s for s in parse_document(SEED).services}
+    [zendesk] = services["Supporthenvendelser via mail/Chat"].subprocessors
+    assert [(p.code, p.exhaustive, p.source.line, p.source.text) for p in zendesk.locations] == [
+        ("DE", True, 24, "Tyskland")
+    ]
+    [telenor] = services["Analog Aksess (fastlinje tale)"].subprocessors
+    assert [(p.code, p.exhaustive, p.note) for p in telenor.locations] == [
+        (
+            "NO",
+            False,
+            "merk at tjenesteleverandør kan i tillegg behandle data på andre lokasjoner ifm. "
+            "tjenesteleveransen",
+        )
+    ]
+    centre = parse_document(DATA / "acme-annex.txt").services[0]
+    assert {s.name: [p.code for p in s.locations] for s in centre.subprocessors} == {
+        "Twilio": ["IE", "US", "IN"],
+        "Amazon Web Services": ["IE", "US", "IN"],
+        "Zendesk, Inc.": ["IE", "US", "IN"],
+    }
 
 
 def test_provider_can_be_overridden() -> None:

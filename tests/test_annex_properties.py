@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dataflyt.errors import LoadError
-from dataflyt.ingest.build import build_batch
-from dataflyt.loaders import parse_document
+from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.ingest.load import load_files
 from tests.conftest import SEED
 
 SEED_BYTES = SEED.read_bytes()
@@ -26,7 +26,7 @@ def _parse(data: bytes) -> None:
         path = Path(folder) / "doc.txt"
         path.write_bytes(data)
         with contextlib.suppress(LoadError):
-            build_batch([parse_document(path)])
+            load_files(EmbeddedStore(Path(folder) / "map.json"), [path])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.models import CommandInfo
 from typer.testing import CliRunner
 
 from dataflyt.cli.main import app
-from dataflyt.cli.render import PIPED_WIDTH
+from dataflyt.cli.output import PIPED_WIDTH
 from tests.conftest import DATAFLYT, SEED
 
 
@@ -60,13 +61,15 @@ def test_map_from_environment(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_touches_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "touches", "samtaleopptak", *loaded)
-    assert [s["name"] for s in result["services"]] == ["Mobilt Opptak (MVR)"]
+    assert [s["service"]["name"] for s in result["services"]] == ["Mobilt Opptak (MVR)"]
     assert result["services"][0]["matched"][0]["source"]["line"] == 13
 
 
 def test_breach_json_keys(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "breach", "Zendesk", *loaded)
-    assert [s["name"] for s in result["services"]] == ["Supporthenvendelser via mail/Chat"]
+    assert [s["facts"]["name"] for s in result["services"]] == ["Supporthenvendelser via mail/Chat"]
+    [link] = [link for link in result["services"][0]["chain"] if link["role"] == "sub_processor"]
+    assert [(p["code"], p["source"]["line"]) for p in link["places"]] == [("DE", 24)]
     assert result["countries"] == [
         {
             "name": "Germany",
@@ -81,10 +84,12 @@ def test_breach_json_keys(runner: CliRunner, loaded: list[str]) -> None:
 
 def test_transfers_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "transfers", *loaded)
-    assert result["transfers"] == []
-    assert [f["service"] for f in result["not_exhaustive"]] == [
-        "Analog Aksess (fastlinje tale)",
-        "ISDN aksess",
+    assert (result["transfers"], result["not_stated"], result["leaves_eea"]) == ([], [], False)
+    assert [(f["holder"]["name"], f["processor"]["name"]) for f in result["not_exhaustive"]] == [
+        ("Analog Aksess (fastlinje tale)", "Phonero"),
+        ("Analog Aksess (fastlinje tale)", "Telenor"),
+        ("ISDN aksess", "Phonero"),
+        ("ISDN aksess", "Telenor"),
     ]
 
 
@@ -98,9 +103,13 @@ def test_list_json(runner: CliRunner, loaded: list[str], kind: str) -> None:
 def test_show_json(runner: CliRunner, loaded: list[str]) -> None:
     result = run_json(runner, "show", "Tyskland", *loaded)
     assert (result["name"], result["kind"]) == ("Germany", "country")
-    assert {n["name"] for n in result["neighbours"]} == {
-        "Supporthenvendelser via mail/Chat",
-        "Phonero nettbutikk Smart Mobilkjøp",
+    # the annex row's place covers the service and the sub-processor the row names: the
+    # service's data, processed there by it
+    assert {(n["name"], tuple(n["details"])) for n in result["neighbours"]} == {
+        ("Supporthenvendelser via mail/Chat", ()),
+        ("Supporthenvendelser via mail/Chat", ("by: Zendesk",)),
+        ("Phonero nettbutikk Smart Mobilkjøp", ()),
+        ("Phonero nettbutikk Smart Mobilkjøp", ("by: Bluestone AS",)),
     }
 
 
@@ -129,8 +138,19 @@ def test_unknown_or_ambiguous_names_exit_2(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def every_command() -> dict[str, CommandInfo]:
+    """Return every command by its full name ("load", "watch add"), the groups' included."""
+    commands = {c.name or c.callback.__name__: c for c in app.registered_commands}  # type: ignore[union-attr]
+    for group in app.registered_groups:
+        sub = group.typer_instance
+        assert sub is not None
+        for c in sub.registered_commands:
+            commands[f"{group.name} {c.name or c.callback.__name__}"] = c  # type: ignore[union-attr]
+    return commands
+
+
 def test_every_command_has_help() -> None:
-    for command in app.registered_commands:
+    for command in every_command().values():
         assert command.callback is not None and command.callback.__doc__
 
 
@@ -144,7 +164,7 @@ def test_installed_command_runs(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert json.loads(done.stdout)["services"][0]["name"] == "Mobilt Opptak (MVR)"
+    assert json.loads(done.stdout)["services"][0]["service"]["name"] == "Mobilt Opptak (MVR)"
     bad = subprocess.run([DATAFLYT, "breach", "nobody"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
@@ -221,10 +241,12 @@ def test_the_help_lists_every_command_with_its_whole_summary() -> None:
         line.split(maxsplit=1) for line in done.stdout.split("Commands:\n")[1].splitlines()
     )
     assert done.returncode == 0
-    assert listed == {
+    commands = {
         command.name or command.callback.__name__: command.short_help  # type: ignore[union-attr]
         for command in app.registered_commands
     }
+    groups = {group.name: group.short_help for group in app.registered_groups}
+    assert listed == commands | groups
 
 
 def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: Path) -> None:
@@ -248,7 +270,10 @@ def test_piped_tables_are_laid_out_wide_unless_columns_say_otherwise(tmp_path: P
     assert max(map(len, touches(COLUMNS="72"))) <= 72
 
 
-HEAVY = "{'neo4j', 'graphviz', 'rdflib', 'openpyxl', 'jinja2', 'fideslang', 'networkx', 'pydantic'}"
+HEAVY = (
+    "{'neo4j', 'graphviz', 'rdflib', 'openpyxl', 'jinja2', 'fideslang', 'networkx', 'pydantic',"
+    " 'httpx', 'pdfplumber', 'pdfminer'}"
+)
 
 
 def test_cli_import_loads_no_heavy_module() -> None:
@@ -287,8 +312,7 @@ def test_a_query_on_the_embedded_map_loads_no_heavy_module(
 
 def test_every_command_appears_in_the_readme() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__  # type: ignore[union-attr]
+    for name in every_command():
         assert f"dataflyt {name}" in readme, name
 
 

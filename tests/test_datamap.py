@@ -46,8 +46,9 @@ def test_example_organisations_and_chain() -> None:
     assert [
         (o.name, o.aliases, o.country, o.dpf_certified, o.source.line) for o in doc.organisations
     ] == [
-        ("Zendesk, Inc.", ["Zendesk"], "US", True, 9),
-        ("Amazon Web Services", ["AWS", "Amazon Web Services EMEA SARL"], "US", None, 19),
+        ("Acme AS", [], None, None, 9),
+        ("Zendesk, Inc.", ["Zendesk"], "US", True, 14),
+        ("Amazon Web Services", ["AWS", "Amazon Web Services EMEA SARL"], "US", None, 24),
     ]
     assert [
         (r.organisation, r.subprocessor.name, r.subprocessor.purpose) for r in doc.relations
@@ -57,8 +58,8 @@ def test_example_organisations_and_chain() -> None:
     ]
     hosting = doc.relations[0].subprocessor.locations
     assert [(p.code, p.safeguards, p.source.line) for p in hosting] == [
-        ("IE", [], 17),
-        ("US", ["scc"], 18),
+        ("IE", [], 22),
+        ("US", ["scc"], 23),
     ]
 
 
@@ -73,9 +74,9 @@ def test_example_service() -> None:
     assert service.purposes == ["customer service"]
     assert service.retention == "12 months after the ticket is closed"
     assert [(c.key, c.label, c.subjects, c.source.line) for c in service.categories] == [
-        ("name", "navn", ["customers"], 34),
-        ("email_address", "e-post", ["customers"], 35),
-        ("call_recordings", "Samtaleopptak", ["callers"], 36),
+        ("name", "navn", ["customers"], 39),
+        ("email_address", "e-post", ["customers"], 40),
+        ("call_recordings", "Samtaleopptak", ["callers"], 41),
     ]
     (twilio,) = service.subprocessors
     assert (twilio.name, twilio.categories) == ("Twilio", ["call_recordings"])
@@ -195,7 +196,10 @@ services:
             "services:\n  - {name: A, provider: B}\n  - {name: a, provider: b}\n",
             "3:12: services[1].name: 'a' by 'b' is already services[0]",
         ),
-        ("services: []\n", "1:1: the data map names no organisations and no services"),
+        (
+            "services: []\n",
+            "1:1: the data map names no controller, no organisations and no services",
+        ),
         ("- a\n- b\n", "1:1: a data map is a mapping with organisations and services"),
         (
             "services:\n  - name: A\n  name: B\n",
@@ -242,16 +246,18 @@ def test_breach_follows_a_three_level_chain(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [EXAMPLE])
     (service,) = breach(store, "Equinix").services
-    assert [(link.name, link.role) for link in service.chain] == [
-        ("Customer", "controller"),
-        ("Zendesk, Inc.", "processor"),
-        ("Amazon Web Services", "sub_processor"),
-        ("Equinix", "sub_processor"),
+    assert [(link.name, link.role, [p.code for p in link.places]) for link in service.chain] == [
+        ("Customer", "controller", []),
+        ("Zendesk, Inc.", "processor", ["NO", "US"]),
+        ("Amazon Web Services", "sub_processor", ["IE", "US"]),
+        ("Equinix", "sub_processor", ["IE"]),
     ]
     assert service.assumption is True
     (twilio,) = breach(store, "Twilio").services
     assert (twilio.exposed, twilio.assumption) == (["call_recordings"], False)
-    assert [s.name for s in touches(store, "call recordings").services] == ["Customer support"]
+    assert [s.service.name for s in touches(store, "call recordings").services] == [
+        "Customer support"
+    ]
 
 
 def test_schema_command_prints_the_json_schema(runner: CliRunner) -> None:
@@ -266,6 +272,7 @@ def test_schema_command_prints_the_json_schema(runner: CliRunner) -> None:
         "title",
         "owner",
         "date",
+        "controller",
         "organisations",
         "services",
     }
@@ -300,9 +307,23 @@ def test_transfers_name_who_processes_and_honour_dpf_certification(tmp_path: Pat
     folder = example_paths()[0].parent
     store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [folder / "acme-datamap.yaml"])
-    flows = {(f.service, f.level): f for f in transfers(store).transfers}
-    support = flows[("Customer support", "service")]
-    assert (support.provider, support.status) == ("Zendesk, Inc.", "adequacy")
-    aws = flows[("Amazon Web Services", "organisation")]
-    assert (aws.provider, aws.status) == ("Amazon Web Services", "adequacy_if_condition_met")
-    assert aws.safeguards
+    flows = {
+        (f.holder.name, f.processor.name if f.processor else None): f
+        for f in transfers(store).transfers
+    }
+    assert set(flows) == {
+        ("Customer support", "Zendesk, Inc."),
+        ("Customer support", "Twilio"),
+        ("Zendesk, Inc.", "Amazon Web Services"),
+    }
+
+    def status(holder: str, processor: str) -> str:
+        found = flows[holder, processor].standing
+        assert found is not None
+        return found.status.value
+
+    # Zendesk is certified under the Data Privacy Framework; Twilio's transfer rests on it
+    assert status("Customer support", "Zendesk, Inc.") == "adequacy"
+    assert status("Customer support", "Twilio") == "adequacy"
+    assert status("Zendesk, Inc.", "Amazon Web Services") == "adequacy_if_condition_met"
+    assert flows["Zendesk, Inc.", "Amazon Web Services"].safeguards == ["scc"]

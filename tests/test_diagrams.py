@@ -30,14 +30,33 @@ from dataflyt.diagrams.processes import COLLAPSE_ABOVE
 from dataflyt.diagrams.render import run_dot
 from dataflyt.diagrams.scope import Scope, ScopeKind, scope_of, select
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.model import (
+    AnyEdge,
+    AnyNode,
+    Category,
+    Country,
+    DescribedIn,
+    GraphBatch,
+    NodeKind,
+    Organisation,
+    ProcessedIn,
+    Processes,
+    Provides,
+    Service,
+)
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from dataflyt.queries.breach import BreachResult, breach
-from dataflyt.queries.services import service_views
+from dataflyt.queries.facts import service_facts
 from dataflyt.synth import write_synthetic_map
 from tests.conftest import DATAFLYT, SEED
-from tests.regenerate_golden import GOLDEN, HOSTILE, golden_cases, golden_text
+from tests.regenerate_golden import (
+    GOLDEN,
+    HOSTILE,
+    document_version,
+    golden_cases,
+    golden_text,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 WORD_JOINER = "\u2060"
@@ -65,6 +84,16 @@ def flows(diagram: Diagram, source: str, target: str) -> list[Flow]:
     return [f for f in diagram.flows if (f.source, f.target) == (keys[source], keys[target])]
 
 
+def located(diagram: Diagram) -> set[tuple[str, str, tuple[str, ...], bool]]:
+    """Return every arrow to a place: (from, to, its label lines, dashed)."""
+    names = {e.key: e.name for e in diagram.elements}
+    return {
+        (names[f.source], names[f.target], tuple(line.text for line in f.lines), f.dashed)
+        for f in diagram.flows
+        if f.kind is FlowKind.LOCATED
+    }
+
+
 def svg_texts(svg: bytes) -> list[str]:
     """Return what a reader sees: the text of every <text> element, decoded by an XML parser."""
     root = ET.fromstring(svg)
@@ -76,6 +105,7 @@ def test_service_diagram_of_mobilt_opptak(seed_store: EmbeddedStore) -> None:
     diagram = draw(seed_store, service="Mobilt Opptak")
     assert diagram.title == "Data-flow diagram: Mobilt Opptak (MVR)"
     assert diagram.caption == "Source: PHONERO TJENESTEBESKRIVELSE, dated 2021-03-15."
+    assert diagram.describes == "As of the latest version of each document."
     assert named(diagram, ElementKind.SUBJECT) == ["Employees"]
     assert named(diagram, ElementKind.ORGANISATION) == ["Phonero", "Touch Technology AS"]
     assert element(diagram, "Touch Technology AS").note == "Sub-processor"
@@ -83,7 +113,6 @@ def test_service_diagram_of_mobilt_opptak(seed_store: EmbeddedStore) -> None:
     [data] = flows(diagram, "Employees", "Mobilt Opptak (MVR)")
     assert [(line.text, line.high) for line in data.lines] == [
         ("Call recordings", True),
-        ("Communications data", False),
         ("Communications metadata", False),
         ("Email address", False),
         ("Message content", True),
@@ -94,6 +123,11 @@ def test_service_diagram_of_mobilt_opptak(seed_store: EmbeddedStore) -> None:
     [role] = flows(diagram, "Mobilt Opptak (MVR)", "Phonero")
     assert role.kind is FlowKind.ROLE and role.lines == (Line(text="Processor"),)
     assert element(diagram, "Norway").zone is ZoneKind.EEA
+    # the annex row's place is the service's and the sub-processor's it names
+    assert located(diagram) == {
+        ("Mobilt Opptak (MVR)", "Norway", (), False),
+        ("Touch Technology AS", "Norway", (), False),
+    }
     assert [z.title for z in diagram.zones] == ["EEA"]
 
 
@@ -123,15 +157,22 @@ def test_whole_map(seed_store: EmbeddedStore) -> None:
     diagram = draw(seed_store, everything=True)
     assert len(named(diagram, ElementKind.SERVICE)) == 11
     assert len(named(diagram, ElementKind.SUBJECT)) == 8
-    assert named(diagram, ElementKind.PLACE) == ["Germany", "Norway", "Other locations"]
-    unstated = element(diagram, "Other locations")
-    assert unstated.zone is ZoneKind.NOT_PINNED_DOWN
-    partial = sorted(
-        next(e.name for e in diagram.elements if e.key == f.source)
-        for f in diagram.flows
-        if f.target == unstated.key
-    )
-    assert partial == ["Analog Aksess (fastlinje tale)", "ISDN aksess"]
+    assert named(diagram, ElementKind.PLACE) == ["Germany", "Location not stated", "Norway"]
+    unstated = {
+        (source, lines) for source, to, lines, _ in located(diagram) if to == "Location not stated"
+    }
+    assert unstated == {
+        (name, ("list not exhaustive",))
+        for name in ["Analog Aksess (fastlinje tale)", "ISDN aksess", "Telenor"]
+    }
+    assert element(diagram, "Location not stated").zone is ZoneKind.NOT_PINNED_DOWN
+    germany = {source for source, to, _, _ in located(diagram) if to == "Germany"}
+    assert germany == {
+        "Bluestone AS",
+        "Phonero nettbutikk Smart Mobilkjøp",
+        "Supporthenvendelser via mail/Chat",
+        "Zendesk",
+    }
     roles = {f.lines[0].text for f in diagram.flows if f.kind is FlowKind.ROLE}
     assert roles == {"Processor", "Reseller (processor)", "Independent controller"}
 
@@ -139,7 +180,7 @@ def test_whole_map(seed_store: EmbeddedStore) -> None:
 def test_long_category_lists_are_grouped_under_their_parent(seed_store: EmbeddedStore) -> None:
     diagram = draw(seed_store, service="Phonero Bedriftsnett")
     [data] = flows(diagram, "Employees", "Phonero Bedriftsnett")
-    assert len(select(seed_store, scope_of(service="Phonero Bedriftsnett")).views) == 1
+    assert len(select(seed_store, scope_of(service="Phonero Bedriftsnett")).services) == 1
     # nine categories are more than LONG_LIST: those sharing a top-level parent are counted
     assert [line.text for line in data.lines] == [
         "Any other information provided",
@@ -215,6 +256,7 @@ def literal_diagram(name: str) -> Diagram:
     return Diagram(
         title=name,
         caption=name,
+        describes="As of the latest version of each document.",
         elements=(
             Element(key="subject_a", kind=ElementKind.SUBJECT, name=name),
             Element(key="service_b", kind=ElementKind.SERVICE, name=name, high=True),
@@ -324,12 +366,12 @@ def breaches(synthetic: Path) -> list[BreachResult]:
 @pytest.fixture(scope="module")
 def widest(breaches: list[BreachResult]) -> BreachResult:
     """Return the breach with the largest blast radius on the synthetic map."""
-    return max(breaches, key=lambda r: (len(r.services), r.organisation.id))
+    return max(breaches, key=lambda r: (len(r.services), r.organisation))
 
 
 def providers(result: BreachResult) -> Counter[str]:
     """Return how many of the services a breach reaches each provider offers."""
-    return Counter(a.provider.name for a in result.services if a.provider)
+    return Counter(a.facts.provider.name for a in result.services if a.facts.provider)
 
 
 def process_nodes(dot: str) -> list[str]:
@@ -343,13 +385,17 @@ def test_a_large_breach_draws_one_process_per_provider(
     store = EmbeddedStore(synthetic)
     counts = providers(widest)
     assert len(widest.services) > COLLAPSE_ABOVE and sum(counts.values()) == len(widest.services)
-    diagram = draw(store, organisation=widest.organisation.name)
+    diagram = draw(store, organisation=widest.organisation)
     dot = to_dot(diagram)
     assert len(process_nodes(dot)) == len(counts) < len(widest.services)
     assert sorted(named(diagram, ElementKind.SERVICE)) == sorted(
         f"{name}: {count} services"
         if count > 1
-        else next(a.name for a in widest.services if a.provider and a.provider.name == name)
+        else next(
+            a.facts.name
+            for a in widest.services
+            if a.facts.provider and a.facts.provider.name == name
+        )
         for name, count in counts.items()
     )
     aggregated = sum(count for count in counts.values() if count > 1)
@@ -367,7 +413,7 @@ def test_aggregates_keep_every_fact_of_their_services(
     synthetic: Path, widest: BreachResult
 ) -> None:
     store = EmbeddedStore(synthetic)
-    scope = scope_of(organisation=widest.organisation.name)
+    scope = scope_of(organisation=widest.organisation)
     collapsed = build_diagram(store, select(store, scope))
     detailed = build_diagram(store, select(store, scope), detail=True)
     assert len(named(detailed, ElementKind.SERVICE)) == len(widest.services)
@@ -388,11 +434,11 @@ def test_aggregates_keep_every_fact_of_their_services(
                 if count == total
                 else f"(exposure assumed for {count} of {total} services)"
             )
-    views = service_views(store, [a.id for a in widest.services])
+    facts = service_facts(store, [a.facts.id for a in widest.services])
     for role in (f for f in collapsed.flows if f.kind is FlowKind.ROLE):
         provider = next(e.name for e in collapsed.elements if e.key == role.target)
         roles = Counter(
-            v.role_label for v in views.values() if v.provider and v.provider.name == provider
+            f.role_label for f in facts.values() if f.provider and f.provider.name == provider
         )
         expected = (
             list(roles) if len(roles) == 1 else [f"{r} ({n})" for r, n in sorted(roles.items())]
@@ -440,38 +486,37 @@ def test_a_diagram_at_the_threshold_draws_every_service(
 ) -> None:
     small = max(
         (r for r in breaches if len(r.services) <= COLLAPSE_ABOVE),
-        key=lambda r: (len(r.services), r.organisation.id),
+        key=lambda r: (len(r.services), r.organisation),
     )
     assert len(small.services) > COLLAPSE_ABOVE / 2
-    diagram = draw(EmbeddedStore(synthetic), organisation=small.organisation.name)
-    assert sorted(named(diagram, ElementKind.SERVICE)) == sorted(a.name for a in small.services)
+    diagram = draw(EmbeddedStore(synthetic), organisation=small.organisation)
+    assert sorted(named(diagram, ElementKind.SERVICE)) == sorted(
+        a.facts.name for a in small.services
+    )
     assert diagram.note is None and "Aggregated" not in to_mermaid(diagram)
 
 
 def crowded_store(folder: Path, provider: str, services: int) -> EmbeddedStore:
     """Return an embedded store in ``folder`` where ``provider`` offers ``services`` services,
     each processing names of customers in Norway."""
-    doc = Node(id="document:crowded", kind=NodeKind.DOCUMENT, name="Crowded annex")
-    org = Node(id="org:crowded", kind=NodeKind.ORGANISATION, name=provider)
+    doc = document_version("crowded", "Crowded annex", provider, "2024-01-31")
     ids = [f"service:crowded/{n:03}" for n in range(services)]
-    nodes = [Node(id=i, kind=NodeKind.SERVICE, name=f"Service {i[-3:]}") for i in ids]
+    nodes: list[AnyNode] = [Service(id=i, name=f"Service {i[-3:]}") for i in ids]
     nodes += [
-        org,
-        Node(id="category:name", kind=NodeKind.CATEGORY, name="Name", attrs={"key": "name"}),
-        Node(id="country:no", kind=NodeKind.COUNTRY, name="Norway", attrs={"code": "NO"}),
+        Organisation(id="org:crowded", name=provider),
+        Category(id="category:name", name="Name", key="name"),
+        Country(id="country:no", name="Norway", code="NO", eea=True),
     ]
-
-    def fact(source: str, kind: EdgeKind, target: str, **attrs: object) -> Edge:
-        return Edge(source=source, target=target, kind=kind, doc=doc.id, line=1, attrs=attrs)
-
-    edges = [
+    edges: list[AnyEdge] = [
         edge
         for i in ids
         for edge in (
-            fact(i, EdgeKind.DESCRIBED_IN, doc.id),
-            fact(org.id, EdgeKind.PROVIDES, i, role="processor"),
-            fact(i, EdgeKind.PROCESSES, "category:name", subjects=["Customers"]),
-            fact(i, EdgeKind.PROCESSED_IN, "country:no"),
+            DescribedIn(source=i, target=doc.id, doc=doc.id, line=1),
+            Provides(source="org:crowded", target=i, doc=doc.id, line=1, role="processor"),
+            Processes(
+                source=i, target="category:name", doc=doc.id, line=1, subjects=("customers",)
+            ),
+            ProcessedIn(source=i, target="country:no", doc=doc.id, line=1),
         )
     ]
     store = EmbeddedStore(folder / "crowded-map.json")
@@ -553,7 +598,7 @@ def test_unknown_names_exit_2_like_the_query_commands(
 def test_detail_draws_every_service_in_dot_and_mermaid(
     runner: CliRunner, synthetic: Path, widest: BreachResult
 ) -> None:
-    args = ["diagram", "--organisation", widest.organisation.name, "--map", str(synthetic)]
+    args = ["diagram", "--organisation", widest.organisation, "--map", str(synthetic)]
     for detail, boxes in (([], len(providers(widest))), (["--detail"], len(widest.services))):
         dot = runner.invoke(app, [*args, *detail, "--format", "dot"])
         assert dot.exit_code == 0, dot.output

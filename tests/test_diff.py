@@ -51,9 +51,11 @@ def test_new_subprocessor_says_what_it_receives(tmp_path: Path) -> None:
     [sub] = result.new_subprocessors
     assert sub.name == "Opptak AB" and sub.assumption is True
     assert "Call recordings" in sub.categories
-    assert sub.data_subjects == ["Employees"] and sub.countries == ["Norway"]
+    assert sub.data_subjects == ["Employees"]
+    # the places its own row states: in the annex layout, the row's place of processing
+    assert [(p.place.code, p.place.source.line) for p in sub.places] == [("NO", 13)]
     text = rendered(result)
-    assert "What new sub-processors receive (GDPR Art. 28(2))" in text
+    assert "What new sub-processors receive, and where (GDPR Art. 28(2))" in text
     assert "(assumed: all)" in text
 
 
@@ -62,22 +64,76 @@ def test_a_sub_processor_moving_from_germany_to_the_usa_is_flagged(tmp_path: Pat
     result = diff_files([SEED], [new])
     [change] = result.services_changed
     assert change.service == "Phonero nettbutikk Smart Mobilkjøp"
-    [added] = change.countries_added
-    assert (added.code, added.leaves_eea, added.without_adequacy) == ("US", True, False)
-    assert added.status == "adequacy_if_condition_met"
-    assert added.condition is not None and "Data Privacy Framework" in added.condition
-    [removed] = change.countries_removed
-    assert (removed.code, removed.leaves_eea) == ("DE", False)
+    [added] = change.places_added
+    assert (added.place.code, added.leaves_eea, added.without_adequacy) == ("US", True, False)
+    assert added.place.standing.status == "adequacy_if_condition_met"
+    assert "Data Privacy Framework" in (added.place.standing.condition or "")
+    [removed] = change.places_removed
+    assert (removed.place.code, removed.leaves_eea) == ("DE", False)
+    [bluestone] = change.subprocessors_changed
+    assert [p.place.code for p in bluestone.places_added] == ["US"]
+    assert [p.place.code for p in bluestone.places_removed] == ["DE"]
     assert not result.new_subprocessors  # the same sub-processor, somewhere else
-    assert "United States (US): outside the EEA, adequacy only if" in rendered(result)
+    assert (
+        "United States (US): Outside the EEA: adequacy for organisations certified under the "
+        "EU-US Data Privacy Framework only" in rendered(result)
+    )
 
 
 def test_a_country_without_adequacy_is_flagged(tmp_path: Path) -> None:
     new = edited(tmp_path, ("Bluestone AS\tTyskland", "Bluestone AS\tIndia"))
     [change] = diff_files([SEED], [new]).services_changed
-    [added] = change.countries_added
-    assert (added.code, added.leaves_eea, added.without_adequacy) == ("IN", True, True)
-    assert added.status == "needs_art46_safeguards"
+    [added] = change.places_added
+    assert (added.place.code, added.leaves_eea, added.without_adequacy) == ("IN", True, True)
+    assert added.place.standing.status == "needs_art46_safeguards"
+
+
+LIST = """\
+Acme sub-processors
+Sub-processor;Purpose;Location
+Link Mobility;SMS;Norway
+{extra}"""
+
+
+def test_a_new_sub_processor_of_a_list_gets_its_own_rows_places(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text(LIST.format(extra=""), "utf-8")
+    new.write_text(
+        LIST.replace("SMS;Norway", "SMS and email;Norway").format(extra="Twilio;Calls;USA (SCCs)"),
+        "utf-8",
+    )
+    result = diff_files([old], [new], "Acme")
+    [twilio] = result.new_subprocessors
+    assert [(p.place.code, p.place.safeguards) for p in twilio.places] == [("US", ["scc"])]
+    [change] = result.services_changed
+    [link] = change.subprocessors_changed
+    assert link.purpose == ValueChange(old="SMS", new="SMS and email")
+    text = rendered(result)
+    assert "sub-processor purpose" in text and "Link Mobility: SMS → SMS and email" in text
+    assert "Norway" not in text.split("GDPR Art. 28(2)")[1]  # never the service's other places
+
+
+def test_the_map_on_two_dates_compares_like_two_versions(tmp_path: Path, runner: CliRunner) -> None:
+    map_path = tmp_path / "map.json"
+    newer = edited(
+        tmp_path, ("Bluestone AS\tTyskland", "Bluestone AS\tIndia"), ("15.03.2021", "01.02.2024")
+    )
+    for document in (SEED, newer):
+        assert runner.invoke(app, ["load", "--map", str(map_path), str(document)]).exit_code == 0
+    args = ["diff", "--map", str(map_path), "--from", "2022-01-01", "--to", "2024-06-01", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)
+    [change] = found["services_changed"]
+    assert [p["place"]["code"] for p in change["places_added"]] == ["IN"]
+    same = runner.invoke(
+        app, ["diff", "--map", str(map_path), "--from", "2024-03-01", "--to", "2024-06-01"]
+    )
+    assert (same.exit_code, same.stdout) == (0, "No changes.\n")
+    bad = runner.invoke(
+        app, ["diff", "--map", str(map_path), "--from", "yesterday", "--to", "2024-06-01"]
+    )
+    assert bad.exit_code == 2 and "is not a date" in bad.stderr
 
 
 def test_role_date_and_removed_service(tmp_path: Path) -> None:
@@ -180,3 +236,25 @@ def test_installed_command_exits_like_diff(tmp_path: Path) -> None:
         [DATAFLYT, "diff", SEED, new, "--json"], capture_output=True, text=True
     )
     assert changed.returncode == 1 and json.loads(changed.stdout)["changed"] is True
+
+
+def test_a_new_sub_processor_has_its_objection_deadline(tmp_path: Path, runner: CliRunner) -> None:
+    new = edited(
+        tmp_path,
+        ("Touch Technology AS\tNorge", "Touch Technology AS; Opptak AB\tNorge"),
+        ("15.03.2021", "01.02.2024"),
+    )
+    result = runner.invoke(app, ["diff", str(SEED), str(new), "--notice-days", "14", "--json"])
+    assert result.exit_code == 1
+    [sub] = json.loads(result.stdout)["new_subprocessors"]
+    deadline = sub["deadline"]
+    # counted from the date the new version states, plus the provider's notice period
+    assert (deadline["counted_from"], deadline["notice_days"], deadline["deadline"]) == (
+        "2024-02-01",
+        14,
+        "2024-02-15",
+    )
+    table = runner.invoke(app, ["diff", str(SEED), str(new)])
+    assert "objection deadline" in table.stdout and "2024-03-02" in table.stdout  # 30 days
+    negative = runner.invoke(app, ["diff", str(SEED), str(new), "--notice-days", "-1"])
+    assert negative.exit_code == 2

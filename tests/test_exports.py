@@ -1,97 +1,30 @@
 """Exports of the whole map: JSON that loads back byte-identically, GraphML that networkx reads,
-a Cypher script whose every literal decodes back to the value it was written from, the Art. 30
-record as CSV and xlsx, DPV JSON-LD read back with rdflib, fideslang manifests validated by
-fideslang. Hostile names (Cypher and formula injection, quotes, backslashes, control characters)
-go through every format."""
+DPV JSON-LD read back with rdflib, fideslang manifests validated by fideslang; hostile names
+(formula injection, quotes, backslashes, control characters) go through every format. The
+record of processing has its own tests (``test_record``), the Cypher script too
+(``test_export_cypher``)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
 import json
-import re
-import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dataflyt.cli.main import app
 from dataflyt.exports import ExportFormat, export
-from dataflyt.exports.cypher import cypher_literal
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
-from dataflyt.graph.neo4j_rows import LEAVING, LEAVING_COPY
-from dataflyt.graph.neo4j_store import Neo4jStore
+from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
+from dataflyt.reference.jurisdictions import TransferStatus
+from tests.export_fixtures import FIKEN, HOSTILE, HOSTILE_SERVICE, everything
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parents[1] / "dataflyt" / "examples"
-
-HOSTILE = [
-    "x' }) DETACH DELETE n //",
-    "'}) DETACH DELETE n //",
-    "quote \" and \\ backslash \\' escaped",
-    "line\nbreak\ttab\rreturn",
-    "=1+2",
-    "`backtick` <script>alert(1)</script> æøå 🙂",
-    "control \x01\x1f\x7f\u2028 characters",
-]
-
-HOSTILE_MAP = """\
-title: "Hostile map '}) DETACH DELETE n //"
-owner: "=HYPERLINK(\\"http://x\\")"
-date: 2025-01-31
-services:
-  - name: "x'}) DETACH DELETE n // \\\\ \\" `tick` \\x01"
-    provider: "=HYPERLINK(\\"http://x\\")"
-    role: processor
-    purposes: ["-2+3", "@SUM(A1)", "\\tcmd"]
-    subjects: [customers]
-    categories: [navn, "+cmd|' /C calc'!A0"]
-    subprocessors:
-      - name: "@evil <script>alert(1)</script> æøå"
-        purpose: "line\\nbreak"
-        countries: [{country: USA, safeguards: [SCCs]}]
-    countries: [Norge, India]
-"""
-HOSTILE_SERVICE = "x'}) DETACH DELETE n // \\ \" `tick` \x01"
-
-
-def hostile_batch() -> GraphBatch:
-    doc = Node(id="document:hostile", kind=NodeKind.DOCUMENT, name=HOSTILE[0], attrs={"date": None})
-    orgs = [
-        Node(id=f"org:h{i}", kind=NodeKind.ORGANISATION, name=name, attrs={"aliases": [name]})
-        for i, name in enumerate(HOSTILE)
-    ]
-    edges = [
-        Edge(
-            source=a.id,
-            target=b.id,
-            kind=EdgeKind.ENGAGES,
-            doc=doc.id,
-            line=i,
-            text=HOSTILE[i],
-            attrs={"purpose": HOSTILE[-1 - i]},
-        )
-        for i, (a, b) in enumerate(itertools.pairwise(orgs))
-    ]
-    return GraphBatch(documents=[doc], nodes=orgs, edges=edges)
-
-
-@pytest.fixture
-def hostile_store(tmp_path: Path) -> EmbeddedStore:
-    """Return a map loaded from a data-map file full of hostile names, plus the seed."""
-    path = tmp_path / "hostile.yaml"
-    path.write_text(HOSTILE_MAP, "utf-8")
-    store = EmbeddedStore(tmp_path / "hostile-map.json")
-    load_files(store, [path, EXAMPLES / "phonero-tjenestebeskrivelse.txt"])
-    store.replace_documents(hostile_batch())
-    return store
+# the Cypher script has its own tests (test_export_cypher.py)
+FORMATS = [f for f in ExportFormat if f is not ExportFormat.CYPHER]
 
 
 def acme_store(tmp_path: Path) -> EmbeddedStore:
@@ -100,100 +33,10 @@ def acme_store(tmp_path: Path) -> EmbeddedStore:
     return store
 
 
-def everything(store: GraphStore) -> tuple[list[Node], list[Edge]]:
-    nodes = sorted((n for kind in NodeKind for n in store.nodes(kind)), key=lambda n: n.id)
-    return nodes, store.edges([n.id for n in nodes], Direction.OUT)
-
-
-# -- Cypher literals, read back the way Cypher reads them -----------------------------------
-
-_CYPHER_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t", "b": "\b"}
-_CYPHER_ESCAPES["f"] = "\f"
-
-
-def read_cypher_string(text: str, start: int) -> tuple[str, int]:
-    """Return the value of the single-quoted Cypher string at ``text[start]`` and where it ends."""
-    assert text[start] == "'"
-    out, i = [], start + 1
-    while text[i] != "'":
-        if text[i] != "\\":
-            out.append(text[i])
-            i += 1
-        elif text[i + 1] in "uU":
-            digits = 4 if text[i + 1] == "u" else 8
-            out.append(chr(int(text[i + 2 : i + 2 + digits], 16)))
-            i += 2 + digits
-        else:
-            out.append(_CYPHER_ESCAPES[text[i + 1]])
-            i += 2
-    return "".join(out), i + 1
-
-
-def split_literals(statement: str) -> tuple[str, list[str]]:
-    """Return ``statement`` with each string literal replaced by ``?``, and the literals' values."""
-    skeleton, values, i = [], [], 0
-    while i < len(statement):
-        if statement[i] == "'":
-            value, i = read_cypher_string(statement, i)
-            values.append(value)
-            skeleton.append("?")
-        else:
-            skeleton.append(statement[i])
-            i += 1
-    return "".join(skeleton), values
-
-
-_VALUE = r"(?:\?|true|false|-?\d+(?:\.\d+)?|\[(?:\?(?:, \?)*)?\])"
-_MAP = rf"\{{(?:`\w+`: {_VALUE}(?:, `\w+`: {_VALUE})*)?\}}"
-_NODE = re.compile(rf"MERGE \(n:Node \{{id: \?\}}\) SET n = {_MAP}, n:[A-Za-z]+;")
-_EDGE = re.compile(
-    rf"MATCH \(s:Node \{{id: \?\}}\), \(t:Node \{{id: \?\}}\) "
-    rf"MERGE \(s\)-\[r:[A-Z_]+ \{{doc: \?\}}\]->\(t\) SET r = {_MAP};"
-)
-
-
-@pytest.mark.parametrize("value", HOSTILE)
-def test_cypher_literals_decode_to_their_value(value: str) -> None:
-    literal = cypher_literal(value)
-    assert read_cypher_string(literal, 0) == (value, len(literal))
-    assert "\n" not in literal and "\r" not in literal
-
-
-@given(st.text())
-def test_any_text_round_trips_through_a_cypher_literal(value: str) -> None:
-    literal = cypher_literal(value)
-    assert read_cypher_string(literal, 0) == (value, len(literal))
-
-
-def test_cypher_script_keeps_every_hostile_value_inside_its_literal(
-    hostile_store: EmbeddedStore,
-) -> None:
-    script = str(export(hostile_store, ExportFormat.CYPHER))
-    header, constraint, *statements, copies = script.splitlines()
-    assert header.startswith("//") and constraint.startswith("CREATE CONSTRAINT")
-    assert copies == f"MATCH (n:Node) SET n.{LEAVING} = {LEAVING_COPY};"
-    nodes, edges = everything(hostile_store)
-    assert len(statements) == len(nodes) + len(edges)
-    decoded: list[str] = []
-    for statement in statements:
-        skeleton, values = split_literals(statement)
-        # outside its literals every statement is one of two fixed shapes: nothing escaped
-        assert _NODE.fullmatch(skeleton) or _EDGE.fullmatch(skeleton), skeleton
-        decoded += values
-    for value in [*HOSTILE, HOSTILE_SERVICE, '=HYPERLINK("http://x")']:
-        assert value in decoded
-
-
-@pytest.mark.neo4j
-def test_cypher_script_recreates_the_map(
-    hostile_store: EmbeddedStore, neo4j_store: Neo4jStore
-) -> None:
-    script = str(export(hostile_store, ExportFormat.CYPHER))
-    driver = neo4j_store._driver  # the test runs the script as a user would, statement by statement
-    with driver.session(database=neo4j_store.settings.database) as session:
-        for statement in script.splitlines()[1:]:
-            session.run(statement).consume()
-    assert everything(neo4j_store) == everything(hostile_store)
+def service_uri(store: GraphStore, name: str) -> str:
+    """Return the DPV node of the service ``name``."""
+    [found] = [n.id for n in store.nodes(NodeKind.SERVICE) if n.name == name]
+    return "urn:dataflyt:" + found
 
 
 # -- JSON, GraphML --------------------------------------------------------------------------
@@ -234,100 +77,30 @@ def test_a_bad_map_export_changes_nothing(seed_store: EmbeddedStore, tmp_path: P
 def test_graphml_is_read_by_networkx(hostile_store: EmbeddedStore) -> None:
     import networkx as nx
 
-    graph = nx.parse_graphml(export(hostile_store, ExportFormat.GRAPHML))
+    graph = nx.parse_graphml(export(hostile_store, ExportFormat.GRAPHML), force_multigraph=True)
     nodes, edges = everything(hostile_store)
     assert graph.number_of_nodes() == len(nodes)
     assert graph.number_of_edges() == len(edges)
-    assert graph.nodes["org:touch-technology"]["name"] == "Touch Technology AS"
+    assert graph.nodes["org:touch-technology.as"]["name"] == "Touch Technology AS"
+    assert graph.nodes["org:touch-technology.as"]["kind"] == "Organisation"
     assert graph.nodes["org:h0"]["name"] == HOSTILE[0]
     # XML cannot hold control characters: they become U+FFFD
     assert graph.nodes["org:h6"]["name"] == "control \ufffd\ufffd\x7f\u2028 characters"
     assert graph.nodes["country:us"]["eea"] is False
+    [hops] = graph.get_edge_data("org:h0", "org:h1").values()
+    assert (hops["kind"], hops["text"], hops["line"]) == ("ENGAGES", HOSTILE[0], 0)
+    assert hops["purpose"] == "control \ufffd\ufffd\x7f\u2028 characters"
 
 
-# -- the record of processing ---------------------------------------------------------------
+def test_graphml_keeps_one_place_per_engagement(tmp_path: Path) -> None:
+    """Two sub-processors placed in one country by one document are two facts, not one."""
+    import networkx as nx
 
-
-def ropa_table(store: GraphStore) -> dict[str, dict[str, str]]:
-    rows = list(csv.reader(io.StringIO(str(export(store, ExportFormat.ROPA_CSV)))))
-    return {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
-
-
-def test_ropa_csv_has_one_row_per_service(seed_store: EmbeddedStore) -> None:
-    body = ropa_table(seed_store)
-    assert len(body) == 11
-    mvr = body["Mobilt Opptak (MVR)"]
-    assert mvr["High-sensitivity data"] == "Call recordings; Message content"
-    assert mvr["Recipients and sub-processors"] == "Touch Technology AS"
-    assert (mvr["Controller"], mvr["Processor"]) == ("the customer", "Phonero")
-    portal = body["Phonero Bedriftsportal & Fakturakontroll"]
-    assert (portal["Controller"], portal["Processor"]) == ("Phonero", "")
-    assert mvr["Retention"] == "" and mvr["Security measures"] == ""
-    assert mvr["Transfers to third countries"] == ""
-
-
-def test_ropa_follows_the_chain_and_states_safeguards(tmp_path: Path) -> None:
-    support = ropa_table(acme_store(tmp_path))["Customer support"]
-    assert support["Recipients and sub-processors"] == (
-        "Twilio (telephony); Amazon Web Services (engaged by Zendesk, Inc.: hosting); "
-        "Equinix (engaged by Amazon Web Services: data centre)"
-    )
-    assert support["Transfers to third countries"] == (
-        "United States (adequacy); "
-        "United States via Amazon Web Services (adequacy_if_condition_met; "
-        "stated safeguards: scc); "
-        "United States via Twilio (adequacy_if_condition_met; stated safeguards: scc, dpf)"
-    )
-    assert support["Retention"] == "12 months after the ticket is closed"
-    assert support["Purposes"] == "customer service"
-
-
-def test_ropa_cells_never_start_a_formula(hostile_store: EmbeddedStore) -> None:
-    from dataflyt.exports.ropa import ropa_rows
-
-    cells = [cell for row in ropa_rows(hostile_store) for cell in row]
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
-    row = ropa_table(hostile_store)[HOSTILE_SERVICE]
-    assert row["Processor"] == '\'=HYPERLINK("http://x")'
-    assert row["Purposes"] == "'-2+3; @SUM(A1); cmd"
-    assert (
-        row["Recipients and sub-processors"] == "'@evil <script>alert(1)</script> æøå (line\nbreak)"
-    )
-
-
-def test_ropa_xlsx_has_header_frozen_panes_filters_and_widths(seed_store: EmbeddedStore) -> None:
-    from openpyxl import load_workbook
-
-    data = export(seed_store, ExportFormat.ROPA_XLSX)
-    assert isinstance(data, bytes)
-    sheet = load_workbook(io.BytesIO(data)).active
-    assert sheet.cell(1, 1).value == "Processing activity (service)"
-    assert sheet.cell(1, 1).font.bold
-    assert sheet.freeze_panes == "B2"
-    assert sheet.auto_filter.ref == "A1:N12"
-    assert sheet.column_dimensions["A"].width > 20
-    assert sheet.max_row == 12
-
-
-def test_ropa_xlsx_is_the_same_bytes_at_any_time(seed_store: EmbeddedStore) -> None:
-    data = export(seed_store, ExportFormat.ROPA_XLSX)
-    assert isinstance(data, bytes)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert {m.date_time for m in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-        core = archive.read("docProps/core.xml").decode()
-    assert re.findall(r"W3CDTF\">([^<]+)<", core) == ["2000-01-01T00:00:00Z"] * 2
-
-
-def test_ropa_xlsx_holds_hostile_cells_as_text(hostile_store: EmbeddedStore) -> None:
-    from openpyxl import load_workbook
-
-    data = export(hostile_store, ExportFormat.ROPA_XLSX)
-    assert isinstance(data, bytes)
-    sheet = load_workbook(io.BytesIO(data)).active
-    cells = [cell for row in sheet.iter_rows() for cell in row]
-    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]  # no formula
-    names = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert HOSTILE_SERVICE.replace("\x01", "\ufffd") in names
+    store = acme_store(tmp_path)
+    graph = nx.parse_graphml(export(store, ExportFormat.GRAPHML), force_multigraph=True)
+    support = service_uri(store, "Customer support").removeprefix("urn:dataflyt:")
+    places = graph.get_edge_data(support, "country:us")
+    assert sorted(e.get("by", "") for e in places.values()) == ["", "org:twilio"]
 
 
 # -- DPV --------------------------------------------------------------------------------------
@@ -342,66 +115,149 @@ def test_dpv_json_ld_parses_back_with_the_right_triples(seed_store: EmbeddedStor
     dpv = Namespace("https://w3id.org/dpv#")
     pd = Namespace("https://w3id.org/dpv/pd#")
     loc = Namespace("https://w3id.org/dpv/loc#")
-    mvr = URIRef("urn:dataflyt:service:phonero/mobilt-opptak-mvr")
+    mvr = URIRef(service_uri(seed_store, "Mobilt Opptak (MVR)"))
+    phonero = URIRef("urn:dataflyt:org:phonero")
     assert (mvr, RDF.type, dpv.Process) in graph
     assert (mvr, dpv.hasPersonalData, pd.VoiceCommunicationRecording) in graph
     assert (mvr, dpv.hasPersonalData, pd.EmailAddress) in graph
     assert (mvr, dpv.hasPersonalData, pd.TelephoneNumber) in graph
     assert (mvr, dpv.hasDataSubject, dpv.Employee) in graph
     assert (mvr, dpv.hasLocation, loc.NO) in graph
-    assert (mvr, dpv.hasDataProcessor, URIRef("urn:dataflyt:org:phonero")) in graph
-    assert (URIRef("urn:dataflyt:org:phonero"), RDF.type, dpv.DataProcessor) in graph
-    touch = URIRef("urn:dataflyt:org:touch-technology")
+    assert (mvr, dpv.hasDataProcessor, phonero) in graph
+    assert (phonero, RDF.type, dpv.DataProcessor) in graph
+    touch = URIRef("urn:dataflyt:org:touch-technology.as")
     assert (touch, RDF.type, dpv.DataSubProcessor) in graph
     assert (mvr, dpv.hasRecipient, touch) in graph
-    portal = URIRef("urn:dataflyt:service:phonero/phonero-bedriftsportal-fakturakontroll")
-    assert (portal, dpv.hasDataController, URIRef("urn:dataflyt:org:phonero")) in graph
-    assert (URIRef("urn:dataflyt:org:phonero"), RDF.type, dpv.DataController) in graph
-    assert not list(graph.subjects(dpv.hasProcessing, dpv.CrossBorderTransfer))  # all in EEA
+    portal = URIRef(service_uri(seed_store, "Phonero Bedriftsportal & Fakturakontroll"))
+    assert (portal, dpv.hasDataController, phonero) in graph
+    assert (phonero, RDF.type, dpv.DataController) in graph
+    # every place the annex states (also for the sub-processor each row names) is in the EEA
+    assert not list(graph.subjects(dpv.hasProcessing, dpv.CrossBorderTransfer))
+    assert not list(graph.subjects(dpv.hasProcessing, dpv.Transfer))
     assert {str(uri) for uri in graph.predicates()} <= {
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
         "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://www.w3.org/2000/01/rdf-schema#comment",
         *(
             f"https://w3id.org/dpv#{name}"
             for name in (
+                "hasApplicability",
                 "hasDataController",
                 "hasDataProcessor",
                 "hasDataSubject",
                 "hasLocation",
                 "hasPersonalData",
+                "hasProcess",
+                "hasProcessing",
                 "hasRecipient",
             )
         ),
     }
 
 
-def test_dpv_transfers_carry_their_legal_basis(tmp_path: Path) -> None:
+def test_dpv_marks_a_transfer_whose_place_is_not_stated(tmp_path: Path) -> None:
+    from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+
+    path = tmp_path / "fiken-underleverandorer.md"
+    path.write_text(FIKEN, "utf-8")
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [path], provider="Fiken AS")
+    graph = Graph().parse(data=export(store, ExportFormat.DPV), format="json-ld")
+    dpv = Namespace("https://w3id.org/dpv#")
+    service = URIRef(service_uri(store, "Fiken AS"))
+    transfers = set(graph.objects(service, dpv.hasProcess))
+    # the provider's place and each sub-processor's: none stated, each marked so
+    recipients = {o for t in transfers for o in graph.objects(t, dpv.hasRecipient)}
+    assert recipients == {
+        URIRef("urn:dataflyt:org:fiken.as"),
+        URIRef("urn:dataflyt:org:amazon-web-services-emea.sarl"),
+        URIRef("urn:dataflyt:org:zendesk.inc"),
+    }
+    for transfer in transfers:
+        assert (transfer, dpv.hasProcessing, dpv.Transfer) in graph
+        assert not list(graph.objects(transfer, dpv.hasLegalBasis))
+        [place] = graph.objects(transfer, dpv.hasLocation)
+        assert (place, RDF.type, dpv.Location) in graph
+        assert (place, dpv.hasApplicability, dpv.NotAvailable) in graph
+        assert (place, RDFS.label, Literal("not stated")) in graph
+        assert (
+            transfer,
+            RDFS.comment,
+            Literal("place of processing not stated: not known to stay in the EEA"),
+        ) in graph
+
+
+def test_dpv_transfers_carry_their_legal_basis_in_words(tmp_path: Path) -> None:
     from rdflib import RDFS, Graph, Literal, Namespace, URIRef
 
-    graph = Graph().parse(data=export(acme_store(tmp_path), ExportFormat.DPV), format="json-ld")
+    store = acme_store(tmp_path)
+    graph = Graph().parse(data=export(store, ExportFormat.DPV), format="json-ld")
     dpv = Namespace("https://w3id.org/dpv#")
     gdpr = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
     loc = Namespace("https://w3id.org/dpv/loc#")
-    centre = "urn:dataflyt:service:acme-telecom/acme-contact-centre"
+    centre = service_uri(store, "Acme Contact Centre")
+    support = service_uri(store, "Customer support")
 
-    def bases(transfer: str) -> set[object]:
-        node = URIRef(f"{centre}/transfer/{transfer}")
-        assert (URIRef(centre), dpv.hasProcess, node) in graph
+    def bases(service: str, transfer: str) -> set[object]:
+        node = URIRef(f"{service}/transfer/{transfer}")
+        assert (URIRef(service), dpv.hasProcess, node) in graph
         assert (node, dpv.hasProcessing, dpv.CrossBorderTransfer) in graph
         return set(graph.objects(node, dpv.hasLegalBasis))
 
-    # India: no adequacy decision and no safeguards stated
-    assert bases("IN") == {dpv.DataTransferLegalBasis}
+    # India: no adequacy decision and no safeguards stated; the provider processes there
+    assert bases(centre, "IN") == {dpv.DataTransferLegalBasis}
     india = URIRef(f"{centre}/transfer/IN")
     assert (india, dpv.hasLocation, loc.IN) in graph
-    assert (india, dpv.hasRecipient, URIRef("urn:dataflyt:org:acme-telecom")) in graph
-    assert (india, RDFS.comment, Literal("needs_art46_safeguards")) in graph
-    # a sub-processor's own place, with the SCCs and DPF certification its engagement states
-    assert bases("org:twilio/US") == {gdpr["A45-3"], gdpr["A46-2-c"]}
-    assert bases("org:amazon-web-services/US") == {gdpr["A46-2-c"]}
-    support = URIRef("urn:dataflyt:service:zendesk/customer-support")
+    comment = "Third country without adequacy: Art. 46 safeguards needed"
+    assert (india, RDFS.comment, Literal(comment)) in graph
+    # a sub-processor's place for this engagement, with the SCCs and DPF its row states
+    assert bases(support, "org:twilio/US") == {gdpr["A45-3"], gdpr["A46-2-c"]}
+    # further down the chain: Zendesk's engagement of AWS, as Zendesk's entry states it
+    assert bases(support, "org:zendesk.inc/org:amazon-web-services/US") == {gdpr["A46-2-c"]}
     equinix = URIRef("urn:dataflyt:org:equinix")  # two hops down Zendesk's chain
-    assert (support, dpv.hasRecipient, equinix) in graph
+    assert (URIRef(support), dpv.hasRecipient, equinix) in graph
+    # the user's own organisation is the controller of what its processors do
+    acme = URIRef("urn:dataflyt:org:acme.as")
+    assert (URIRef(support), dpv.hasDataController, acme) in graph
+    assert (acme, RDFS.label, Literal("Acme AS")) in graph
+    # statuses are written in words, never as codes
+    comments = {str(c) for c in graph.objects(None, RDFS.comment)}
+    assert not comments & {status.value for status in TransferStatus}
+
+
+def test_dpv_gives_an_engagement_only_its_own_places(tmp_path: Path) -> None:
+    """GitHub's list places its Zendesk in the US; Phonero's annex (restated in a data map)
+    places Phonero's in Germany: Phonero's support process has no transfer at all."""
+    from rdflib import Graph, Namespace, URIRef
+
+    restated = tmp_path / "phonero.yaml"
+    restated.write_text(
+        "title: Phonero\nservices:\n  - name: Supporthenvendelser via mail/Chat\n"
+        "    provider: Phonero\n    categories: [navn]\n    countries: [Tyskland]\n"
+        "    subprocessors: [{name: Zendesk, countries: [Tyskland]}]\n",
+        "utf-8",
+    )
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [restated])
+    load_files(store, [DATA / "github-subprocessors-2021.md"], provider="GitHub, Inc.")
+    graph = Graph().parse(data=export(store, ExportFormat.DPV), format="json-ld")
+    dpv = Namespace("https://w3id.org/dpv#")
+    support = URIRef(service_uri(store, "Supporthenvendelser via mail/Chat"))
+    github = URIRef(service_uri(store, "GitHub, Inc."))
+    assert (support, dpv.hasRecipient, URIRef("urn:dataflyt:org:zendesk")) in graph
+    assert list(graph.objects(support, dpv.hasProcess)) == []
+    assert (github, dpv.hasProcess, URIRef(f"{github}/transfer/org:zendesk/US")) in graph
+
+
+def test_dpv_names_the_controller_from_the_settings(seed_store: EmbeddedStore) -> None:
+    from rdflib import Graph, Literal, Namespace, URIRef
+
+    text = export(seed_store, ExportFormat.DPV, controller="Fjordkraft AS")
+    graph = Graph().parse(data=text, format="json-ld")
+    dpv = Namespace("https://w3id.org/dpv#")
+    mvr = URIRef(service_uri(seed_store, "Mobilt Opptak (MVR)"))
+    [controller] = graph.objects(mvr, dpv.hasDataController)
+    assert Literal("Fjordkraft AS") in set(graph.objects(controller, None))
 
 
 def test_dpv_keeps_hostile_names_as_literals(hostile_store: EmbeddedStore) -> None:
@@ -416,28 +272,60 @@ def test_dpv_keeps_hostile_names_as_literals(hostile_store: EmbeddedStore) -> No
 # -- fideslang --------------------------------------------------------------------------------
 
 
-def test_fides_manifest_validates_with_fideslang(seed_store: EmbeddedStore) -> None:
+def fides_systems(store: GraphStore) -> dict[str, dict[str, object]]:
     import yaml
+
+    return {s["name"]: s for s in yaml.safe_load(str(export(store, ExportFormat.FIDES)))["system"]}
+
+
+def test_fides_manifest_validates_with_fideslang(seed_store: EmbeddedStore) -> None:
     from fideslang.default_taxonomy import DEFAULT_TAXONOMY
     from fideslang.models import System
 
-    text = export(seed_store, ExportFormat.FIDES)
-    assert isinstance(text, str)
-    systems = yaml.safe_load(text)["system"]
+    systems = fides_systems(seed_store)
     assert len(systems) == 11
     known = {c.fides_key for c in DEFAULT_TAXONOMY.data_category}
     subjects = {s.fides_key for s in DEFAULT_TAXONOMY.data_subject}
-    for system in systems:
-        System.model_validate(system)
-        for declaration in system["privacy_declarations"]:
-            assert set(declaration["data_categories"]) <= known
-            assert set(declaration["data_subjects"]) <= subjects
-    mvr = next(s for s in systems if s["name"] == "Mobilt Opptak (MVR)")
-    [declaration] = mvr["privacy_declarations"]
+    for system in systems.values():
+        checked = System.model_validate(system)
+        for declaration in checked.privacy_declarations:
+            assert set(declaration.data_categories) <= known
+            assert set(declaration.data_subjects) <= subjects
+    mvr = systems["Mobilt Opptak (MVR)"]
+    [declaration] = mvr["privacy_declarations"]  # type: ignore[misc]
     assert "user.content.private" in declaration["data_categories"]
     assert declaration["data_subjects"] == ["employee"]
+    assert declaration["third_parties"] == "Touch Technology AS"
     # communications content is confidential, but not an Art. 9 special category
     assert "processes_special_category_data" not in declaration
+
+
+def test_fides_never_reads_an_unstated_place_as_no_transfer(
+    seed_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "fiken-underleverandorer.md"
+    path.write_text(FIKEN, "utf-8")
+    store = EmbeddedStore(tmp_path / "map.json")
+    load_files(store, [path], provider="Fiken AS")
+    fiken = fides_systems(store)["Fiken AS"]
+    assert "does_international_transfers" not in fiken  # fideslang's "no", said only with ...
+    assert fiken["meta"] == {  # ... why it is not known
+        "international_transfers": "not known: where it is processed is not stated for Fiken "
+        "AS, Amazon Web Services EMEA SARL, Zendesk, Inc."
+    }
+    link = fides_systems(seed_store)["Phonero Link"]  # Norway, no sub-processors: in the EEA
+    assert "does_international_transfers" not in link and "meta" not in link
+
+
+def test_fides_states_transfers_retention_and_security(tmp_path: Path) -> None:
+    support = fides_systems(acme_store(tmp_path))["Customer support"]
+    assert support["does_international_transfers"] is True
+    assert support["data_security_practices"] == (
+        "Encryption in transit (TLS 1.2+) and at rest (AES-256); ISO/IEC 27001 certified"
+    )
+    [declaration] = support["privacy_declarations"]  # type: ignore[misc]
+    assert declaration["retention_period"] == "12 months after the ticket is closed"
+    assert declaration["third_parties"] == "Twilio, Amazon Web Services, Equinix"
 
 
 def test_fides_marks_special_categories_and_keeps_hostile_names(
@@ -445,11 +333,7 @@ def test_fides_marks_special_categories_and_keeps_hostile_names(
 ) -> None:
     import yaml
 
-    systems = {
-        s["name"]: s
-        for s in yaml.safe_load(str(export(hostile_store, ExportFormat.FIDES)))["system"]
-    }
-    assert HOSTILE_SERVICE in systems
+    assert HOSTILE_SERVICE in fides_systems(hostile_store)
     path = tmp_path / "health.yaml"
     path.write_text(
         "title: Clinic\nowner: Clinic AS\nservices:\n  - name: Journal\n    provider: Clinic AS\n"
@@ -478,7 +362,7 @@ def test_every_vocabulary_fides_key_is_in_fideslang() -> None:
 # -- every format, and the command ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", list(ExportFormat))
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_gives_the_same_output_for_the_same_map(
     fmt: ExportFormat, hostile_store: EmbeddedStore, tmp_path: Path
 ) -> None:
@@ -491,7 +375,7 @@ def test_every_format_gives_the_same_output_for_the_same_map(
 
 @pytest.mark.neo4j
 def test_every_format_is_the_same_from_neo4j(
-    hostile_store: EmbeddedStore, neo4j_store: Neo4jStore, tmp_path: Path
+    hostile_store: EmbeddedStore, neo4j_store: GraphStore, tmp_path: Path
 ) -> None:
     copy = tmp_path / "copy.json"
     copy.write_text(str(export(hostile_store, ExportFormat.JSON)), "utf-8")
@@ -500,15 +384,24 @@ def test_every_format_is_the_same_from_neo4j(
         assert export(neo4j_store, fmt) == export(hostile_store, fmt), fmt
 
 
-def test_cli_export_to_stdout(seed_store: EmbeddedStore, runner: CliRunner) -> None:
+def test_cli_export_to_stdout(
+    seed_store: EmbeddedStore, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATAFLYT_CONTROLLER", "Fjordkraft AS")
     result = runner.invoke(
         app, ["export", "--map", str(seed_store.path), "-f", "ropa-csv", "-o", "-"]
     )
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("Processing activity (service),Controller")
+    header, first = result.stdout.splitlines()[:2]
+    assert header.startswith("Processing activity (service),Controller,Controller contact,")
+    assert first.startswith("Analog Aksess (fastlinje tale),Fjordkraft AS,not stated,")
 
 
-def test_cli_export_to_a_file(seed_store: EmbeddedStore, runner: CliRunner, tmp_path: Path) -> None:
+def test_cli_export_to_a_file(
+    seed_store: EmbeddedStore, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATAFLYT_CONTROLLER", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout's
     out = tmp_path / "ropa.xlsx"
     result = runner.invoke(
         app, ["export", "--map", str(seed_store.path), "--format", "ropa-xlsx", "-o", str(out)]

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from dataflyt.errors import LoadError
 from dataflyt.examples import example_paths
-from dataflyt.ingest.build import build_batch
-from dataflyt.loaders import parse_document
+from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.ingest.load import load_files
 from dataflyt.loaders.models import DocumentFormat
 
 DATA = Path(__file__).parent / "data"
@@ -26,6 +26,10 @@ FIXTURES = {
     "list.md": (DATA / "slack-subprocessors.md").read_bytes(),
     "list.csv": (DATA / "telenor-underleverandorer.csv").read_bytes(),
     "ropa.csv": (DATA / "ropa.csv").read_bytes(),
+    "names.html": (DATA / "northwind-subprocessors.html").read_bytes(),
+    "appendix.html": (DATA / "normative-appendix-2.html").read_bytes(),
+    "github.md": (DATA / "github-subprocessors.md").read_bytes(),
+    "sv.csv": (DATA / "exempel-underbitraden.csv").read_bytes(),
 }
 FORMATS = [f for f in DocumentFormat if f is not DocumentFormat.ANNEX]
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -40,7 +44,8 @@ def _parse(name: str, data: bytes, fmt: DocumentFormat | None = None) -> None:
         path = Path(folder) / name
         path.write_bytes(data)
         with contextlib.suppress(LoadError):
-            build_batch([parse_document(path, "Provider", document_format=fmt)])
+            store = EmbeddedStore(Path(folder) / "the-map.json")
+            load_files(store, [path], "Provider", document_format=fmt)
 
 
 @SETTINGS

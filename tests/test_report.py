@@ -30,41 +30,118 @@ def attention(report: Report) -> list[tuple[str, str, int | None]]:
 def test_mobilt_opptak_report(seed_store: EmbeddedStore) -> None:
     report = build_report(seed_store, scope_of(service="Mobilt Opptak"))
     assert report.title == "Mobilt Opptak (MVR)"
+    assert report.describes == "As of the latest version of each document."
     assert [(d.title, d.date) for d in report.documents] == [
         ("PHONERO TJENESTEBESKRIVELSE", "2021-03-15")
     ]
-    assert [p.text for p in report.attention] == [
-        "Call recordings (communications content, confidential under ePrivacy rules): "
-        "check the legal basis and safeguards.",
-        "Message content (communications content, confidential under ePrivacy rules): "
-        "check the legal basis and safeguards.",
+    touch = "Touch Technology AS (sub-processor of Mobilt Opptak (MVR))"
+    assert [(p.topic, p.subject, p.text) for p in report.attention] == [
+        (
+            "Data not stated",
+            touch,
+            "The engaging document does not state which data categories Touch Technology AS "
+            "receives: all of Mobilt Opptak (MVR)'s categories are assumed.",
+        ),
+        (
+            "High-sensitivity data",
+            "Mobilt Opptak (MVR)",
+            "Call recordings: communications content, confidential under ePrivacy rules; "
+            "check the legal basis and safeguards.",
+        ),
+        (
+            "High-sensitivity data",
+            "Mobilt Opptak (MVR)",
+            "Message content: communications content, confidential under ePrivacy rules; "
+            "check the legal basis and safeguards.",
+        ),
+        (
+            "Purpose not stated",
+            "Mobilt Opptak (MVR)",
+            "No document states the purposes of Mobilt Opptak (MVR).",
+        ),
+        (
+            "Purpose not stated",
+            touch,
+            "The engaging document does not state what Touch Technology AS does for Mobilt "
+            "Opptak (MVR).",
+        ),
     ]
     [section] = report.services
-    assert (section.provider, section.role) == ("Phonero", "Processor")
-    assert [(r.name, r.relation) for r in section.recipients] == [
-        ("Phonero", "Provider: Processor"),
-        ("Touch Technology AS", "Sub-processor of Mobilt Opptak (MVR)"),
+    assert (section.provider, section.role, section.purposes) == ("Phonero", "Processor", [])
+    assert section.data_subjects == ["Employees"]
+    assert [(r.name, r.relation, r.purpose, r.categories) for r in section.recipients] == [
+        (
+            "Phonero",
+            "Provider: Processor",
+            None,
+            [c.name for c in section.categories],
+        ),
+        ("Touch Technology AS", "Sub-processor of Mobilt Opptak (MVR)", None, None),
     ]
-    assert [(p.place, p.status_text, p.exhaustive) for p in section.places] == [
+    # the annex row's place is the sub-processor's too
+    assert [[p.name for p in r.places] for r in section.recipients] == [["Norway"], ["Norway"]]
+    assert [(p.name, p.standing.wording, p.exhaustive) for p in section.places] == [
         ("Norway", "Inside the EEA", True)
     ]
     recordings = next(c for c in section.categories if c.name == "Call recordings")
     assert (recordings.subjects, recordings.sensitivity) == (["Employees"], "high")
+    assert recordings.source is not None
     assert (recordings.source.line, recordings.source.text) == (13, "Samtaleopptak")
 
 
 def test_whole_map_attention_points(seed_store: EmbeddedStore) -> None:
     report = build_report(seed_store, scope_of(everything=True))
-    assert attention(report) == [
-        ("High-sensitivity data", "Mobilt Opptak (MVR)", 13),
-        ("High-sensitivity data", "Mobilt Opptak (MVR)", 13),
-        ("High-sensitivity data", "Supporthenvendelser via mail/Chat", 24),
-        ("Independent controller", "Phonero Bedriftsportal & Fakturakontroll", 23),
-        ("Location not exhaustive", "Analog Aksess (fastlinje tale)", 14),
-        ("Location not exhaustive", "ISDN aksess", 20),
-        ("Open-ended category", "Phonero Bedriftsnett", 10),
-        ("Open-ended category", "Supporthenvendelser via mail/Chat", 24),
-    ]
+    found = attention(report)
+    services = {
+        "Analog Aksess (fastlinje tale)": 14,
+        "ISDN aksess": 20,
+        "Mobilt Opptak (MVR)": 13,
+        "Phonero Bedriftsnett": 10,
+        "Phonero Bedriftsnett Besøksregistrering": 11,
+        "Phonero Bedriftsnett Kundetilfredshet og NPS": 12,
+        "Phonero Bedriftsportal & Fakturakontroll": 23,
+        "Phonero Link": 22,
+        "Phonero nettbutikk Smart Mobilkjøp": 25,
+        "Phonero SIP aksess": 21,
+        "Supporthenvendelser via mail/Chat": 24,
+    }
+    engagements = {
+        "Bluestone AS (sub-processor of Phonero nettbutikk Smart Mobilkjøp)": 25,
+        "Link Mobility (sub-processor of Phonero Bedriftsnett Besøksregistrering)": 11,
+        "Link Mobility (sub-processor of Phonero Bedriftsnett Kundetilfredshet og NPS)": 12,
+        "Link Mobility (sub-processor of Phonero Bedriftsnett)": 10,
+        "Telenor (sub-processor of Analog Aksess (fastlinje tale))": 14,
+        "Telenor (sub-processor of ISDN aksess)": 20,
+        "Touch Technology AS (sub-processor of Mobilt Opptak (MVR))": 13,
+        "Zendesk (sub-processor of Supporthenvendelser via mail/Chat)": 24,
+    }
+    stated = {"Link Mobility", "Telenor"}  # the annex names a purpose for these
+    assert found == sorted(
+        [
+            ("High-sensitivity data", "Mobilt Opptak (MVR)", 13),
+            ("High-sensitivity data", "Mobilt Opptak (MVR)", 13),
+            ("High-sensitivity data", "Supporthenvendelser via mail/Chat", 24),
+            ("Independent controller", "Phonero Bedriftsportal & Fakturakontroll", 23),
+            ("Location not exhaustive", "Analog Aksess (fastlinje tale)", 14),
+            ("Location not exhaustive", "ISDN aksess", 20),
+            (
+                "Location not exhaustive",
+                "Telenor (sub-processor of Analog Aksess (fastlinje tale))",
+                14,
+            ),
+            ("Location not exhaustive", "Telenor (sub-processor of ISDN aksess)", 20),
+            ("Open-ended category", "Phonero Bedriftsnett", 10),
+            ("Open-ended category", "Supporthenvendelser via mail/Chat", 24),
+            *(("Purpose not stated", name, line) for name, line in services.items()),
+            *(("Data not stated", name, line) for name, line in engagements.items()),
+            *(
+                ("Purpose not stated", name, line)
+                for name, line in engagements.items()
+                if name.split(" (")[0] not in stated
+            ),
+        ],
+        key=lambda p: (p[0], p[1].casefold()),
+    )
 
 
 def test_breach_report_flags_assumed_exposure(seed_store: EmbeddedStore) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -21,9 +20,10 @@ from dataflyt.diagrams.report import build_report
 from dataflyt.diagrams.report_render import render_report
 from dataflyt.diagrams.scope import Scope, ScopeKind, scope_of
 from dataflyt.graph.embedded_store import EmbeddedStore
+from tests.browser import CHROMIUM, chromium
 from tests.regenerate_golden import HOSTILE, golden_text, hostile_store
+from tests.shared_maps import SUPPORT, load_no_places, load_zendesk_twice
 
-CHROMIUM = shutil.which("chromium")
 MARKER = "PWNED"
 ROOT = Path(__file__).resolve().parents[1]
 MERMAID_JS = Path(
@@ -36,28 +36,6 @@ def _browser_installed() -> None:
     """Fail (never skip) when Chromium is missing: ``make test`` installs it."""
     if CHROMIUM is None:
         pytest.fail("needs Debian's chromium: run scripts/setup-system (make test does)")
-
-
-def chromium(folder: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run headless Chromium on ``page`` with no network at all; return the finished process."""
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={folder / 'profile'}",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--virtual-time-budget=3000",
-        *args,
-        page.as_uri(),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=True)
 
 
 def console(run: subprocess.CompletedProcess[str]) -> list[str]:
@@ -100,6 +78,24 @@ def test_seed_report_renders_cleanly(seed_store: EmbeddedStore, tmp_path: Path) 
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and struct.unpack(">II", data[16:24]) == (1240, 1754)
     assert len(data) > 50_000  # a blank page compresses to a few kilobytes
+
+
+def test_report_of_shared_sub_processors_and_silences_renders_cleanly(
+    embedded_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    store = load_no_places(load_zendesk_twice(embedded_store))
+    page = write_report(store, scope_of(everything=True), tmp_path / "dpia.html")
+    run = chromium(tmp_path, page, "--dump-dom")
+    assert console(run) == []
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", run.stdout))
+    for text in (
+        "for GitHub",
+        f"for {SUPPORT}",
+        "Location not stated",
+        "not stated: all of the service's categories assumed",
+        "No document states where Mailgun Technologies, Inc. processes the data of Kvitre Mail",
+    ):
+        assert text in shown
 
 
 def test_report_prints_on_a4(seed_store: EmbeddedStore, tmp_path: Path) -> None:

@@ -131,6 +131,5 @@ def test_breach_at_a_processor_of_the_register(tmp_path: Path) -> None:
     (service,) = breach(store, "Microsoft Ireland").services
     assert [link.name for link in service.chain] == ["Customer", "Visma AS", "Microsoft Ireland"]
     assert service.exposed == ["name", "national_id", "postal_address"]
-    node = store.node("service:visma/lonn")
-    assert node is not None
-    assert node.attrs["retention"] == "5 år"
+    assert service.facts.id == "service:visma/lønn"
+    assert service.facts.retention == "5 år"

@@ -26,7 +26,7 @@ ALL_SERVICES = {
 
 
 def names(services: list) -> set[str]:  # type: ignore[type-arg]
-    return {s.name for s in services}
+    return {s.service.name if hasattr(s, "service") else s.facts.name for s in services}
 
 
 @pytest.mark.parametrize(
@@ -37,11 +37,13 @@ def test_only_mobile_recording_touches_call_recordings(
 ) -> None:
     result = touches(seed_store, term)
     assert names(result.services) == {"Mobilt Opptak (MVR)"}
-    assert result.services[0].provider is not None
-    assert result.services[0].provider.name == "Phonero"
-    assert [s.name for s in result.services[0].subprocessors] == ["Touch Technology AS"]
-    assert result.services[0].matched[0].source.line == 13
-    assert result.services[0].matched[0].source.text == "Samtaleopptak"
+    service = result.services[0].service
+    assert service.provider is not None
+    assert service.provider.name == "Phonero"
+    assert [e.organisation.name for e in service.engagements] == ["Touch Technology AS"]
+    [matched] = result.services[0].matched
+    assert matched.source is not None
+    assert (matched.source.line, matched.source.text) == (13, "Samtaleopptak")
 
 
 def test_call_history_is_not_a_recording(seed_store: EmbeddedStore) -> None:
@@ -69,7 +71,7 @@ def test_parent_category_finds_children_but_not_the_reverse(seed_store: Embedded
 
 
 @pytest.mark.parametrize(
-    ("organisation", "services", "countries"),
+    ("organisation", "services", "places"),
     [
         (
             "Link Mobility",
@@ -78,21 +80,41 @@ def test_parent_category_finds_children_but_not_the_reverse(seed_store: Embedded
                 "Phonero Bedriftsnett Besøksregistrering",
                 "Phonero Bedriftsnett Kundetilfredshet og NPS",
             },
-            {"NO"},
+            {("NO", 10), ("NO", 11), ("NO", 12)},
         ),
-        ("Telenor", {"Analog Aksess (fastlinje tale)", "ISDN aksess"}, {"NO"}),
-        ("Zendesk", {"Supporthenvendelser via mail/Chat"}, {"DE"}),
-        ("Bluestone", {"Phonero nettbutikk Smart Mobilkjøp"}, {"DE"}),
-        ("Touch Technology", {"Mobilt Opptak (MVR)"}, {"NO"}),
-        ("Phonero", ALL_SERVICES, {"NO", "DE"}),
+        ("Telenor", {"Analog Aksess (fastlinje tale)", "ISDN aksess"}, {("NO", 14), ("NO", 20)}),
+        ("Zendesk", {"Supporthenvendelser via mail/Chat"}, {("DE", 24)}),
+        ("Bluestone", {"Phonero nettbutikk Smart Mobilkjøp"}, {("DE", 25)}),
+        ("Touch Technology", {"Mobilt Opptak (MVR)"}, {("NO", 13)}),
     ],
 )
-def test_breach_blast_radius(
-    seed_store: EmbeddedStore, organisation: str, services: set[str], countries: set[str]
+def test_breach_reports_where_the_sub_processor_works_for_each_service(
+    seed_store: EmbeddedStore, organisation: str, services: set[str], places: set[tuple[str, int]]
 ) -> None:
+    # in the annex layout a row's place of processing covers the sub-processors it names
     result = breach(seed_store, organisation)
     assert names(result.services) == services
-    assert {c.code for c in result.countries} == countries
+    cited = {
+        (place.code, place.source.line) for a in result.services for place in a.chain[-1].places
+    }
+    assert cited == places
+    assert {c.code for c in result.countries} == {code for code, _ in places}
+    assert result.places_not_stated == []
+
+
+def test_telenor_may_also_process_elsewhere(seed_store: EmbeddedStore) -> None:
+    result = breach(seed_store, "Telenor")
+    places = [p for a in result.services for p in a.chain[-1].places]
+    assert {p.exhaustive for p in places} == {False}
+
+
+def test_breach_at_the_provider_covers_every_service_where_it_is_processed(
+    seed_store: EmbeddedStore,
+) -> None:
+    result = breach(seed_store, "Phonero")
+    assert names(result.services) == ALL_SERVICES
+    assert {c.code for c in result.countries} == {"NO", "DE"}
+    assert all(a.basis == "provider" for a in result.services)
 
 
 def test_breach_at_touch_technology_exposes_call_recordings_as_an_assumption(
@@ -123,45 +145,59 @@ def test_breach_at_touch_technology_exposes_call_recordings_as_an_assumption(
 def test_breach_at_the_provider_is_not_an_assumption(seed_store: EmbeddedStore) -> None:
     result = breach(seed_store, "Phonero")
     assert all(not s.assumption for s in result.services)
-    portal = next(s for s in result.services if s.name.startswith("Phonero Bedriftsportal"))
-    assert portal.role == "independent_controller"
-    portal_duties = [s for s in result.notifications if portal.name in s.services]
+    portal = next(s for s in result.services if s.facts.name.startswith("Phonero Bedriftsportal"))
+    assert portal.facts.role == "independent_controller"
+    portal_duties = [s for s in result.notifications if portal.facts.name in s.services]
     assert ("Phonero (independent controller)", "Supervisory authority") in {
         (s.notifier, s.recipient) for s in portal_duties
     }
     assert not any(s.recipient == "Customer (controller)" for s in portal_duties)
 
 
-def test_nothing_leaves_the_eea_and_two_locations_are_not_exhaustive(
+def test_nothing_leaves_the_eea_and_four_places_are_not_exhaustive(
     seed_store: EmbeddedStore,
 ) -> None:
     result = transfers(seed_store)
     assert result.transfers == []
+    assert result.not_stated == []
     assert result.leaves_eea is False
-    assert [(f.service, f.code) for f in result.not_exhaustive] == [
-        ("Analog Aksess (fastlinje tale)", "NO"),
-        ("ISDN aksess", "NO"),
+    # the remark covers the reseller services and Telenor, the provider their rows name
+    assert [
+        (f.holder.name, f.processor.name if f.processor else None, f.code)
+        for f in result.not_exhaustive
+    ] == [
+        ("Analog Aksess (fastlinje tale)", "Phonero", "NO"),
+        ("Analog Aksess (fastlinje tale)", "Telenor", "NO"),
+        ("ISDN aksess", "Phonero", "NO"),
+        ("ISDN aksess", "Telenor", "NO"),
     ]
 
 
 def test_business_portal_provider_is_an_independent_controller(seed_store: EmbeddedStore) -> None:
     result = show(seed_store, "Phonero Bedriftsportal & Fakturakontroll")
+    assert result.service is not None
+    assert (result.service.role, result.service.role_label) == (
+        "independent_controller",
+        "Independent controller",
+    )
     provides = [n for n in result.neighbours if n.relation == "PROVIDES"]
-    assert [(n.name, n.attrs["role"]) for n in provides] == [("Phonero", "independent_controller")]
+    assert [(n.name, n.details) for n in provides] == [
+        ("Phonero", ["role: independent_controller"])
+    ]
     assert provides[0].source.text == "Behandlingsansvarlig*"
-    assert result.attrs["portals"] == ["Din Bedrift", "Ditt Phonero"]
+    assert result.service.portals == ["Din Bedrift", "Ditt Phonero"]
 
 
 def test_reseller_services_name_telenor_as_service_provider(seed_store: EmbeddedStore) -> None:
     result = show(seed_store, "Analog Aksess")
-    engages = [n for n in result.neighbours if n.relation == "ENGAGES"]
-    assert [(n.name, n.attrs["purpose"]) for n in engages] == [("Telenor", "Tjenesteleverandør")]
-    provides = [n for n in result.neighbours if n.relation == "PROVIDES"]
-    assert provides[0].attrs["role"] == "reseller_processor"
+    assert result.service is not None
+    [telenor] = result.service.engagements
+    assert (telenor.organisation.name, telenor.purpose) == ("Telenor", "Tjenesteleverandør")
+    assert result.service.role == "reseller_processor"
 
 
 def test_every_service_of_the_seed_loads(seed_store: EmbeddedStore) -> None:
-    from dataflyt.graph.model import NodeKind
+    from dataflyt.graph.model import Document, NodeKind
 
     assert {n.name for n in seed_store.nodes(NodeKind.SERVICE)} == ALL_SERVICES
     assert {n.name for n in seed_store.nodes(NodeKind.ORGANISATION)} == {
@@ -171,8 +207,14 @@ def test_every_service_of_the_seed_loads(seed_store: EmbeddedStore) -> None:
         "Telenor",
         "Zendesk",
         "Bluestone AS",
+        "Telia",  # the group the reference data places Phonero in
     }
-    assert {n.attrs["code"] for n in seed_store.nodes(NodeKind.COUNTRY)} == {"NO", "DE"}
+    assert {getattr(n, "code", None) for n in seed_store.nodes(NodeKind.COUNTRY)} == {"NO", "DE"}
     [document] = seed_store.nodes(NodeKind.DOCUMENT)
-    assert document.attrs["date"] == "2021-03-15"
-    assert document.attrs["provider"] == "Phonero"
+    assert isinstance(document, Document)
+    assert (document.date, document.valid_from, document.valid_to) == (
+        "2021-03-15",
+        "2021-03-15",
+        None,
+    )
+    assert document.provider == "Phonero"

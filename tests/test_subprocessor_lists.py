@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli.main import app
-from dataflyt.errors import LoadError
+from dataflyt.errors import LoadError, UnknownProviderError
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.ingest.load import load_files
 from dataflyt.loaders import parse_document
-from dataflyt.loaders.columns import SUBPROCESSOR_COLUMNS, ListColumn, match_columns
+from dataflyt.loaders.list_columns import ListColumn, recognise_columns
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument, Source
 from dataflyt.loaders.places import parse_location_cell
 from dataflyt.queries.breach import breach
@@ -42,7 +42,7 @@ def test_html_page_reads_the_table_not_navigation_or_footer() -> None:
     assert doc.format is DocumentFormat.SUBPROCESSORS_HTML
     assert (doc.provider, doc.title, str(doc.date)) == (
         "Zendesk",
-        "Zendesk sub-processors",
+        "Zendesk Sub-processors | Zendesk Trust Center",
         "2020-07-01",
     )
     assert [s.name for s in doc.services] == ["Zendesk"]
@@ -58,12 +58,15 @@ def test_html_places_and_safeguards() -> None:
     assert _places(doc, "Amazon Web Services, Inc.") == [("US", ["scc"])]
     assert _places(doc, "Google LLC") == [("EEA", []), ("GB", ["adequacy"]), ("US", ["scc"])]
     assert _places(doc, "ZENDESK INC") == [("WORLDWIDE", [])]
-    assert [p.code for p in doc.services[0].locations] == ["US", "EEA", "GB", "WORLDWIDE"]
+    # a row's places describe that engagement only, never the provider's service
+    assert doc.services[0].locations == []
 
 
-def test_html_section_rows_and_unread_columns_become_notes() -> None:
-    notes = [(n.line, n.text) for n in parse_document(HTML).notes]
-    assert notes == [(18, "column 'Website' is not read"), (21, "Infrastructure")]
+def test_html_section_rows_become_notes_and_other_columns_attributes() -> None:
+    doc = parse_document(HTML)
+    assert [(n.line, n.text) for n in doc.notes] == [(21, "Infrastructure")]
+    aws = doc.services[0].subprocessors[0]
+    assert (aws.attributes, aws.source.line) == ({"Website": "aws.amazon.com"}, 22)
 
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -113,25 +116,12 @@ def test_norwegian_csv_with_provider_and_service_options() -> None:
 
 
 def test_csv_without_provider_in_the_document_asks_for_one(tmp_path: Path) -> None:
-    with pytest.raises(LoadError) as error:
+    with pytest.raises(UnknownProviderError) as error:
         parse_document(CSV)
-    assert (
-        str(error.value)
-        == f"{CSV}:1: cannot tell whose sub-processor list this is; pass --provider"
-    )
-
-
-def test_no_name_column_fails_clearly(tmp_path: Path) -> None:
-    path = tmp_path / "list.csv"
-    path.write_text("Vendor,Purpose,Location\nAcme,Hosting,Norway\n", "utf-8")
-    with pytest.raises(LoadError) as error:
-        parse_document(path, "X")
     assert str(error.value) == (
-        f"{path}:1: no sub-processor name column found (expected one of Entity, Entity name, "
-        "Sub-processor, Subprocessor, Sub-processor name, Name of sub-processor, Provider, "
-        "Name, Company, Company name, Third-party entity, Leverandør, ...); the table header "
-        "reads: Vendor | Purpose | Location"
+        f"{CSV}: cannot tell whose document this is (it names no provider); give --provider NAME"
     )
+    assert error.value.exit_code == 2
 
 
 @pytest.mark.parametrize(
@@ -157,9 +147,9 @@ ISSUE_COLUMNS = {
     "Third-party entity, Leverandør, Underleverandør, Underdatabehandler, Underbiträde",
     ListColumn.PURPOSE: "Purpose, Service, Function, Description, Description of processing, "
     "Bruk, Beskrivelse, Formål, Syfte",
-    ListColumn.LOCATION: "Location, Country, Data location, Location of processing, "
+    ListColumn.PLACES: "Location, Country, Data location, Location of processing, "
     "Hosting location, Lokasjon, Datalokation, Behandlingssted",
-    ListColumn.CORPORATE_LOCATION: "Corporate location",
+    ListColumn.COUNTRY: "Corporate location",
     ListColumn.DATA: "Personal data, Data categories, Personopplysninger, Personuppgifter",
     ListColumn.SERVICES: "Relevant services",
 }
@@ -171,7 +161,7 @@ ISSUE_COLUMNS = {
 )
 def test_every_column_name_of_the_issue_is_recognised(column: ListColumn, header: str) -> None:
     for written in (header, header.upper(), f" {header}: "):
-        assert match_columns([written], SUBPROCESSOR_COLUMNS) == {column: [0]}
+        assert recognise_columns([written]) == {column: [0]}
 
 
 @pytest.mark.parametrize(
@@ -239,11 +229,13 @@ def test_breach_and_touches_on_a_list(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [MARKDOWN])
     result = breach(store, "Twilio")
-    assert [(s.name, [link.name for link in s.chain], s.exposed) for s in result.services] == [
+    assert [
+        (s.facts.name, [link.name for link in s.chain], s.exposed) for s in result.services
+    ] == [
         ("Huddles", ["Customer", "Slack", "Twilio Inc."], ["phone_number"]),
         ("Workflows", ["Customer", "Slack", "Twilio Inc."], ["phone_number"]),
     ]
-    assert [s.name for s in touches(store, "email address").services] == [
+    assert [s.service.name for s in touches(store, "email address").services] == [
         "Help Center",
         "Huddles",
         "Workflows",
@@ -256,13 +248,13 @@ def test_list_without_services_column_is_one_service_named_after_the_provider(
     store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [CSV], "Telenor")
     result = breach(store, "Salesforce.com")
-    assert [(s.name, s.provider.name if s.provider else None) for s in result.services] == [
-        ("Telenor", "Telenor")
-    ]
+    assert [
+        (s.facts.name, s.facts.provider.name if s.facts.provider else None) for s in result.services
+    ] == [("Telenor", "Telenor")]
     assert [c.key for c in result.data_categories] == [
         "name",
         "phone_number",
-        "unmapped:skostorrelse",
+        "unmapped:skostørrelse",
     ]
 
 
@@ -273,7 +265,7 @@ def test_cli_format_and_service_options(tmp_path: Path, runner: CliRunner) -> No
     args = ["load", "--map", str(map_path), "--format", "subprocessors-md", str(text)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "Loaded Slack sub-processors (Slack, dated 2024-09-12): 3 services" in result.stdout
+    assert "Loaded Slack's sub-processors (Slack, dated 2024-09-12): 3 services" in result.stdout
     result = runner.invoke(
         app,
         ["load", "--map", str(map_path), "--provider", "Telenor", "--service", "Mobil", str(CSV)],
@@ -289,7 +281,7 @@ def test_cli_bad_list_is_one_line_and_leaves_the_map_unchanged(
     assert runner.invoke(app, ["load", "--map", str(map_path), str(HTML)]).exit_code == 0
     before = map_path.read_bytes()
     bad = tmp_path / "bad.md"
-    bad.write_text("# Acme sub-processors\n\n| Vendor | Country |\n|---|---|\n| X | Norway |\n")
+    bad.write_text("# Acme sub-processors\n\n| Tjenestetype | Land |\n|---|---|\n| X | Norge |\n")
     result = runner.invoke(app, ["load", "--map", str(map_path), str(MARKDOWN), str(bad)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"dataflyt: error: {bad}:3: no sub-processor name column")

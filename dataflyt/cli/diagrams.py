@@ -12,7 +12,14 @@ from typing import Annotated
 
 import typer
 
-from dataflyt.cli.common import BackendOption, MapOption, fail, open_cli_store, write_file
+from dataflyt.cli.common import (
+    AsOfOption,
+    BackendOption,
+    MapOption,
+    fail,
+    open_cli_store,
+    write_file,
+)
 from dataflyt.diagrams.formats import STDOUT, DiagramFormat, ReportFormat, choose_format
 
 __all__ = ["diagram", "report"]
@@ -65,12 +72,14 @@ def diagram(
         bool,
         typer.Option(
             "--detail",
-            help="Draw every service on its own box (slower); without it, a diagram of many "
-            "services draws one aggregate process per provider.",
+            help="Draw every service and organisation on its own box (slower); without it, a "
+            "diagram of many services draws one aggregate process per provider, and a very "
+            "large one an overview.",
         ),
     ] = False,
     map_path: MapOption = None,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Draw a data-flow diagram (svg, png, pdf, Graphviz dot or Mermaid) of one service, a
     breach at an organisation, a data category or the whole map."""
@@ -82,7 +91,7 @@ def diagram(
         chosen = choose_format(DiagramFormat, fmt, output, DiagramFormat.MMD)
     except ValueError as error:  # a usage error, as typer's own
         fail(str(error), 2)
-    with open_cli_store(backend, map_path) as store:
+    with open_cli_store(backend, map_path, as_of) as store:
         _write(draw(store, scope, chosen, detail), output)
 
 
@@ -100,6 +109,7 @@ def report(
     ] = None,
     map_path: MapOption = None,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write a DPIA report (one self-contained HTML file, or Markdown) of one service, a breach
     at an organisation, a data category or the whole map, every fact with its source."""
@@ -111,5 +121,5 @@ def report(
         chosen = choose_format(ReportFormat, fmt, output, ReportFormat.MD)
     except ValueError as error:  # a usage error, as typer's own
         fail(str(error), 2)
-    with open_cli_store(backend, map_path) as store:
+    with open_cli_store(backend, map_path, as_of) as store:
         _write(report_text(store, scope, chosen).encode("utf-8"), output)

@@ -1,274 +1,315 @@
-"""Rich tables for the CLI's results (people read these; machines use ``--json``).
-
-Every name is printed as text, never as rich markup, so names with brackets stay literal.
-"""
+"""Rich tables of the query commands' answers (people read these; machines use ``--json``):
+``touches``, ``breach``, ``transfers``, ``show``, ``list`` and ``status``."""
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from dataflyt.reference.jurisdictions import TransferStatus
+from dataflyt.cli.output import (
+    NOT_STATED,
+    console,
+    count,
+    new_table,
+    places_text,
+    say,
+    some,
+    where,
+)
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from dataflyt.graph.summary import MapSummary
-    from dataflyt.ingest.load import LoadReport
-    from dataflyt.queries.breach import BreachResult
-    from dataflyt.queries.browse import Listing, ShowResult
-    from dataflyt.queries.services import Cite
+    from dataflyt.queries.breach import BreachResult, ChainLink
+    from dataflyt.queries.browse import Listing, OrganisationFacts, ShowResult
+    from dataflyt.queries.facts import EngagementFacts, ServiceFacts
     from dataflyt.queries.touches import TouchesResult
     from dataflyt.queries.transfers import Flow, TransfersResult
 
 __all__ = [
-    "new_table",
+    "ROWS_SHOWN",
     "render_breach",
     "render_listing",
-    "render_load",
     "render_show",
     "render_status",
     "render_touches",
     "render_transfers",
 ]
 
-# Piped to a file, a pager or a CI log, output is laid out 160 columns wide rather than rich's
-# 80, which wrapped every table's citations; a terminal's width (or COLUMNS) wins.
-PIPED_WIDTH = 160
+# rows of a breach's tables of services and of duties shown before the rest are counted
+# (``--all`` shows every one, ``--json`` lists them all)
+ROWS_SHOWN = 25
 
 
-def _width() -> int | None:
-    """Return the width to lay tables out in: None (the terminal's, or COLUMNS) on a terminal
-    or with COLUMNS set, else ``PIPED_WIDTH``."""
-    return None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH
-
-
-console = Console(highlight=False, soft_wrap=False, width=_width())
-
-_PLURALS = {"category": "categories", "data category": "data categories", "country": "countries"}
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {_PLURALS.get(noun, noun + 's')}"
-
-
-# names listed in one cell of a summary table; the rest are counted (``--json`` lists all)
-NAMES_IN_A_CELL = 10
-
-
-def _some(names: list[str]) -> str:
-    """Return ``names`` joined, or the first ``NAMES_IN_A_CELL`` of them and how many more."""
-    if len(names) <= NAMES_IN_A_CELL:
-        return ", ".join(names)
-    return f"{', '.join(names[:NAMES_IN_A_CELL])} and {len(names) - NAMES_IN_A_CELL} more"
-
-
-def _say(text: str, style: str | None = None) -> None:
-    console.print(Text(text, style=style or ""))
-
-
-def _where(source: Cite) -> str:
-    path = (source.path or source.document).rsplit("/", 1)[-1]
-    return f"{path}:{source.line}" if source.line else path
-
-
-def new_table(title: str, *columns: str) -> Table:
-    table = Table(title=Text(title, style="bold"), title_justify="left", show_lines=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
-
-
-def render_load(report: LoadReport) -> None:
-    """Print the documents loaded, what they hold, and every term left unmapped."""
-    for doc in report.documents:
-        dated = f", dated {doc.date}" if doc.date else ", undated"
-        _say(
-            f"Loaded {doc.title} ({doc.provider}{dated}): "
-            f"{_count(doc.services, 'service')} from {doc.path}"
-        )
-        if doc.replaced:
-            _say(f"  replaced the version dated {doc.replaced_date or 'unknown'}")
-    nouns = {
-        "Service": "service",
-        "Organisation": "organisation",
-        "DataCategory": "data category",
-        "DataSubject": "data subject",
-        "Country": "country",
-    }
-    held = [_count(n, nouns.get(kind, kind)) for kind, n in report.counts.items()]
-    _say("They hold " + ", ".join(held) + ".")
-    _render_merges(report)
-    if not report.unmapped:
-        _say("Every term was mapped to the vocabulary.")
-        return
-    unmapped = new_table("Terms not in the vocabulary (kept as unmapped)", "kind", "term", "where")
-    for term in report.unmapped:
-        unmapped.add_row(term.kind, term.text, f"{term.source.file}:{term.source.line}")
-    console.print(unmapped)
-
-
-def _render_merges(report: LoadReport) -> None:
-    """Print the organisations merged from several spellings and the documents' conflicts."""
-    if report.merges:
-        merges = new_table(
-            "Organisations written differently, taken as one",
-            "organisation",
-            "written as",
-            "because",
-        )
-        for merge in report.merges:
-            spelled = "; ".join(s.cite() for s in merge.spellings)
-            merges.add_row(merge.name, spelled, merge.reason)
-        console.print(merges)
-    if report.conflicts:
-        conflicts = new_table("Documents that disagree", "about", "what", "they say")
-        for conflict in report.conflicts:
-            what = {"alias": "alias still a separate organisation; load those documents again"}
-            conflicts.add_row(
-                f"{conflict.about} {conflict.name}",
-                what.get(conflict.kind, conflict.kind),
-                "; ".join(s.cite() for s in conflict.statements),
-            )
-        console.print(conflicts)
+def _engagement(engagement: EngagementFacts) -> str:
+    name = engagement.organisation.name
+    return f"{name} ({engagement.purpose})" if engagement.purpose else name
 
 
 def render_touches(result: TouchesResult) -> None:
-    """Print the services touching a category, one row each, with the source line."""
+    """Print the services touching a category, one row each, with the source lines."""
     covers = f" (and {', '.join(result.covers)})" if result.covers else ""
     if not result.services:
-        _say(f"No service processes {result.category}{covers}.")
+        say(f"No service processes {result.category}{covers}.")
         return
     table = new_table(
-        f"{_count(len(result.services), 'service')} "
+        f"{count(len(result.services), 'service')} "
         f"{'touches' if len(result.services) == 1 else 'touch'} {result.category}{covers}",
         "service",
         "provider (role)",
         "categories",
         "data subjects",
         "sub-processors",
-        "countries",
+        "places",
         "source",
     )
-    for service in result.services:
-        provider = service.provider.name if service.provider else "?"
+    for touching in result.services:
+        service = touching.service
+        provider = service.provider.name if service.provider else NOT_STATED
         table.add_row(
             service.name,
             f"{provider} ({service.role_label})",
-            "; ".join(f"{c.name} [{c.source.text}]" for c in service.matched),
-            ", ".join(sorted({s for c in service.matched for s in c.subjects})),
-            ", ".join(_subprocessor(s.name, s.purpose) for s in service.subprocessors) or "none",
-            ", ".join(_country(c.name, c.exhaustive) for c in service.countries),
-            ", ".join(sorted({_where(c.source) for c in service.matched})),
+            "; ".join(f"{c.name} [{c.source.text if c.source else ''}]" for c in touching.matched),
+            ", ".join(sorted({s for c in touching.matched for s in c.subjects})) or NOT_STATED,
+            ", ".join(_engagement(e) for e in service.engagements) or "none",
+            places_text(service.places),
+            ", ".join(sorted({where(c.source) for c in touching.matched})),
         )
     console.print(table)
 
 
-def _subprocessor(name: str, purpose: str | None) -> str:
-    return f"{name} ({purpose})" if purpose else name
+def _link(link: ChainLink) -> str:
+    role = link.role.replace("_", " ")
+    through = f", in its service {link.through}" if link.through else ""
+    if link.party is None:
+        return f"{link.name} ({role})"
+    return f"{link.name} ({role}{through}; {places_text(link.places)})"
 
 
-def _country(name: str, exhaustive: bool) -> str:
-    return name if exhaustive else f"{name} (not exhaustive)"
-
-
-def render_breach(result: BreachResult) -> None:
-    """Print the blast radius of a breach: services, data, subjects, countries, notifications."""
-    org = result.organisation.name
+def render_breach(result: BreachResult, every: bool = False) -> None:
+    """Print the blast radius of a breach, summed up first: how much it reaches, then the
+    services, the data, the places and who notifies whom (the first ``ROWS_SHOWN`` services
+    and duties unless ``every``)."""
+    org = result.organisation
+    if result.covers:
+        say(
+            f"{org} covers {count(len(result.covers), 'legal entity')}: "
+            + some([c.name for c in result.covers])
+        )
     if not result.services:
-        _say(f"A breach at {org} affects no service in the map.")
+        say(f"A breach at {org} affects no service in the map.")
         return
+    high = f" ({len(result.high_risk)} of high sensitivity)" if result.high_risk else ""
+    say(
+        f"A breach at {org} affects {count(len(result.services), 'service')}, "
+        f"{count(len(result.data_categories), 'data category')}{high}, "
+        f"{count(len(result.data_subjects), 'kind')} of data subjects; "
+        f"{org} processes the data in {count(len(result.countries), 'place')}"
+        + (
+            f", and no document states where for {count(len(result.places_not_stated), 'service')}."
+            if result.places_not_stated
+            else "."
+        ),
+        "bold",
+    )
+    shown = result.services if every else result.services[:ROWS_SHOWN]
     services = new_table(
-        f"A breach at {org} affects {_count(len(result.services), 'service')}",
+        "Services affected",
         "service",
-        "chain of roles",
+        "chain of roles (and where each processes it)",
         "exposed data",
         "data subjects",
-        "countries",
+        f"where {org} processes it",
     )
-    for service in result.services:
-        chain = " → ".join(f"{link.name} ({link.role.replace('_', ' ')})" for link in service.chain)
-        exposed = _count(len(service.exposed), "category")
-        exposed += " (assumed: all)" if service.assumption else ""
+    for affected in shown:
+        exposed = count(len(affected.exposed), "category")
+        exposed += " (assumed: all)" if affected.assumption else ""
+        if affected.possible:
+            exposed += f"; possibly: {affected.possible}"
         services.add_row(
-            service.name,
-            chain,
+            affected.facts.name,
+            " → ".join(_link(link) for link in affected.chain),
             exposed,
-            ", ".join(service.data_subjects),
-            ", ".join(service.countries),
+            ", ".join(affected.data_subjects) or NOT_STATED,
+            places_text(affected.chain[-1].places, cited=True),
         )
     console.print(services)
+    if len(shown) < len(result.services):
+        say(
+            f"... and {len(result.services) - len(shown)} more services: add --all to list "
+            "every one, or --json for the whole answer."
+        )
     categories = new_table("Data categories exposed", "category", "sensitivity", "services")
     for category in result.data_categories:
         marker = " *" if category.assumption else ""
-        categories.add_row(category.name + marker, category.sensitivity, _some(category.services))
+        categories.add_row(category.name + marker, category.sensitivity, some(category.services))
     console.print(categories)
     if any(c.assumption for c in result.data_categories):
-        _say(
-            "* assumption: the document does not say which categories the organisation "
-            "receives, so all of the service's categories are treated as exposed."
+        say(
+            "* assumption: no document says which categories the organisation receives, so "
+            "all of the service's categories are treated as exposed."
         )
-    _say("Data subjects: " + ", ".join(s.name for s in result.data_subjects))
-    _say("Countries: " + ", ".join(f"{c.name} ({c.code})" for c in result.countries))
+    say("Data subjects: " + (", ".join(s.name for s in result.data_subjects) or NOT_STATED))
+    say(
+        f"Where {org} processes the exposed data: "
+        + (", ".join(f"{c.name} ({c.code})" for c in result.countries) or NOT_STATED)
+    )
+    if result.places_not_stated:
+        say(f"Not stated for: {some(result.places_not_stated)}", "yellow")
     if result.high_risk:
-        _say("High-sensitivity data exposed: " + ", ".join(result.high_risk), "bold red")
+        say("High-sensitivity data exposed: " + ", ".join(result.high_risk), "bold red")
+    steps = result.notifications if every else result.notifications[:ROWS_SHOWN]
     duties = new_table("Who must notify whom", "notifier", "recipient", "article", "deadline")
-    for step in result.notifications:
+    for step in steps:
         duties.add_row(step.notifier, step.recipient, step.article, step.deadline)
     console.print(duties)
+    if len(steps) < len(result.notifications):
+        say(
+            f"... and {len(result.notifications) - len(steps)} more duties: add --all to list "
+            "every one, or --json for the whole answer."
+        )
 
 
 def _flows(title: str, flows: list[Flow]) -> Table:
-    table = new_table(title, "service", "processed by", "country", "status", "note", "source")
+    table = new_table(title, "data of", "processed by", "place", "status", "note", "source")
     for flow in flows:
-        status = TransferStatus(flow.status).label
-        if flow.condition and flow.status != TransferStatus.ADEQUACY.value:
-            status += f" ({flow.condition})"
+        status = flow.standing.wording if flow.standing else NOT_STATED
         if flow.safeguards:
             status += f"; stated safeguards: {', '.join(flow.safeguards)}"
-        service = flow.service if flow.level == "service" else f"all processing by {flow.service}"
+        place = f"{flow.place} ({flow.code})" if flow.place else NOT_STATED
         table.add_row(
-            service,
-            flow.provider or "?",
-            f"{flow.country} ({flow.code})",
+            flow.holder.name,
+            flow.processor.name if flow.processor else NOT_STATED,
+            place if flow.exhaustive else f"{place}, not exhaustive",
             status,
             flow.note or "",
-            _where(flow.source),
+            where(flow.source),
         )
     return table
 
 
 def render_transfers(result: TransfersResult) -> None:
-    """Print third-country flows with their status, and locations that are not exhaustive."""
+    """Print the flows outside the EEA, the places not pinned down, the flows whose place
+    no document states, and whether data leaves the EEA."""
     if result.transfers:
         console.print(_flows("Flows outside the EEA", result.transfers))
-    else:
-        _say("No data leaves the EEA according to the documents.")
     if result.not_exhaustive:
+        console.print(_flows("Places the document says are not exhaustive", result.not_exhaustive))
+    if result.not_stated:
         console.print(
-            _flows("Locations the document says are not exhaustive", result.not_exhaustive)
+            _flows(
+                f"{count(len(result.not_stated), 'flow')} whose place no document states",
+                result.not_stated,
+            )
         )
+    if result.leaves_eea is True:
+        say(f"Data leaves the EEA: {count(len(result.transfers), 'flow')}.", "bold")
+    elif result.leaves_eea is None:
+        say(
+            "Not known whether data leaves the EEA: no flow is stated to, but "
+            f"{count(len(result.not_stated), 'flow')} have no stated place"
+            + (" and some places are not pinned down." if result.transfers else "."),
+            "bold yellow",
+        )
+    else:
+        say("No data leaves the EEA according to the documents.")
+
+
+def _service(facts: ServiceFacts) -> None:
+    provider = facts.provider.name if facts.provider else NOT_STATED
+    say(f"  provider: {provider} ({facts.role_label})")
+    say(f"  purposes: {'; '.join(facts.purposes) or NOT_STATED}")
+    for label, value in (
+        ("legal basis", facts.legal_basis),
+        ("retention", facts.retention),
+        ("security measures", facts.security_measures),
+    ):
+        if value:
+            say(f"  {label}: {value}")
+    say(f"  data subjects: {', '.join(facts.data_subjects) or NOT_STATED}")
+    say(f"  places: {places_text(facts.places, cited=True)}")
+    if facts.portals:
+        say(f"  portals: {', '.join(facts.portals)}")
+    table = new_table("Data categories", "category", "sensitivity", "data subjects", "source")
+    for use in facts.categories:
+        source = f"{where(use.source)} [{use.source.text}]" if use.source else ""
+        table.add_row(use.name, use.sensitivity, ", ".join(use.subjects) or NOT_STATED, source)
+    console.print(table)
+    _engagements("Sub-processors", [(facts.name, e) for e in facts.engagements])
+
+
+def _engagements(title: str, engagements: list[tuple[str, EngagementFacts]]) -> None:
+    if not engagements:
+        return
+    table = new_table(
+        title, "engaged by", "sub-processor", "purpose", "receives", "places", "source"
+    )
+    for by, e in engagements:
+        receives = (
+            ", ".join(e.categories) if e.categories is not None else f"{NOT_STATED} (all assumed)"
+        )
+        table.add_row(
+            by,
+            e.organisation.name,
+            e.purpose or NOT_STATED,
+            receives,
+            places_text(e.places, cited=True),
+            where(e.source),
+        )
+    console.print(table)
+
+
+def _organisation(view: OrganisationFacts) -> None:
+    if view.members:
+        say(f"  groups: {', '.join(m.name for m in view.members)}")
+    if view.part_of:
+        say(f"  part of: {', '.join(g.name for g in view.part_of)}")
+    for said in view.described:
+        say(f"  {said.name}: {'; '.join(said.details) or 'named'} [{where(said.source)}]")
+    if view.provides:
+        table = new_table("Services it provides", "service", "role", "source")
+        for provided in view.provides:
+            table.add_row(provided.service, provided.role, where(provided.source))
+        console.print(table)
+    _engagements("Engaged by", [(e.by.name, e.facts) for e in view.engaged_by])
+    _engagements("Sub-processors it engages", [(e.by.name, e.facts) for e in view.engages])
 
 
 def render_show(result: ShowResult) -> None:
-    """Print one node, its attributes and its neighbours with sources."""
-    _say(f"{result.name} ({result.kind}, {result.id})", "bold")
-    for key, value in sorted(result.attrs.items()):
-        if value not in (None, [], ""):
-            _say(f"  {key}: {value}")
-    table = new_table("Neighbours", "relation", "node", "kind", "details", "source")
+    """Print one node with every fact about it and the sources."""
+    say(f"{result.name} ({result.kind}, {result.id})", "bold")
+    if result.service is not None:
+        _service(result.service)
+    elif result.organisation is not None:
+        _organisation(result.organisation)
+    table = new_table("Every fact", "relation", "node", "kind", "details", "source")
     for n in result.neighbours:
         arrow = "→" if n.direction == "out" else "←"
-        details = ", ".join(f"{k}={v}" for k, v in sorted(n.attrs.items()))
-        table.add_row(f"{arrow} {n.relation}", n.name, n.kind, details, _where(n.source))
+        table.add_row(
+            f"{arrow} {n.relation}", n.name, n.kind, "; ".join(n.details), where(n.source)
+        )
     console.print(table)
 
 
 def render_listing(result: Listing) -> None:
-    """Print the nodes of one kind."""
+    """Print the nodes of one kind (documents with their validity)."""
+    if result.kind == "documents":
+        table = new_table(
+            f"{len(result.items)} {result.kind}",
+            "title",
+            "provider",
+            "date",
+            "in force from",
+            "file",
+        )
+        for item in result.items:
+            doc = item.document
+            if doc is not None:
+                table.add_row(
+                    doc.name, doc.provider, doc.date or "undated", doc.valid_from, doc.path
+                )
+        console.print(table)
+        return
     table = new_table(f"{len(result.items)} {result.kind}", "name", "id")
     for item in result.items:
         table.add_row(item.name, item.id)
@@ -276,21 +317,23 @@ def render_listing(result: Listing) -> None:
 
 
 def render_status(summary: MapSummary) -> None:
-    """Print where the map is and what it holds."""
-    _say(f"Map: {summary.location} ({summary.backend})", "bold")
-    for key, value in summary.server.items():
-        _say(f"  server {key}: {value}")
+    """Print where the map is, the date it answers for, and what it holds."""
+    say(f"Map: {summary.location} ({summary.backend})", "bold")
+    say(f"As of: {summary.as_of or 'the latest version of each document'}")
+    if summary.server is not None:
+        say(f"  server: Neo4j {summary.server.version} ({summary.server.edition})")
     table = new_table("Nodes", "kind", "count")
-    for kind, count in summary.counts.items():
-        table.add_row(kind, str(count))
-    table.add_row("(edges)", str(summary.edges))
+    for kind, number in summary.counts.items():
+        table.add_row(kind, str(number))
+    table.add_row("(facts)", str(summary.edges))
     console.print(table)
-    docs = new_table("Documents", "title", "provider", "date", "path")
+    docs = new_table(
+        f"Documents in force ({summary.versions} versions kept)",
+        "title",
+        "provider",
+        "date",
+        "path",
+    )
     for doc in summary.documents:
-        docs.add_row(
-            doc.name,
-            str(doc.attrs.get("provider", "")),
-            str(doc.attrs.get("date") or "undated"),
-            str(doc.attrs.get("path", "")),
-        )
+        docs.add_row(doc.name, doc.provider, doc.date or "undated", doc.path)
     console.print(docs)

@@ -1,36 +1,38 @@
 """Turn a scope's selection of the map into the plain diagram model: data subjects on the left,
 services as processes, providers and sub-processors as external organisations, and the places
-where data is processed inside their jurisdiction zones."""
+where data is processed inside their jurisdiction zones, "Location not stated" among them
+wherever no document says."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from dataflyt.diagrams.labels import category_lines
+from dataflyt.diagrams.arrows import data_flows, drawn_from, engagement_flows
+from dataflyt.diagrams.located import NOT_STATED_KEY, Placing, located_flows
 from dataflyt.diagrams.model import (
     Diagram,
     Element,
     ElementKind,
     Flow,
     FlowKind,
-    Line,
     Zone,
     ZoneKind,
 )
-from dataflyt.diagrams.processes import Process, aggregation_note, assumed_line, processes
+from dataflyt.diagrams.overview import OVERVIEW_NOTE, overview
+from dataflyt.diagrams.processes import Process, aggregation_note, processes
 from dataflyt.diagrams.scope import Selection
-from dataflyt.graph.model import Direction, Edge, EdgeKind, Node
+from dataflyt.graph.citation import Citation
+from dataflyt.graph.model import DescribedIn, Direction, EdgeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.ids import subject_id
-from dataflyt.queries.services import CategoryUse, Cite
-from dataflyt.queries.transfers import standing
+from dataflyt.ids import country_id
+from dataflyt.queries.places import PlaceUse
 from dataflyt.reference.jurisdictions import TransferStatus, country_name
-from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = ["UNSTATED", "ZONE_TITLES", "build_diagram", "sources"]
+__all__ = ["LARGEST", "ZONE_TITLES", "Budget", "build_diagram", "established_in", "sources"]
 
-UNSTATED = "place:unstated"
 ZONE_TITLES = {
     ZoneKind.EEA: "EEA",
     ZoneKind.ADEQUACY: "Third countries with an adequacy decision",
@@ -47,12 +49,30 @@ _ZONES = {
 _KIND_ORDER = {kind: i for i, kind in enumerate(ElementKind)}
 
 
+class Budget(NamedTuple):
+    """The most elements and flows a diagram may have for some purpose."""
+
+    elements: int
+    flows: int
+
+
+# the most a diagram draws box by box; past either, it is an overview. Graphviz's layout time
+# grows much faster than the number of labelled arrows, and a diagram past these is too dense
+# to read (``bench/diagrams.py`` times the layout)
+LARGEST = Budget(elements=150, flows=600)
+# a key longer than this is cut and made unique by a digest of the id it stands for
+_LONGEST_KEY = 60
+
+
 def _keys(ids: Iterable[str]) -> dict[str, str]:
-    """Return a key per node id made of ASCII letters, digits and underscores, unique."""
+    """Return a key per node id made of ASCII letters, digits and underscores, unique, of at
+    most ``_LONGEST_KEY`` characters and a digest."""
     keys: dict[str, str] = {}
     taken: set[str] = set()
     for node in sorted(set(ids)):
         base = re.sub(r"[^A-Za-z0-9]+", "_", node).strip("_") or "node"
+        if len(base) > _LONGEST_KEY:
+            base = f"{base[:_LONGEST_KEY]}_{hashlib.sha256(node.encode()).hexdigest()[:8]}"
         key, n = base, 1
         while key in taken:
             n += 1
@@ -62,144 +82,79 @@ def _keys(ids: Iterable[str]) -> dict[str, str]:
     return keys
 
 
-def _subject(name: str) -> Element:
-    if not name:
-        return Element(
-            key="subject:?",  # no slug holds "?", so no real subject shares this key
-            kind=ElementKind.SUBJECT,
-            name="Data subjects",
-            note="not stated",
-        )
-    return Element(key=subject_id(name), kind=ElementKind.SUBJECT, name=name)
-
-
-def _place(node: Node) -> Element:
-    status, decision = standing(node)
-    note = "adequacy only if condition met" if decision and "condition" in decision else None
+def _place(place: PlaceUse) -> Element:
+    note = "adequacy only if condition met" if place.standing.condition else None
     return Element(
-        key=node.id, kind=ElementKind.PLACE, name=node.name, note=note, zone=_ZONES[status]
+        key=country_id(place.code),
+        kind=ElementKind.PLACE,
+        name=place.name,
+        note=note,
+        zone=_ZONES[place.standing.status],
     )
 
 
-def _organisation(node: Node, provider: bool, engaged: bool, breached: bool) -> Element:
+def _organisation(
+    org: str, name: str, provider: bool, engaged: bool, breached: bool, established: str | None
+) -> Element:
     roles = [word for word, on in (("provider", provider), ("sub-processor", engaged)) if on]
     note = ", ".join(roles).capitalize()
-    if node.attrs.get("country"):
-        note += f" · {country_name(str(node.attrs['country']))}"
+    if established:
+        note += f" · established in {country_name(established)}"
     if breached:
         note = "BREACHED · " + note
-    return Element(
-        key=node.id, kind=ElementKind.ORGANISATION, name=node.name, note=note, high=breached
-    )
+    return Element(key=org, kind=ElementKind.ORGANISATION, name=name, note=note, high=breached)
 
 
-def _uses(keys: Iterable[str], known: dict[str, CategoryUse]) -> list[CategoryUse]:
-    """Return category uses for ``keys``, from the services' own uses or the vocabulary."""
-    found = []
-    for key in keys:
-        entry = vocabulary().categories.get(key)
-        found.append(
-            known.get(key)
-            or CategoryUse(
-                key=key,
-                name=entry.en if entry else key,
-                subjects=[],
-                sensitivity=entry.sensitivity if entry else "unknown",
-                source=Cite(document=""),
-            )
-        )
+def established_in(store: GraphStore, orgs: list[str]) -> dict[str, str]:
+    """Return the country code of where each of the organisations ``orgs`` is established, by
+    the first document in force that says (those no document places are left out)."""
+    found: dict[str, str] = {}
+    for edge in store.edges(orgs, Direction.OUT, [EdgeKind.DESCRIBED_IN], cited=False):
+        if isinstance(edge, DescribedIn) and edge.country:
+            found.setdefault(edge.source, edge.country)
     return found
 
 
-def _data_flows(process: Process, selection: Selection) -> list[tuple[Element, Flow]]:
-    """Return one arrow per data subject into the process, labelled with the categories its
-    services show, with the subject it comes from; categories naming no subject come from
-    "Data subjects"."""
-    by_subject: dict[str, tuple[list[CategoryUse], set[str]]] = {}
-    for view in process.views:
-        shown = selection.shown.get(view.id)
-        for use in view.categories:
-            if shown is None or use.key in shown:
-                for name in use.subjects or [""]:
-                    uses, services = by_subject.setdefault(name, ([], set()))
-                    uses.append(use)
-                    services.add(view.id)
-    found = []
-    for name in sorted(by_subject):
-        uses, services = by_subject[name]
-        assumed = len(services.intersection(selection.assumed))
-        lines = category_lines(uses)
-        if assumed:
-            lines += (assumed_line(assumed, len(services)),)
-        subject = _subject(name)
-        flow = Flow(
-            source=subject.key,
-            target=process.key,
-            kind=FlowKind.DATA,
-            lines=lines,
-            high=any(line.high for line in lines),
-            dashed=bool(assumed),
+def _placings(drawn: list[Process], selection: Selection, boxes: dict[str, str]) -> list[Placing]:
+    """Return where each box processes data: each process box its services' own places,
+    each sub-processor's box the places of each engagement drawn, for whose data (the
+    engager's box)."""
+    names = {p.key: p.name for p in drawn}
+    found = [
+        Placing(
+            box=p.key, whose=s.id, places=s.places, counted="services" if p.aggregated else None
         )
-        found.append((subject, flow))
-    return found
-
-
-def _engagement_flows(
-    edges: list[Edge], known: dict[str, CategoryUse], drawn: dict[str, str]
-) -> list[Flow]:
-    """Return one arrow per engaging pair of boxes (``drawn`` maps a service to the key of its
-    process), labelled with purposes and stated categories."""
-    merged: dict[tuple[str, str], list[Edge]] = {}
-    for edge in edges:
-        merged.setdefault((drawn.get(edge.source, edge.source), edge.target), []).append(edge)
-    flows = []
-    for (source, target), group in merged.items():
-        purposes = sorted({str(e.attrs["purpose"]) for e in group if e.attrs.get("purpose")})
-        stated = sorted({k for e in group for k in e.attrs.get("categories") or []})
-        lines = tuple(Line(text=p) for p in purposes) + category_lines(_uses(stated, known))
-        flows.append(
-            Flow(
-                source=source,
-                target=target,
-                kind=FlowKind.ENGAGES,
-                lines=lines,
-                high=any(line.high for line in lines),
-            )
-        )
-    return flows
-
-
-def _located_flows(edges: list[Edge], drawn: dict[str, str]) -> list[Flow]:
-    """Return arrows from each box (``drawn`` maps a service to the key of its process) to its
-    places, and to "other locations" where a list is not exhaustive."""
-    pairs = {(drawn.get(e.source, e.source), e.target) for e in edges}
-    flows = [Flow(source=s, target=t, kind=FlowKind.LOCATED) for s, t in sorted(pairs)]
-    partial = sorted(
-        {drawn.get(e.source, e.source) for e in edges if not e.attrs.get("exhaustive", True)}
-    )
-    flows += [
-        Flow(
-            source=source,
-            target=UNSTATED,
-            kind=FlowKind.LOCATED,
-            lines=(Line(text="list not exhaustive"),),
-            dashed=True,
-        )
-        for source in partial
+        for p in drawn
+        for s in p.services
     ]
-    return flows
+    for engagement in selection.engagements:
+        engager = drawn_from(engagement, boxes)
+        found.append(
+            Placing(
+                box=engagement.facts.organisation.id,
+                whose=names.get(engager, engagement.holder.name),
+                places=engagement.facts.places,
+            )
+        )
+    return found
 
 
-def sources(selection: Selection, documents: dict[str, Node]) -> list[tuple[str, str | None]]:
+def _citations(selection: Selection) -> list[Citation]:
+    """Return the citation of every fact the selection draws or reports."""
+    found: list[Citation] = []
+    for service in selection.services.values():
+        found += [c.source for c in service.categories if c.source]
+        found += [p.source for p in service.places]
+        found += [service.source] if service.source else []
+    for engagement in selection.engagements:
+        facts = engagement.facts
+        found += [p.source for p in facts.places] + ([facts.source] if facts.source else [])
+    return found
+
+
+def sources(selection: Selection) -> list[tuple[str, str | None]]:
     """Return the (title, date) of every document the selection's facts come from, sorted."""
-    cites: list[Cite] = []
-    for view in selection.views.values():
-        cites += [c.source for c in view.categories] + [c.source for c in view.countries]
-        cites += [s.source for s in view.subprocessors] + ([view.source] if view.source else [])
-    found = {(c.document, c.date) for c in cites}
-    for edge in selection.engagements:
-        doc = documents.get(edge.doc)
-        found.add((doc.name, doc.attrs.get("date")) if doc else (edge.doc, None))
+    found = {(c.document, c.date) for c in _citations(selection)}
     return sorted(found, key=lambda d: (d[0].casefold(), d[0], d[1] or ""))
 
 
@@ -213,7 +168,7 @@ def _caption(found: list[tuple[str, str | None]]) -> str:
 
 
 def _finish(
-    title: str, caption: str, note: str | None, elements: list[Element], flows: list[Flow]
+    selection: Selection, note: str | None, elements: list[Element], flows: list[Flow]
 ) -> Diagram:
     """Return the diagram with format-safe keys, everything sorted and the zones in use."""
     keys = _keys(e.key for e in elements)
@@ -223,8 +178,9 @@ def _finish(
     ]
     zones = sorted({e.zone for e in elements if e.zone is not None}, key=list(ZoneKind).index)
     return Diagram(
-        title=title,
-        caption=caption,
+        title=f"Data-flow diagram: {selection.title}",
+        caption=_caption(sources(selection)),
+        describes=selection.describes,
         note=note,
         elements=tuple(e.model_copy(update={"key": keys[e.key]}) for e in ordered),
         flows=tuple(sorted(drawn, key=lambda f: (f.source, f.target, f.kind.value))),
@@ -232,23 +188,17 @@ def _finish(
     )
 
 
-def build_diagram(store: GraphStore, selection: Selection, detail: bool = False) -> Diagram:
-    """Return the diagram of ``selection``: elements and flows sorted by kind, name and key,
-    so the same map always gives the same diagram. Past ``COLLAPSE_ABOVE`` services the
-    services of each provider are one aggregate process, unless ``detail`` is set."""
-    views = selection.views
-    drawn = processes(views, detail)
-    where = {view.id: process.key for process in drawn for view in process.views}
-    providers = {v.provider.id for v in views.values() if v.provider}
-    engaged = {e.target for e in selection.engagements}
-    orgs = sorted((providers | engaged | {e.source for e in selection.engagements}) - set(views))
-    located = store.edges([*views, *orgs], Direction.OUT, [EdgeKind.PROCESSED_IN])
-    places = sorted({e.target for e in located})
-    nodes = store.get_nodes([*orgs, *places, *{e.doc for e in selection.engagements}])
+def _detailed(
+    selection: Selection, drawn: list[Process]
+) -> tuple[list[Element], list[Flow], list[Placing]]:
+    """Return the boxes of the data subjects and processes, the arrows other than those to
+    places, and where each box processes data: every process and organisation drawn."""
+    services = selection.services
+    boxes = {s.id: p.key for p in drawn for s in p.services}
     flows: list[Flow] = []
     subjects: dict[str, Element] = {}
     for process in drawn:
-        for subject, flow in _data_flows(process, selection):
+        for subject, flow in data_flows(process, selection):
             subjects[subject.key] = subject
             flows.append(flow)
         if process.provider:
@@ -260,38 +210,72 @@ def build_diagram(store: GraphStore, selection: Selection, detail: bool = False)
                     lines=process.role_lines(),
                 )
             )
-    known = {c.key: c for v in views.values() for c in v.categories}
-    flows += _engagement_flows(selection.engagements, known, where)
-    flows += _located_flows(located, where)
+    known = {c.key: c for s in services.values() for c in s.categories}
+    flows += engagement_flows(selection, known, boxes)
     high = {f.target for f in flows if f.high and f.kind is FlowKind.DATA}
-    elements = [
-        *subjects.values(),
-        *(
-            Element(
-                key=p.key,
-                kind=ElementKind.SERVICE,
-                name=p.name,
-                note=p.note,
-                high=p.key in high,
-            )
-            for p in drawn
-        ),
-        *(
-            _organisation(nodes[o], o in providers, o in engaged, o == selection.breached)
-            for o in orgs
-        ),
-        *(_place(nodes[p]) for p in places),
+    processes_drawn = [
+        Element(key=p.key, kind=ElementKind.SERVICE, name=p.name, note=p.note, high=p.key in high)
+        for p in drawn
     ]
-    if any(f.target == UNSTATED for f in flows):
+    return [*subjects.values(), *processes_drawn], flows, _placings(drawn, selection, boxes)
+
+
+def _place_keys(placings: list[Placing]) -> dict[str, str]:
+    """Return the element key of every place the placings name, by country code."""
+    return {p.code: country_id(p.code) for placing in placings for p in placing.places}
+
+
+def _beyond(budget: Budget, selection: Selection, drawn: list[Process]) -> bool:
+    """Return whether a diagram drawing each of ``drawn`` and each organisation on its own
+    has more boxes or engagement arrows than ``budget`` allows, before building it."""
+    boxes = {s.id: p.key for p in drawn for s in p.services}
+    orgs = {e.facts.organisation.id for e in selection.engagements}
+    orgs |= {s.provider.id for s in selection.services.values() if s.provider}
+    arrows = {(drawn_from(e, boxes), e.facts.organisation.id) for e in selection.engagements}
+    return len(drawn) + len(orgs) > budget.elements or len(arrows) > budget.flows
+
+
+def build_diagram(store: GraphStore, selection: Selection, detail: bool = False) -> Diagram:
+    """Return the diagram of ``selection``: elements and flows sorted by kind, name and key,
+    so the same map always gives the same diagram. Past ``COLLAPSE_ABOVE`` services the
+    services of each provider are one aggregate process, and past ``LARGEST`` elements or
+    flows the diagram is an overview, unless ``detail`` is set."""
+    drawn = processes(selection.services, detail)
+    large = not detail and _beyond(LARGEST, selection, drawn)
+    if not large:
+        elements, flows, placings = _detailed(selection, drawn)
+        flows += located_flows(placings, _place_keys(placings))
+        note = aggregation_note(drawn)
+        large = not detail and (len(elements) > LARGEST.elements or len(flows) > LARGEST.flows)
+    if large:
+        elements, flows, placings = overview(selection)
+        flows += located_flows(placings, _place_keys(placings))
+        note = OVERVIEW_NOTE
+    places = {p.code: p for placing in placings for p in placing.places}
+    place_keys = _place_keys(placings)
+    providers = {s.provider.id: s.provider.name for s in selection.services.values() if s.provider}
+    engaged = {e.facts.organisation.id: e.facts.organisation.name for e in selection.engagements}
+    engagers = {e.by.id: e.by.name for e in selection.engagements}
+    ends = {f.source for f in flows} | {f.target for f in flows}
+    ends -= {e.key for e in elements}
+    orgs = {o: n for o, n in {**engagers, **providers, **engaged}.items() if o in ends}
+    established = established_in(store, sorted(orgs))
+    breached = set(selection.breached)
+    elements += [
+        _organisation(
+            org, name, org in providers, org in engaged, org in breached, established.get(org)
+        )
+        for org, name in sorted(orgs.items())
+    ]
+    elements += [_place(places[code]) for code in sorted(places) if place_keys[code] in ends]
+    if NOT_STATED_KEY in ends:
         elements.append(
             Element(
-                key=UNSTATED,
+                key=NOT_STATED_KEY,
                 kind=ElementKind.PLACE,
-                name="Other locations",
-                note="not stated in the document",
+                name="Location not stated",
+                note="no document says where, or not all",
                 zone=ZoneKind.NOT_PINNED_DOWN,
             )
         )
-    caption = _caption(sources(selection, nodes))
-    title = f"Data-flow diagram: {selection.title}"
-    return _finish(title, caption, aggregation_note(drawn), elements, flows)
+    return _finish(selection, note, elements, flows)

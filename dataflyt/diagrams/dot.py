@@ -2,18 +2,18 @@
 left, services as processes (rounded boxes), organisations as external entities and places of
 processing inside dashed jurisdiction boundaries, plus a legend and a caption.
 
-Every name goes into an HTML-like label, escaped as XML text, so no name can end a string,
-start an attribute or be read as a Graphviz escape such as ``\\N`` (a backslash is followed by
-an invisible word joiner, U+2060).
+Every name goes into an HTML-like label, made ``one_line`` (``dataflyt.safe_text``) and escaped
+as XML text, so no name can end a string, start an attribute, reorder the text around it or be
+read as a Graphviz escape such as ``\\N`` (a backslash is followed by an invisible word joiner,
+U+2060).
 """
 
 from __future__ import annotations
 
-import re
-
 from dataflyt.diagrams.model import Diagram, Element, ElementKind, Flow, FlowKind, Line, ZoneKind
+from dataflyt.safe_text import one_line
 
-__all__ = ["HIGH_COLOUR", "html_text", "one_line", "to_dot"]
+__all__ = ["CAPTION_LIMIT", "HIGH_COLOUR", "LABEL_LIMIT", "drawn", "html_text", "to_dot"]
 
 HIGH_COLOUR = "#c0392b"
 _FONT = "Helvetica,Arial,sans-serif"
@@ -40,8 +40,10 @@ _FLOW_STYLES = {
 _LARGE = 150
 _BOUNDED = "mclimit=0.2, nslimit=2, nslimit1=2, "
 _NOTES = {ElementKind.SUBJECT: "data subject", ElementKind.SERVICE: "service"}
-# characters XML 1.0 cannot hold, dropped rather than breaking the SVG
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# the most characters a name or a label line is drawn with, and a line under the title: a
+# name of thousands of characters would make a box wider than Graphviz and viewers handle
+LABEL_LIMIT = 80
+CAPTION_LIMIT = 240
 
 
 # "&" first. Graphviz expands \G, \N, \E, ... even inside HTML-like labels (after decoding
@@ -58,15 +60,17 @@ _ENTITIES = (
 )
 
 
-def one_line(text: str) -> str:
-    """Return ``text`` on one line (runs of white space made one space), without the control
-    characters XML cannot hold: what every diagram format shows of a name."""
-    return " ".join(_INVALID.sub("", text).split())
-
-
-def html_text(text: str) -> str:
-    """Return ``text`` escaped for a Graphviz HTML-like label (XML text, one line)."""
+def drawn(text: str, limit: int = LABEL_LIMIT) -> str:
+    """Return what every diagram format shows of ``text``: ``one_line``, and cut to ``limit``
+    characters with an ellipsis when longer (the full text stays in reports and tables)."""
     text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def html_text(text: str, limit: int = LABEL_LIMIT) -> str:
+    """Return ``text`` as drawn (``drawn``), escaped for a Graphviz HTML-like label (XML
+    text, one line)."""
+    text = drawn(text, limit)
     for char, entity in _ENTITIES:
         text = text.replace(char, entity)
     return text
@@ -112,8 +116,12 @@ def _legend() -> list[str]:
         ('bgcolor="#dbe9f6" style="rounded"', "Service", "process handling the data"),
         ('bgcolor="#eeeeee"', "Organisation", "provider or sub-processor"),
         ('color="#2e7d32" style="dashed"', "Jurisdiction", "boundary around places"),
-        (f'color="{HIGH_COLOUR}"', "Red", "communications content, Art. 9/10 data"),
-        ('style="dashed"', "Dashed arrow", "list not exhaustive, or exposure assumed"),
+        (
+            f'color="{HIGH_COLOUR}"',
+            "Red",
+            "high sensitivity: communications content, Art. 9/10 data, national ID numbers",
+        ),
+        ('style="dashed"', "Dashed arrow", "not stated, list not exhaustive, or exposure assumed"),
     ]
     cells = "".join(
         f'<tr><td {attrs} border="1">{name}</td><td align="left">{text}</td></tr>'
@@ -128,7 +136,8 @@ def _legend() -> list[str]:
 
 def to_dot(diagram: Diagram) -> str:
     """Return the DOT source of ``diagram``; the same diagram always gives the same bytes."""
-    lines = [f"<b>{html_text(diagram.title)}</b>", *map(html_text, diagram.caption_lines)]
+    lines = [f"<b>{html_text(diagram.title, CAPTION_LIMIT)}</b>"]
+    lines += [html_text(line, CAPTION_LIMIT) for line in diagram.caption_lines]
     caption = "".join(f'{line}<br align="left"/>' for line in lines)
     bounded = _BOUNDED if len(diagram.elements) > _LARGE else ""
     out = [

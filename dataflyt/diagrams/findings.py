@@ -1,38 +1,33 @@
-"""The points of a DPIA report that need the DPO's attention: communications content and other
-high-sensitivity data, open-ended categories, terms the vocabulary does not know, location lists
-that are not exhaustive, transfers needing safeguards or a condition checked, exchanges with
-independent controllers and, for a breach, exposures that are assumptions."""
+"""The points of a DPIA report that need the DPO's attention: communications content, national
+identification numbers and other high-sensitivity data, open-ended categories, terms the
+vocabulary does not know, location lists that are not exhaustive, transfers needing
+safeguards or a condition checked, exchanges with independent controllers, what no document
+states (``unstated``) and, for a breach, exposures that are assumptions."""
 
 from __future__ import annotations
 
-import msgspec
-
-from dataflyt.diagrams.places import PlaceRow
-from dataflyt.diagrams.scope import Selection
-from dataflyt.queries.services import Cite
+from dataflyt.diagrams.attention import Attention
+from dataflyt.diagrams.scope import Selection, engagement_subject
+from dataflyt.diagrams.unstated import unstated_points
+from dataflyt.queries.places import PlaceUse
 from dataflyt.reference.jurisdictions import TransferStatus
 from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = ["Attention", "attention_points"]
+__all__ = ["Attention", "attention_points", "why_high"]
 
 
-class Attention(msgspec.Struct, kw_only=True):
-    """One point to look at: its topic, the service or organisation, what and where it says."""
-
-    topic: str
-    subject: str
-    text: str
-    source: Cite | None = None
-
-
+# why a category (or any category under it) is of high sensitivity, by vocabulary key
 _HIGH_REASONS = {
     "communications_content": "communications content, confidential under ePrivacy rules",
     "special_categories": "a special category of personal data, Art. 9",
     "criminal_records": "criminal convictions and offences, Art. 10",
+    "national_id": "national identification number (personopplysningsloven § 12, GDPR Art. 87)",
 }
 
 
-def _why_high(key: str) -> str:
+def why_high(key: str) -> str:
+    """Return why the category ``key`` is of high sensitivity: its own or its nearest
+    ancestor's reason."""
     for ancestor in (key, *vocabulary().ancestors(key)):
         if ancestor in _HIGH_REASONS:
             return _HIGH_REASONS[ancestor]
@@ -41,14 +36,14 @@ def _why_high(key: str) -> str:
 
 def _categories(selection: Selection) -> list[Attention]:
     points = []
-    for view in selection.views.values():
-        shown = selection.shown.get(view.id)
-        for use in view.categories:
+    for service in selection.services.values():
+        shown = selection.shown.get(service.id)
+        for use in service.categories:
             if shown is not None and use.key not in shown:
                 continue
             if use.sensitivity == "high":
                 topic = "High-sensitivity data"
-                text = f"{use.name} ({_why_high(use.key)}): check the legal basis and safeguards."
+                text = f"{use.name}: {why_high(use.key)}; check the legal basis and safeguards."
             elif use.open_ended:
                 topic = "Open-ended category"
                 text = f"{use.name}: the document leaves open what else is processed."
@@ -57,7 +52,9 @@ def _categories(selection: Selection) -> list[Attention]:
                 text = f"{use.name}: not in the vocabulary; classify it by hand."
             else:
                 continue
-            points.append(Attention(topic=topic, subject=view.name, text=text, source=use.source))
+            points.append(
+                Attention(topic=topic, subject=service.name, text=text, source=use.source)
+            )
     return points
 
 
@@ -66,60 +63,81 @@ def _roles(selection: Selection) -> list[Attention]:
     return [
         Attention(
             topic="Independent controller",
-            subject=view.name,
-            text=f"{view.provider.name if view.provider else 'The provider'} acts as "
-            f"{view.role_label.lower()}: data exchanged is outside a data processing agreement "
-            "and needs its own legal basis and transparency.",
-            source=view.source,
+            subject=service.name,
+            text=f"{service.provider.name if service.provider else 'The provider'} acts as "
+            f"{service.role_label.lower()}: data exchanged is outside a data processing "
+            "agreement and needs its own legal basis and transparency.",
+            source=service.source,
         )
-        for view in selection.views.values()
-        if view.role in roles and roles[view.role].gdpr == "controller"
+        for service in selection.services.values()
+        if service.role in roles and roles[service.role].gdpr == "controller"
     ]
 
 
-def _places(rows: list[PlaceRow]) -> list[Attention]:
+def _place(holder: str, place: PlaceUse) -> list[Attention]:
+    """Return the points one place of ``holder`` raises: a list not exhaustive, a transfer
+    needing safeguards or a condition checked, a place not pinned down."""
     points = []
-    for row in rows:
-        if not row.exhaustive:
-            note = f" ({row.note})" if row.note else ""
-            points.append(
-                Attention(
-                    topic="Location not exhaustive",
-                    subject=row.holder,
-                    text=f"{row.place} is named, but the list of locations is not "
-                    f"exhaustive{note}.",
-                    source=row.source,
-                )
+    if not place.exhaustive:
+        note = f" ({place.note})" if place.note else ""
+        points.append(
+            Attention(
+                topic="Location not exhaustive",
+                subject=holder,
+                text=f"{place.name} is named, but the list of locations is not exhaustive{note}.",
+                source=place.source,
             )
-        if row.status == TransferStatus.NEEDS_SAFEGUARDS:
-            text = f"Transfer to {row.place} without an adequacy decision: Art. 46 "
-            text += "safeguards (such as standard contractual clauses) and a transfer impact "
-            text += "assessment are needed."
-        elif row.status == TransferStatus.CONDITIONAL_ADEQUACY:
-            text = f"Transfer to {row.place}: adequacy applies to "
-            text += (
-                f"{row.condition}; check that the recipient qualifies, or use Art. 46 safeguards."
-            )
-        elif row.status == TransferStatus.NOT_PINNED_DOWN:
-            text = f"Processed in {row.place}: the place is not pinned down to a country."
-        else:
-            continue
-        points.append(Attention(topic="Transfer", subject=row.holder, text=text, source=row.source))
+        )
+    status = place.standing.status
+    if status is TransferStatus.NEEDS_SAFEGUARDS:
+        text = (
+            f"Transfer to {place.name} without an adequacy decision: Art. 46 safeguards (such "
+            "as standard contractual clauses) and a transfer impact assessment are needed."
+        )
+    elif status is TransferStatus.CONDITIONAL_ADEQUACY:
+        text = (
+            f"Transfer to {place.name}: adequacy applies to {place.standing.condition}; check "
+            "that the recipient qualifies, or use Art. 46 safeguards."
+        )
+    elif status is TransferStatus.NOT_PINNED_DOWN:
+        text = f"Processed in {place.name}: the place is not pinned down to a country."
+    else:
+        return points
+    points.append(Attention(topic="Transfer", subject=holder, text=text, source=place.source))
     return points
 
 
-def attention_points(selection: Selection, places: list[PlaceRow]) -> list[Attention]:
-    """Return the points needing attention in ``selection``, whose services and organisations
-    process data at ``places``, sorted by topic, subject and text."""
-    points = _categories(selection) + _roles(selection) + _places(places)
+def _places(selection: Selection) -> list[Attention]:
+    """Return the points of every place stated: each service's own, each engagement's."""
+    points = [
+        point
+        for service in selection.services.values()
+        for place in service.places
+        for point in _place(service.name, place)
+    ]
+    points += [
+        point
+        for engagement in selection.engagements
+        for place in engagement.facts.places
+        for point in _place(engagement_subject(engagement), place)
+    ]
+    return points
+
+
+def attention_points(selection: Selection) -> list[Attention]:
+    """Return the points needing attention in ``selection``, each once, sorted by topic,
+    subject and text."""
+    points = _categories(selection) + _roles(selection) + _places(selection)
+    points += unstated_points(selection)
     points += [
         Attention(
             topic="Assumed exposure",
-            subject=view.name,
+            subject=service.name,
             text="No engagement on the chain says what the breached organisation receives: "
             "every category of the service is treated as exposed.",
         )
-        for view in selection.views.values()
-        if view.id in selection.assumed
+        for service in selection.services.values()
+        if service.id in selection.assumed
     ]
-    return sorted(points, key=lambda p: (p.topic, p.subject.casefold(), p.text))
+    unique = {(p.topic, p.subject, p.text, p.source): p for p in points}
+    return sorted(unique.values(), key=lambda p: (p.topic, p.subject.casefold(), p.text))

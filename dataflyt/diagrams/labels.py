@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dataflyt.diagrams.model import Line
-from dataflyt.queries.services import CategoryUse
+from dataflyt.queries.facts import CategoryUse
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = ["LONG_LIST", "category_lines"]

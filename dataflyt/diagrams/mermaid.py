@@ -1,14 +1,15 @@
 """The diagram as a Mermaid flowchart (GitHub, GitLab and Confluence render it): the same
 elements, flows, zones, legend and caption as the DOT output.
 
-Every name is written inside double quotes with each character other than letters, digits,
-spaces and ``.,:-_()/`` replaced by a Mermaid entity code (``#60;`` for ``<``), so no name can
-end a label, start a statement or become HTML.
+Every name is made ``one_line`` (``dataflyt.safe_text``) and written inside double quotes with
+each character other than letters, digits, spaces and ``.,:-_()/`` replaced by a Mermaid entity
+code (``#60;`` for ``<``), so no name can end a label, start a statement, become HTML or
+reorder the text around it.
 """
 
 from __future__ import annotations
 
-from dataflyt.diagrams.dot import HIGH_COLOUR, one_line
+from dataflyt.diagrams.dot import CAPTION_LIMIT, HIGH_COLOUR, LABEL_LIMIT, drawn
 from dataflyt.diagrams.model import Diagram, Element, ElementKind, Flow, FlowKind, Line, ZoneKind
 
 __all__ = ["mermaid_text", "to_mermaid"]
@@ -45,10 +46,12 @@ _ZONE_STYLES = {
 _NOTES = {ElementKind.SUBJECT: "data subject", ElementKind.SERVICE: "service"}
 
 
-def mermaid_text(text: str) -> str:
-    """Return ``text`` on one line with every character that Mermaid or HTML could read as
-    syntax written as a Mermaid entity code."""
-    return "".join(ch if ch.isalnum() or ch in _SAFE else f"#{ord(ch)};" for ch in one_line(text))
+def mermaid_text(text: str, limit: int = LABEL_LIMIT) -> str:
+    """Return ``text`` as drawn (``one_line``, cut to ``limit`` characters) with every
+    character that Mermaid or HTML could read as syntax written as a Mermaid entity code."""
+    return "".join(
+        ch if ch.isalnum() or ch in _SAFE else f"#{ord(ch)};" for ch in drawn(text, limit)
+    )
 
 
 def _line(line: Line) -> str:
@@ -75,7 +78,8 @@ def _flow(flow: Flow) -> str:
 
 
 def _legend(diagram: Diagram) -> list[str]:
-    lines = [f"<b>{mermaid_text(diagram.title)}</b>", *map(mermaid_text, diagram.caption_lines)]
+    lines = [f"<b>{mermaid_text(diagram.title, CAPTION_LIMIT)}</b>"]
+    lines += [mermaid_text(line, CAPTION_LIMIT) for line in diagram.caption_lines]
     caption = "<br/>".join(lines)
     return [
         'subgraph legend["Legend"]',
@@ -83,8 +87,10 @@ def _legend(diagram: Diagram) -> list[str]:
         '  legend_subject["Data subject"]:::subject',
         '  legend_service("Service (process)"):::service',
         '  legend_organisation["Organisation: provider or sub-processor"]:::organisation',
-        '  legend_high["Red border or bold: communications content, Art. 9/10 data"]:::high',
-        '  legend_dashed["Dashed arrow: list not exhaustive, or exposure assumed"]:::place',
+        '  legend_high["Red border or bold: high sensitivity: communications content, '
+        'Art. 9/10 data, national ID numbers"]:::high',
+        '  legend_dashed["Dashed arrow: not stated, list not exhaustive, or exposure '
+        'assumed"]:::place',
         f'  legend_caption["{caption}"]:::caption',
         "end",
     ]

@@ -86,13 +86,15 @@ class Zone(BaseModel):
 
 
 class Diagram(BaseModel):
-    """Everything drawn: title, caption, elements and flows (sorted), zones in use, and a note
-    under the caption when the diagram is simplified (services aggregated per provider)."""
+    """Everything drawn: title, caption (the sources), the date the diagram describes,
+    elements and flows (sorted), zones in use, and a note under the caption when the diagram
+    is simplified (services aggregated per provider)."""
 
     model_config = ConfigDict(frozen=True)
 
     title: str
     caption: str
+    describes: str
     note: str | None = None
     elements: tuple[Element, ...]
     flows: tuple[Flow, ...]
@@ -100,5 +102,7 @@ class Diagram(BaseModel):
 
     @property
     def caption_lines(self) -> tuple[str, ...]:
-        """Return the lines under the title: the caption, then the note if there is one."""
-        return (self.caption, self.note) if self.note else (self.caption,)
+        """Return the lines under the title: the caption, the date described, then the note
+        if there is one."""
+        lines = (self.caption, self.describes)
+        return (*lines, self.note) if self.note else lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dataflyt.diagrams.build import build_diagram
+from dataflyt.diagrams.build import Budget, build_diagram
 from dataflyt.diagrams.dot import to_dot
 from dataflyt.diagrams.formats import DiagramFormat
 from dataflyt.diagrams.mermaid import to_mermaid
@@ -14,7 +14,11 @@ from dataflyt.diagrams.scope import Scope, select
 from dataflyt.errors import RenderError
 from dataflyt.graph.store import GraphStore
 
-__all__ = ["draw", "inline_svg", "render", "run_dot"]
+__all__ = ["LAYOUT_LIMIT", "draw", "inline_svg", "render", "run_dot"]
+
+# past either, Graphviz needs minutes to lay a diagram out (``--detail`` of thousands of
+# services): such a diagram is written as DOT or Mermaid text only
+LAYOUT_LIMIT = Budget(elements=1_000, flows=4_000)
 
 
 def run_dot(source: str, fmt: DiagramFormat) -> bytes:
@@ -35,12 +39,20 @@ def run_dot(source: str, fmt: DiagramFormat) -> bytes:
 
 
 def render(diagram: Diagram, fmt: DiagramFormat) -> bytes:
-    """Return ``diagram`` in ``fmt``: DOT or Mermaid text, or Graphviz's rendering of the DOT."""
+    """Return ``diagram`` in ``fmt``: DOT or Mermaid text, or Graphviz's rendering of the DOT;
+    raise ``RenderError`` when the diagram is past ``LAYOUT_LIMIT`` for a rendering."""
     if fmt is DiagramFormat.MMD:
         return to_mermaid(diagram).encode("utf-8")
     source = to_dot(diagram)
     if fmt is DiagramFormat.DOT:
         return source.encode("utf-8")
+    elements, flows = len(diagram.elements), len(diagram.flows)
+    if elements > LAYOUT_LIMIT.elements or flows > LAYOUT_LIMIT.flows:
+        raise RenderError(
+            f"the diagram has {elements:,} boxes and {flows:,} arrows, more than Graphviz lays "
+            f"out in reasonable time: write it as dot or mmd, draw a narrower scope, or leave "
+            f"out --detail"
+        )
     return run_dot(source, fmt)
 
 

@@ -1,23 +1,41 @@
 """What a diagram or report covers: one service, the blast radius of a breach at one
 organisation, every flow of one data category, or the whole map; and the part of the graph
-each scope selects, found with the same queries (and name matching) as the query commands."""
+each scope selects, found with the same queries (and name matching) as the query commands.
+
+Every fact is taken along the path it belongs to: a sub-processor's places are those of the
+engagement drawn (``queries.chains``), and a breach follows the breach result's chains, each
+party with the places ``breach`` gives it on that chain.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
-from itertools import pairwise
 
+import msgspec
 from pydantic import BaseModel, ConfigDict
 
-from dataflyt.graph.model import Direction, Edge, EdgeKind, NodeKind
+from dataflyt.graph.citation import Citation
+from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.breach import breach
+from dataflyt.queries.breach import AffectedService, breach
+from dataflyt.queries.chains import ChainEngagement, engagement_chains
+from dataflyt.queries.facts import OrganisationRef, ServiceFacts, service_facts
 from dataflyt.queries.resolve import resolve_node
-from dataflyt.queries.services import ServiceView, service_views
 from dataflyt.queries.touches import touches
 
-__all__ = ["Scope", "ScopeKind", "Selection", "chain", "scope_of", "select"]
+__all__ = [
+    "Scope",
+    "ScopeKind",
+    "Selection",
+    "engagement_id",
+    "engagement_subject",
+    "scope_of",
+    "select",
+]
+
+# the basis of an affected service whose own engagement starts its chain (``breach``)
+_SERVICE_ENGAGES = "sub-processor of the service"
 
 
 class ScopeKind(StrEnum):
@@ -61,80 +79,132 @@ def scope_of(
     return given[0]
 
 
-class Selection(BaseModel):
-    """The part of the map a scope covers, ready to draw or report.
+class Selection(msgspec.Struct, kw_only=True, frozen=True):
+    """The part of the map a scope covers, ready to draw or report, as of ``as_of`` (the
+    store's date; None for the latest version of each document).
 
-    ``shown`` limits the categories drawn per service (the matched or exposed ones); services
-    missing from it show all their categories. ``assumed`` holds the services whose exposure
-    is an assumption, ``engagements`` the sub-processor edges drawn, ``breached`` the
-    organisation a breach scope is about.
+    ``chains`` gives each service's engagements: its own, then those beyond them, nearest
+    first (for a breach, those on the way to the breached organisation), each with the places
+    of that engagement; ``engagements`` holds each of them once. ``shown`` limits the
+    categories drawn per service (the matched or exposed ones); services missing from it show
+    all their categories. ``assumed`` holds the services whose exposure is an assumption,
+    ``breached`` the organisations a breach scope is about.
     """
-
-    # graph edges are msgspec structs, kept as they are
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     title: str
     scope: Scope
-    views: dict[str, ServiceView]
-    shown: dict[str, list[str]]
-    assumed: list[str]
-    engagements: list[Edge]
-    breached: str | None = None
+    as_of: str | None
+    services: dict[str, ServiceFacts]
+    chains: dict[str, list[ChainEngagement]]
+    engagements: list[ChainEngagement]
+    shown: dict[str, list[str]] = msgspec.field(default_factory=dict)
+    assumed: list[str] = msgspec.field(default_factory=list)
+    breached: list[str] = msgspec.field(default_factory=list)
+
+    @property
+    def describes(self) -> str:
+        """Return the sentence saying which versions of the documents the selection
+        describes."""
+        if self.as_of is None:
+            return "As of the latest version of each document."
+        return f"As of {self.as_of}: the versions of the documents in force that day."
 
 
-def chain(start: Iterable[str], engaged_by: Callable[[list[str]], list[Edge]]) -> list[Edge]:
-    """Return the engagements reachable from ``start``, nearest first, walking the
-    sub-processor chains one level at a time; ``engaged_by`` returns the engagements leaving
-    a batch of nodes."""
-    frontier = sorted(set(start))
-    seen = set(frontier)
-    found: list[Edge] = []
-    while frontier:
-        edges = engaged_by(frontier)
-        found.extend(edges)
-        frontier = sorted({e.target for e in edges} - seen)
-        seen.update(frontier)
-    return found
+def engagement_subject(engagement: ChainEngagement) -> str:
+    """Return how an answer names a sub-processor in one engagement: "Zendesk (sub-processor
+    of GitHub)", since what one engaging document states reaches no other engagement."""
+    return f"{engagement.facts.organisation.name} (sub-processor of {engagement.holder.name})"
 
 
-def _engagements(store: GraphStore, views: dict[str, ServiceView]) -> list[Edge]:
-    """Return every engagement reachable from the services or their providers."""
-    start = set(views) | {v.provider.id for v in views.values() if v.provider}
-    found = chain(start, lambda nodes: store.edges(nodes, Direction.OUT, [EdgeKind.ENGAGES]))
-    return sorted(found, key=lambda e: e.key)
+def engagement_id(engagement: ChainEngagement) -> tuple[str, str, str]:
+    """Return which engagement a statement is of: the engaging organisation or service, the
+    service it engages through ("" for all its processing) and the sub-processor."""
+    through = engagement.through.id if engagement.through else ""
+    return (engagement.by.id, through, engagement.facts.organisation.id)
 
 
-def _whole(store: GraphStore, scope: Scope, title: str, ids: list[str]) -> Selection:
-    views = service_views(store, ids)
+def _key(engagement: ChainEngagement) -> tuple[str, str, str, Citation | None]:
+    """Return what tells one statement of an engagement from every other."""
+    return (*engagement_id(engagement), engagement.facts.source)
+
+
+def _each_once(chains: Iterable[list[ChainEngagement]]) -> list[ChainEngagement]:
+    """Return every engagement of ``chains`` once, sorted by engager and sub-processor."""
+    found = {_key(e): e for chain in chains for e in chain}
+    return [found[key] for key in sorted(found, key=lambda k: (k[:3], str(k[3])))]
+
+
+def _own(facts: ServiceFacts) -> list[ChainEngagement]:
+    """Return the engagements a service makes itself."""
+    service = OrganisationRef(id=facts.id, name=facts.name)
+    return [ChainEngagement(by=service, facts=e) for e in facts.engagements]
+
+
+def _selection(
+    store: GraphStore,
+    scope: Scope,
+    title: str,
+    facts: dict[str, ServiceFacts],
+    chains: dict[str, list[ChainEngagement]],
+) -> Selection:
     return Selection(
         title=title,
         scope=scope,
-        views=views,
-        shown={},
-        assumed=[],
-        engagements=_engagements(store, views),
+        as_of=store.as_of,
+        services=facts,
+        chains=chains,
+        engagements=_each_once(chains.values()),
     )
+
+
+def _whole(
+    store: GraphStore, scope: Scope, title: str, facts: dict[str, ServiceFacts]
+) -> Selection:
+    """Return the selection of the services ``facts`` describes, each with its own
+    engagements and every one its chain reaches."""
+    beyond = engagement_chains(store, facts)
+    chains = {sid: _own(f) + beyond[sid] for sid, f in facts.items()}
+    return _selection(store, scope, title, facts, chains)
+
+
+def _on_the_way(affected: AffectedService, stated: list[ChainEngagement]) -> list[ChainEngagement]:
+    """Return the engagements on the breach's way to ``affected``, each with the places its
+    party has on that way."""
+    found = []
+    chain = affected.chain
+    for at in range(2, len(chain)):
+        before, link = chain[at - 1], chain[at]
+        if link.party is None or before.party is None:
+            continue
+        own = at == 2 and affected.basis == _SERVICE_ENGAGES
+        engager = affected.facts.id if own else before.party.id
+        through = None if own else before.through
+        found += [
+            msgspec.structs.replace(e, facts=msgspec.structs.replace(e.facts, places=link.places))
+            for e in stated
+            if e.by.id == engager
+            and e.facts.organisation.id == link.party.id
+            and (e.through.name if e.through else None) == through
+        ]
+    return found
 
 
 def _breach(store: GraphStore, scope: Scope, name: str) -> Selection:
     result = breach(store, name)
-    views = service_views(store, [a.id for a in result.services])
-    pairs: set[tuple[str, str]] = set()
-    for affected in result.services:
-        hops = [link.id for link in affected.chain[2:] if link.id]
-        firsts = [affected.id, *([affected.provider.id] if affected.provider else [])]
-        pairs |= {(first, hops[0]) for first in firsts if hops}
-        pairs |= set(pairwise(hops))
-    sources = sorted({source for source, _ in pairs})
-    edges = store.edges(sources, Direction.OUT, [EdgeKind.ENGAGES]) if sources else []
-    return Selection(
-        title=f"Breach at {result.organisation.name}",
-        scope=scope,
-        views=views,
-        shown={a.id: a.exposed for a in result.services},
-        assumed=[a.id for a in result.services if a.assumption],
-        engagements=[e for e in edges if (e.source, e.target) in pairs],
-        breached=result.organisation.id,
+    facts = service_facts(store, [a.facts.id for a in result.services])
+    beyond = engagement_chains(store, facts)
+    chains = {
+        a.facts.id: _on_the_way(a, _own(facts[a.facts.id]) + beyond[a.facts.id])
+        for a in result.services
+    }
+    breached = {m.id for m in result.covers}
+    breached |= {a.chain[-1].party.id for a in result.services if a.chain[-1].party}
+    selection = _selection(store, scope, f"Breach at {result.organisation}", facts, chains)
+    return msgspec.structs.replace(
+        selection,
+        shown={a.facts.id: a.exposed for a in result.services},
+        assumed=[a.facts.id for a in result.services if a.assumption],
+        breached=sorted(breached),
     )
 
 
@@ -143,14 +213,15 @@ def select(store: GraphStore, scope: Scope) -> Selection:
     resolve to exactly one node."""
     if scope.kind is ScopeKind.ALL:
         ids = [n.id for n in store.nodes(NodeKind.SERVICE)]
-        return _whole(store, scope, "All services", ids)
+        return _whole(store, scope, "All services", service_facts(store, ids))
     name = str(scope.name)
     if scope.kind is ScopeKind.SERVICE:
         node = resolve_node(store, NodeKind.SERVICE, name)
-        return _whole(store, scope, node.name, [node.id])
+        return _whole(store, scope, node.name, service_facts(store, [node.id]))
     if scope.kind is ScopeKind.ORGANISATION:
         return _breach(store, scope, name)
     result = touches(store, name)
-    selection = _whole(store, scope, f"Flows of {result.category}", [s.id for s in result.services])
-    shown = {s.id: [c.key for c in s.matched] for s in result.services}
-    return selection.model_copy(update={"shown": shown})
+    facts = {s.service.id: s.service for s in result.services}
+    selection = _whole(store, scope, f"Flows of {result.category}", facts)
+    shown = {s.service.id: [c.key for c in s.matched] for s in result.services}
+    return msgspec.structs.replace(selection, shown=shown)

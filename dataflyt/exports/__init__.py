@@ -4,6 +4,7 @@ on every store. Each format lives in its own module and is imported only when as
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -25,14 +26,26 @@ _WRITERS = {
     ExportFormat.DPV: ("dataflyt.exports.dpv", "export_dpv"),
     ExportFormat.FIDES: ("dataflyt.exports.fides", "export_fides"),
 }
+# the formats that name the controller (the user's own organisation)
+_NAMING_CONTROLLER = frozenset({ExportFormat.ROPA_CSV, ExportFormat.ROPA_XLSX, ExportFormat.DPV})
 
 
-def export(store: GraphStore, fmt: ExportFormat, progress: Progress = silent) -> str | bytes:
+def export(
+    store: GraphStore,
+    fmt: ExportFormat,
+    progress: Progress = silent,
+    *,
+    controller: str | None = None,
+) -> str | bytes:
     """Return the map in ``store`` written in ``fmt`` (bytes for xlsx); the same map gives the
-    same output. Each writer's module, and its libraries, are imported only when used;
-    ``progress`` hears when writing starts and ends."""
+    same output. ``controller`` names the user's own organisation for the formats that name
+    it when no data map in the store does. Each writer's module, and its libraries, are
+    imported only when used; ``progress`` hears when writing starts and ends."""
     module, function = _WRITERS[fmt]
-    writer: Callable[[GraphStore], str | bytes] = getattr(import_module(module), function)
+    found = getattr(import_module(module), function)
+    writer: Callable[[GraphStore], str | bytes] = (
+        partial(found, controller=controller) if fmt in _NAMING_CONTROLLER else found
+    )
     progress(f"Writing {fmt.value}", 0, 1)
     content = writer(store)
     progress(f"Wrote {fmt.value}", 1, 1)

@@ -1,63 +1,126 @@
-"""Where each service's data goes, as the record of processing and DPV write it: the chain of
-sub-processors beyond the service's own (its provider's and theirs, at any depth), and the flows
-outside the EEA of the service and of every organisation in that chain."""
+"""Where each service's data goes, as the record of processing, DPV and fides write it: its
+recipients (its own sub-processors, then the chain beyond them with who engages each) and
+every flow, one party processing the data in one place.
+
+Each recipient's places are those of its engagement (the engaging document's, and the
+sub-processor's own documents'), never another provider's engagement's. A party whose place no
+document states is a flow without a place: such data is not known to stay in the EEA.
+"""
 
 from __future__ import annotations
 
-from dataflyt.graph.model import Direction, Edge, EdgeKind
+import msgspec
+
+from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.services import ServiceView
-from dataflyt.queries.transfers import Flow, transfers
+from dataflyt.queries.chains import ChainEngagement, engagement_chains
+from dataflyt.queries.facts import OrganisationRef, ServiceFacts, service_facts
+from dataflyt.queries.places import PlaceUse
+from dataflyt.queries.transfers import Flow, FlowLevel
+from dataflyt.reference.jurisdictions import TransferStatus
 
-__all__ = ["service_chains", "service_flows"]
-
-
-def service_chains(store: GraphStore, views: dict[str, ServiceView]) -> dict[str, list[Edge]]:
-    """Return, for each service in ``views``, the engagements that carry its data past its own
-    sub-processors: those of its provider and of every organisation they reach, at any depth,
-    one per (engaging, engaged) pair, nearest the service first."""
-    reach: dict[str, dict[str, int]] = {}
-
-    def reached(node: str) -> dict[str, int]:
-        if node not in reach:
-            reach[node] = store.reachable(node, EdgeKind.ENGAGES, Direction.OUT)
-        return reach[node]
-
-    depths: dict[str, dict[str, int]] = {}
-    for sid, view in views.items():
-        # hops from the service, whose provider stands in its place (hop 0)
-        found = {view.provider.id: 0} if view.provider else {}
-        for start in (sid, *found):
-            for node, hops in reached(start).items():
-                found[node] = min(hops, found.get(node, hops))
-        depths[sid] = found
-    engaging = sorted(set().union(*depths.values()))
-    by_source: dict[str, dict[str, Edge]] = {}
-    for edge in store.edges(engaging, Direction.OUT, [EdgeKind.ENGAGES]) if engaging else []:
-        by_source.setdefault(edge.source, {}).setdefault(edge.target, edge)
-    return {
-        sid: [
-            by_source[source][target]
-            for source in sorted(found, key=lambda node: (found[node], node))
-            for target in sorted(by_source.get(source, {}))
-        ]
-        for sid, found in depths.items()
-    }
+__all__ = ["ServiceChain", "leaves_eea", "service_chains"]
 
 
-def service_flows(
-    store: GraphStore, views: dict[str, ServiceView], chains: dict[str, list[Edge]]
-) -> dict[str, list[Flow]]:
-    """Return, for each service in ``views``, its flows outside the EEA with their status and
-    stated safeguards: its own first, then those of its provider, its sub-processors and the
-    organisations in its chain (``level`` 'organisation'), in order of organisation id."""
-    by_node: dict[str, list[Flow]] = {}
-    for flow in transfers(store).transfers:
-        by_node.setdefault(flow.service_id, []).append(flow)
-    found = {}
-    for sid, view in views.items():
-        orgs = {sub.id for sub in view.subprocessors} | {e.target for e in chains[sid]}
-        if view.provider is not None:
-            orgs.add(view.provider.id)
-        found[sid] = [flow for node in (sid, *sorted(orgs)) for flow in by_node.get(node, [])]
+class ServiceChain(msgspec.Struct, kw_only=True, frozen=True):
+    """A service and everyone who processes its data: its facts, its recipients (its own
+    sub-processors engaged ``by`` the service, then the chain beyond them, nearest first) and
+    the flows (its provider at the service's places, each recipient at its engagement's, held
+    by the recipient's ``holder``), each party once per place."""
+
+    facts: ServiceFacts
+    recipients: list[ChainEngagement]
+    flows: list[Flow]
+
+
+def service_chains(store: GraphStore) -> list[ServiceChain]:
+    """Return every service of the map with its recipients and flows, sorted by name."""
+    services = service_facts(store, [n.id for n in store.nodes(NodeKind.SERVICE)])
+    chains = engagement_chains(store, services)
+    found = []
+    for sid, facts in services.items():
+        holder = OrganisationRef(id=sid, name=facts.name)
+        recipients = [ChainEngagement(by=holder, facts=e) for e in facts.engagements]
+        recipients += chains[sid]
+        flows = _flows(FlowLevel.SERVICE, holder, facts.provider, facts.places)
+        for recipient in recipients:
+            engaged = recipient.facts
+            flows += _flows(
+                FlowLevel.ENGAGEMENT, recipient.holder, engaged.organisation, engaged.places
+            )
+        found.append(ServiceChain(facts=facts, recipients=_once(recipients), flows=_merged(flows)))
+    return sorted(found, key=lambda chain: (chain.facts.name.casefold(), chain.facts.id))
+
+
+def leaves_eea(flows: list[Flow]) -> bool | None:
+    """Return whether the data of these flows leaves the EEA: True when a flow is known to,
+    None (unknown) when none is known to but a place is not stated or not pinned down to a
+    country, False when every place is stated and inside the EEA."""
+    standings = [flow.standing for flow in flows]
+    if any(
+        s and s.leaves_eea and s.status is not TransferStatus.NOT_PINNED_DOWN for s in standings
+    ):
+        return True
+    if any(s is None or s.leaves_eea for s in standings):
+        return None
+    return False
+
+
+def _flows(
+    level: FlowLevel,
+    holder: OrganisationRef,
+    processor: OrganisationRef | None,
+    places: list[PlaceUse],
+) -> list[Flow]:
+    """Return ``processor`` processing ``holder``'s data at each of ``places``, or one flow
+    without a place when none is stated."""
+    if not places:
+        return [Flow(level=level, holder=holder, processor=processor)]
+    return [
+        Flow(
+            level=level,
+            holder=holder,
+            processor=processor,
+            place=place.name,
+            code=place.code,
+            standing=place.standing,
+            exhaustive=place.exhaustive,
+            safeguards=place.safeguards,
+            note=place.note,
+            source=place.source,
+        )
+        for place in places
+    ]
+
+
+def _merged(flows: list[Flow]) -> list[Flow]:
+    """Return ``flows`` with each party's place once (several documents stating it): the
+    first statement, with every safeguard stated, and not exhaustive if any says so."""
+    found: dict[tuple[str, str, str | None], Flow] = {}
+    for flow in flows:
+        key = (flow.holder.id, flow.processor.id if flow.processor else "", flow.code)
+        first = found.get(key)
+        if first is None:
+            found[key] = flow
+            continue
+        found[key] = msgspec.structs.replace(
+            first,
+            safeguards=list(dict.fromkeys([*first.safeguards, *flow.safeguards])),
+            exhaustive=first.exhaustive and flow.exhaustive,
+        )
+    return list(found.values())
+
+
+def _once(recipients: list[ChainEngagement]) -> list[ChainEngagement]:
+    """Return ``recipients`` with each engagement (engaging and engaged party) once, as the
+    first document states it, with every purpose the documents state."""
+    stated: dict[tuple[str, str], list[ChainEngagement]] = {}
+    for recipient in recipients:
+        key = (recipient.holder.id, recipient.facts.organisation.id)
+        stated.setdefault(key, []).append(recipient)
+    found = []
+    for first, *others in stated.values():
+        purposes = dict.fromkeys(r.facts.purpose for r in [first, *others] if r.facts.purpose)
+        facts = msgspec.structs.replace(first.facts, purpose=", ".join(purposes) or None)
+        found.append(msgspec.structs.replace(first, facts=facts))
     return found

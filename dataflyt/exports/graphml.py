@@ -1,12 +1,15 @@
-"""GraphML export (Gephi, yEd, networkx): attributes flattened to strings, numbers and booleans,
-lists and mappings written as JSON text. Characters XML 1.0 cannot hold (control characters)
-become U+FFFD, so every reader accepts the file."""
+"""GraphML export (Gephi, yEd, networkx): every field of a node or edge as an attribute, flattened
+to strings, numbers and booleans, lists written as JSON text; an edge's GraphML key is its
+identity in the map (source, kind, target, document and scope). Characters XML 1.0 cannot hold
+(control characters) become U+FFFD, so every reader accepts the file."""
 
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
+
+import msgspec
 
 from dataflyt.exports.snapshot import snapshot
 from dataflyt.graph.store import GraphStore
@@ -35,21 +38,23 @@ def _plain(attrs: dict[str, Any]) -> dict[str, str | int | float | bool]:
 
 
 def export_graphml(store: GraphStore) -> str:
-    """Return the map as GraphML: node kind and name, edge kind and provenance as attributes."""
+    """Return the map as GraphML: each node's and edge's kind and fields (for an edge also its
+    provenance: document, page, line and wording) as attributes."""
     import networkx as nx
 
     nodes, edges = snapshot(store)
     graph = nx.MultiDiGraph()
     for node in nodes:
-        graph.add_node(
-            node.id, **_plain({**node.attrs, "kind": node.kind.value, "name": node.name})
-        )
+        fields = msgspec.structs.asdict(node)
+        del fields["id"]
+        graph.add_node(node.id, **_plain({**fields, "kind": node.kind.value}))
     for edge in edges:
-        provenance = {"doc": edge.doc, "line": edge.line, "text": edge.text}
+        fields = msgspec.structs.asdict(edge)
+        del fields["source"], fields["target"]
         graph.add_edge(
             edge.source,
             edge.target,
-            key=f"{edge.kind.value}|{edge.doc}",
-            **_plain({**edge.attrs, **provenance, "kind": edge.kind.value}),
+            key=_text("|".join(edge.key)),
+            **_plain({**fields, "kind": edge.kind.value}),
         )
     return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"

@@ -1,62 +1,80 @@
-"""The embedded store: the whole map in memory, indexed by node, persisted to one JSON file.
+"""The embedded store: the whole map in memory, persisted to one JSON file.
 
-Every edge sits in two sorted adjacency lists (leaving its source, entering its target), so a
-query touches only the nodes it asks about. The file is decoded and validated by msgspec and
-written atomically (a temporary file in the same folder, then ``os.replace``): a failed load
-never leaves a half-written map, and the map in memory changes only after the file did.
+The file holds every version of every document; the store answers as of one date, from an
+index of the facts in force then: every such edge sits in two sorted adjacency lists (leaving
+its source, entering its target), so a query touches only the nodes it asks about. The file is
+decoded and validated by msgspec and written atomically (a temporary file in the same folder,
+then a rename): a failed load never leaves a half-written map, and readers always see a whole
+one. Writers take a lock file beside the map (``filelock``) and read the map again under it,
+so that two loads at once both land.
 
-Traversals are a breadth-first walk over those lists (``traverse.hop_counts``). networkx, which
-the first version of this store was built on, is kept out of this path on purpose: importing
-it costs about 150 ms, more than half the start-up budget of a command such as ``touches``; the
-tests check the walk against networkx's shortest-path lengths on generated graphs.
+Traversals are a breadth-first walk over the adjacency lists (``traverse.hop_counts``), which
+the tests check against networkx's shortest-path lengths on generated graphs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from dataflyt.atomic import write_atomically
-from dataflyt.collector import long_lived
-from dataflyt.errors import MapFileError
+from dataflyt.errors import MapFileError, StoreError
 from dataflyt.graph.mapfile import decode_map, encode_map, is_map_file
 from dataflyt.graph.model import (
+    AnyEdge,
+    AnyNode,
     Direction,
-    Edge,
+    Document,
     EdgeKind,
     GraphBatch,
     Neighbourhood,
-    Node,
     NodeKind,
-    ServiceOutline,
     merge_nodes,
 )
-from dataflyt.graph.outline import OutlineMaker
-from dataflyt.graph.store import dangling_edge
-from dataflyt.graph.summary import MapSummary, document_infos
+from dataflyt.graph.store import dangling_edge, read_only
+from dataflyt.graph.summary import MapSummary
 from dataflyt.graph.traverse import hop_counts
+from dataflyt.graph.versions import versions_in_force
 
-__all__ = ["EmbeddedStore"]
+__all__ = ["LOCK_TIMEOUT", "EmbeddedStore"]
+
+# how long a load waits for another one to finish with the map, in seconds
+LOCK_TIMEOUT = 600
 
 
-class _Index:
-    """One immutable state of the map: its nodes and edges, and the lists that find them."""
+class _Map:
+    """Every node and edge of a map file, whatever version states it; the edges sorted by
+    key, as the map file keeps them."""
 
-    def __init__(self, nodes: dict[str, Node], edges: list[Edge]) -> None:
+    def __init__(self, nodes: dict[str, AnyNode], edges: list[AnyEdge]) -> None:
         self.nodes = nodes
-        self.edges = sorted(edges, key=lambda e: e.key)
-        self.out: dict[str, list[Edge]] = {}
-        self.into: dict[str, list[Edge]] = {}
+        self.edges = edges
+
+
+class _View:
+    """The map as of one date: the facts in force, the nodes they name (and the document
+    versions in force), and the adjacency lists that find them."""
+
+    def __init__(self, whole: _Map, as_of: str | None) -> None:
+        versions = [n for n in whole.nodes.values() if isinstance(n, Document)]
+        current = versions_in_force(versions, as_of)
+        self.edges = [e for e in whole.edges if e.doc in current]  # in key order, as ``whole``
+        self.out: dict[str, list[AnyEdge]] = {}
+        self.into: dict[str, list[AnyEdge]] = {}
         # appending in key order keeps every list sorted by key (source first)
         for edge in self.edges:
             self.out.setdefault(edge.source, []).append(edge)
             self.into.setdefault(edge.target, []).append(edge)
-        self.by_kind: dict[NodeKind, list[Node]] = {kind: [] for kind in NodeKind}
-        for node_id in sorted(nodes):
-            node = nodes[node_id]
+        named = self.out.keys() | self.into.keys() | current
+        self.nodes = {i: whole.nodes[i] for i in sorted(named) if i in whole.nodes}
+        self.by_kind: dict[NodeKind, list[AnyNode]] = {kind: [] for kind in NodeKind}
+        for node in self.nodes.values():
             self.by_kind[node.kind].append(node)
 
-    def adjacent(self, node_id: str, direction: Direction) -> Iterator[Edge]:
+    def adjacent(self, node_id: str, direction: Direction) -> Iterator[AnyEdge]:
         """Yield the edges leaving, entering or touching ``node_id``."""
         if direction is not Direction.IN:
             yield from self.out.get(node_id, ())
@@ -67,23 +85,30 @@ class _Index:
 class EmbeddedStore:
     """A ``GraphStore`` kept in memory and saved to ``path`` after every change."""
 
-    def __init__(self, path: Path, *, fresh: bool = False) -> None:
-        """Open the map at ``path`` (empty if there is no file); with ``fresh``, start from an
-        empty map without reading the file, which the first change then replaces whole; a
-        file there that is not a map is never replaced (``MapFileError``)."""
+    def __init__(self, path: Path, *, fresh: bool = False, as_of: str | None = None) -> None:
+        """Open the map at ``path`` (empty if there is no file) as of ``as_of`` (None: the
+        latest versions); with ``fresh``, start from an empty map without reading the file,
+        which the first change then replaces whole; a file there that is not a map is never
+        replaced (``MapFileError``)."""
         if fresh and path.exists() and not is_map_file(path):
             raise MapFileError(f"{path}: exists and is not a dataflyt map; not overwritten")
         self.path = path
-        with long_lived():
-            self._index = _Index({}, []) if fresh else _Index(*self._read(path))
+        self._as_of = as_of
+        self._map = _Map({}, []) if fresh else self._read(path)
+        self._view = _View(self._map, as_of)
+
+    @property
+    def as_of(self) -> str | None:
+        """Return the date the store answers for; None for the latest versions."""
+        return self._as_of
 
     # -- persistence ---------------------------------------------------------------------
     @staticmethod
-    def _read(path: Path) -> tuple[dict[str, Node], list[Edge]]:
+    def _read(path: Path) -> _Map:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            return {}, []
+            return _Map({}, [])
         except OSError as exc:
             raise MapFileError(f"{path}: cannot read the map: {exc.strerror}") from None
         nodes, edges = decode_map(data, str(path))
@@ -95,21 +120,54 @@ class EmbeddedStore:
                 f"{path}: cannot read the map: edge {dangling.kind.value} {dangling.source} -> "
                 f"{dangling.target} names node {missing}, which the map does not hold"
             )
-        return known, edges
+        return _Map(known, edges)
 
-    def _write(self, index: _Index) -> None:
+    def _write(self, whole: _Map) -> None:
         try:
-            write_atomically(self.path, encode_map(index.nodes.values(), index.edges))
+            write_atomically(self.path, encode_map(whole.nodes.values(), whole.edges))
         except OSError as exc:
             raise MapFileError(f"{self.path}: cannot write the map: {exc.strerror}") from None
 
+    @contextmanager
+    def writing(self, waiting: Callable[[], None]) -> Iterator[None]:
+        """Hold the lock file beside the map (``<map>.lock``) while the ``with`` block runs,
+        reading the map again once it is held; ``waiting`` is called once if another writer
+        holds it first. Yields nothing."""
+        if self._as_of is not None:
+            raise read_only(self._as_of)
+        lock_path = self.path.resolve().with_name(self.path.resolve().name + ".lock")
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(lock_path)
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                waiting()
+                lock.acquire(timeout=LOCK_TIMEOUT)
+        except Timeout:
+            raise StoreError(
+                f"{self.path}: another load has held the map for {LOCK_TIMEOUT} s; try again "
+                f"later (its lock is {lock_path})"
+            ) from None
+        except OSError as exc:
+            raise MapFileError(f"{lock_path}: cannot lock the map: {exc.strerror}") from None
+        try:
+            self._map = self._read(self.path)
+            self._view = _View(self._map, None)
+            yield
+        finally:
+            lock.release()
+
     # -- GraphStore ----------------------------------------------------------------------
     def replace_documents(self, batch: GraphBatch) -> None:
-        """Replace the batch's documents in a new state of the map, save it, then keep it."""
+        """Give the batch's versions their facts in a new state of the map, save it, then
+        keep it."""
+        if self._as_of is not None:
+            raise read_only(self._as_of)
         replaced = set(batch.document_ids)
-        current = self._index
-        nodes = {i: n for i, n in current.nodes.items() if i not in replaced}
-        for node in [*batch.documents, *batch.nodes]:
+        current = self._map
+        nodes = dict(current.nodes)
+        for node in [*batch.documents, *batch.restamped, *batch.nodes]:
             nodes[node.id] = merge_nodes(nodes.get(node.id), node)
         edges = {e.key: e for e in current.edges if e.doc not in replaced}
         for edge in batch.edges:
@@ -118,24 +176,24 @@ class EmbeddedStore:
                 raise dangling_edge(edge, missing[0])
             edges[edge.key] = edge
         linked = {end for edge in edges.values() for end in (edge.source, edge.target)}
-        kept = {i: n for i, n in nodes.items() if i in linked or n.kind is NodeKind.DOCUMENT}
-        with long_lived():
-            index = _Index(kept, list(edges.values()))
-        self._write(index)
-        self._index = index
+        kept = {i: n for i, n in nodes.items() if i in linked or isinstance(n, Document)}
+        whole = _Map(kept, sorted(edges.values(), key=lambda e: e.key))
+        self._write(whole)
+        self._map = whole
+        self._view = _View(whole, None)
 
-    def node(self, node_id: str) -> Node | None:
+    def node(self, node_id: str) -> AnyNode | None:
         """Return the node with this id, or None."""
-        return self._index.nodes.get(node_id)
+        return self._view.nodes.get(node_id)
 
-    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, AnyNode]:
         """Return the nodes with these ids that exist, keyed by id."""
-        nodes = self._index.nodes
+        nodes = self._view.nodes
         return {i: nodes[i] for i in node_ids if i in nodes}
 
-    def nodes(self, kind: NodeKind) -> list[Node]:
-        """Return every node of ``kind``, sorted by id."""
-        return list(self._index.by_kind[NodeKind(kind)])
+    def nodes(self, kind: NodeKind) -> list[AnyNode]:
+        """Return every node of ``kind`` that a fact in force names, sorted by id."""
+        return list(self._view.by_kind[NodeKind(kind)])
 
     def edges(
         self,
@@ -144,24 +202,20 @@ class EmbeddedStore:
         kinds: Iterable[EdgeKind] | None = None,
         *,
         cited: bool = True,
-    ) -> list[Edge]:
-        """Return the edges leaving/entering the given nodes, sorted by edge key; always
-        with their line and text, which cost nothing to keep (``cited`` is ignored)."""
+    ) -> list[AnyEdge]:
+        """Return the facts leaving/entering the given nodes, sorted by edge key; always with
+        their page, line and text, which cost nothing to keep (``cited`` is ignored)."""
         wanted = set(EdgeKind) if kinds is None else set(kinds)
-        index = self._index
+        view = self._view
         ids = sorted(set(node_ids))
-        if direction is Direction.BOTH:
-            found = [e for i in ids for e in index.adjacent(i, direction) if e.kind in wanted]
-        else:
-            lists = index.out if direction is Direction.OUT else index.into
-            found = [e for i in ids for e in lists.get(i, ()) if e.kind in wanted]
+        found = [e for i in ids for e in view.adjacent(i, direction) if e.kind in wanted]
         if direction is Direction.OUT:
             return found  # sources ascending, each node's list in key order
         if direction is Direction.BOTH:  # an edge between two of the nodes is in both lists
-            found = list({id(edge): edge for edge in found}.values())
+            found = list({edge.key: edge for edge in found}.values())
         return sorted(found, key=lambda e: e.key)
 
-    def around(
+    def neighbourhoods(
         self,
         node_ids: Iterable[str],
         leaving: Iterable[EdgeKind],
@@ -169,57 +223,60 @@ class EmbeddedStore:
         *,
         cited: bool = True,
     ) -> dict[str, Neighbourhood]:
-        """Return every node with one of these ids, keyed and sorted by id, with its edges of
-        the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it, each
-        in key order as the adjacency lists keep them (``cited`` is ignored)."""
-        index = self._index
-        nodes, out, into = index.nodes, index.out, index.into
+        """Return every node with one of these ids, keyed and sorted by id, with its facts of
+        the ``leaving`` kinds that leave it and of the ``entering`` kinds that enter it
+        (``cited`` is ignored)."""
+        view = self._view
         leaving, entering = set(leaving), set(entering)
         return {
             node_id: Neighbourhood(
-                nodes[node_id],
-                [e for e in out.get(node_id, ()) if e.kind in leaving],
-                [e for e in into.get(node_id, ()) if e.kind in entering],
+                view.nodes[node_id],
+                [e for e in view.out.get(node_id, ()) if e.kind in leaving],
+                [e for e in view.into.get(node_id, ()) if e.kind in entering],
             )
             for node_id in sorted(set(node_ids))
-            if node_id in nodes
+            if node_id in view.nodes
         }
 
-    def outlines(self, service_ids: Iterable[str]) -> dict[str, ServiceOutline]:
-        """Return the outline of every node with one of these ids, keyed and sorted by id."""
-        index = self._index
-        nodes, out, into = index.nodes, index.out, index.into
-        maker = OutlineMaker(nodes)
-        return {
-            node_id: maker.outline(nodes[node_id], out.get(node_id, ()), into.get(node_id, ()))
-            for node_id in sorted(set(service_ids))
-            if node_id in nodes
-        }
-
-    def reachable(self, start: str, kind: EdgeKind, direction: Direction) -> dict[str, int]:
-        """Return the hop count of every node reachable from ``start`` along ``kind`` edges,
-        sorted by id; ``start`` itself is not included."""
-        index = self._index
-        if start not in index.nodes:
+    def reachable(
+        self, start: str, kinds: Iterable[EdgeKind], direction: Direction
+    ) -> dict[str, int]:
+        """Return the hop count of every node reachable from ``start`` along facts of
+        ``kinds``, sorted by id; ``start`` itself is not included."""
+        view = self._view
+        if start not in view.nodes:
             return {}
+        wanted = set(kinds)
 
         def neighbours(node_id: str) -> Iterator[str]:
-            for edge in index.adjacent(node_id, direction):
-                if edge.kind is kind:
+            for edge in view.adjacent(node_id, direction):
+                if edge.kind in wanted:
                     yield edge.target if edge.source == node_id else edge.source
 
-        depths = hop_counts(start, neighbours)
-        return dict(sorted(depths.items()))
+        return dict(sorted(hop_counts(start, neighbours).items()))
+
+    def document_versions(self) -> list[Document]:
+        """Return every document version the map holds, in force or not, sorted by id."""
+        found = [n for n in self._map.nodes.values() if isinstance(n, Document)]
+        return sorted(found, key=lambda n: n.id)
+
+    def document_edges(self, doc_ids: Iterable[str]) -> list[AnyEdge]:
+        """Return every fact of these document versions, sorted by key."""
+        wanted = set(doc_ids)
+        return [e for e in self._map.edges if e.doc in wanted]
 
     def summary(self) -> MapSummary:
-        """Return the map file's path, node counts per kind and its documents."""
-        index = self._index
+        """Return the map file's path, node counts per kind, facts and documents in force."""
+        view = self._view
+        documents = [n for n in view.by_kind[NodeKind.DOCUMENT] if isinstance(n, Document)]
         return MapSummary(
             location=str(self.path),
             backend="embedded",
-            counts={kind.value: len(found) for kind, found in index.by_kind.items()},
-            edges=len(index.edges),
-            documents=document_infos(index.by_kind[NodeKind.DOCUMENT]),
+            as_of=self._as_of,
+            counts={kind.value: len(found) for kind, found in view.by_kind.items()},
+            edges=len(view.edges),
+            documents=documents,
+            versions=len(self.document_versions()),
         )
 
     def close(self) -> None:

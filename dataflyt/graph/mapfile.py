@@ -1,6 +1,6 @@
-"""The map file format (``"format": "dataflyt-map"``): every node and edge as JSON, sorted, so
-the same map is the same bytes. The embedded store keeps its map in it, ``export --format json``
-writes it, and ``load`` reads it back."""
+"""The map file format (``"format": "dataflyt-map"``, version 2): every node and edge as JSON,
+each tagged with its kind, sorted, so that the same map is the same bytes. The embedded store
+keeps its map in it, ``export --format json`` writes it, and ``load`` reads it back."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 import msgspec
 
 from dataflyt.errors import MapFileError
-from dataflyt.graph.model import Edge, GraphBatch, Node, NodeKind
+from dataflyt.graph.model import AnyEdge, AnyNode, Document, GraphBatch
 
 __all__ = ["MAP_FORMAT", "MAP_VERSION", "decode_map", "encode_map", "is_map_file", "read_map_batch"]
 
 MAP_FORMAT = "dataflyt-map"
-MAP_VERSION = 1
+MAP_VERSION = 2
 _FORMAT_KEY = re.compile(rb'"format"\s*:\s*"' + MAP_FORMAT.encode() + rb'"')
 
 
@@ -30,11 +30,11 @@ class _Header(msgspec.Struct):
 class _MapFile(msgspec.Struct):
     format: str
     version: int
-    nodes: list[Node]
-    edges: list[Edge]
+    nodes: list[AnyNode]
+    edges: list[AnyEdge]
 
 
-def encode_map(nodes: Iterable[Node], edges: Iterable[Edge]) -> bytes:
+def encode_map(nodes: Iterable[AnyNode], edges: Iterable[AnyEdge]) -> bytes:
     """Return the map file bytes (UTF-8 JSON) for ``nodes`` and ``edges``, sorted by id and
     edge key, so the same map is always the same bytes."""
     return msgspec.json.encode(
@@ -47,7 +47,7 @@ def encode_map(nodes: Iterable[Node], edges: Iterable[Edge]) -> bytes:
     )
 
 
-def decode_map(data: bytes, origin: str) -> tuple[list[Node], list[Edge]]:
+def decode_map(data: bytes, origin: str) -> tuple[list[AnyNode], list[AnyEdge]]:
     """Return the nodes and edges of map file bytes, validated; raise ``MapFileError`` naming
     ``origin`` and, for a bad value, where in the file it is (e.g. ``$.edges[12].kind``)."""
     try:
@@ -57,6 +57,11 @@ def decode_map(data: bytes, origin: str) -> tuple[list[Node], list[Edge]]:
             raise ValueError(f"not a dataflyt map file ({exc})") from None
         if header.format != MAP_FORMAT:
             raise ValueError("not a dataflyt map file")
+        if header.version == 1:
+            raise ValueError(
+                "it was written by an earlier dataflyt (map version 1): load its documents "
+                "again into a new map"
+            )
         if header.version != MAP_VERSION:
             raise ValueError(f"map version {header.version!r} is not {MAP_VERSION}")
         body = msgspec.json.decode(data, type=_MapFile)
@@ -78,12 +83,13 @@ def is_map_file(path: Path) -> bool:
 
 
 def read_map_batch(path: Path) -> GraphBatch:
-    """Return a map file as a batch that replaces its documents in any store."""
+    """Return a map file as a batch that gives its document versions their facts in any
+    store."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise MapFileError(f"{path}: cannot read the map: {exc.strerror}") from None
     nodes, edges = decode_map(data, str(path))
-    documents = [n for n in nodes if n.kind is NodeKind.DOCUMENT]
-    others = [n for n in nodes if n.kind is not NodeKind.DOCUMENT]
+    documents = [n for n in nodes if isinstance(n, Document)]
+    others: list[AnyNode] = [n for n in nodes if not isinstance(n, Document)]
     return GraphBatch(documents=documents, nodes=others, edges=edges)

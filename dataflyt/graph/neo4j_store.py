@@ -128,13 +128,13 @@ class Neo4jStore:
         self._pool: ThreadPoolExecutor | None = None
         if not settings.password:
             raise StoreError(
-                f"no Neo4j password for user {settings.user} at {settings.uri}: set "
+                f"no Neo4j password for user {settings.user} at {settings.shown_uri}: set "
                 "NEO4J_PASSWORD in the environment or .env (scripts/neo4j-local start writes it)"
             )
         scheme = settings.uri.partition("://")[0]
         if scheme not in _SCHEMES:
             raise StoreError(
-                f"NEO4J_URI {settings.uri!r} is not a Bolt address: use bolt://host:7687 "
+                f"NEO4J_URI {settings.shown_uri!r} is not a Bolt address: use bolt://host:7687 "
                 "or neo4j://host:7687"
             )
         with self._translated("connect"):
@@ -284,7 +284,7 @@ class Neo4jStore:
             "WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition"
         )[0]
         return MapSummary(
-            location=f"{self.settings.uri} database {self.settings.database}",
+            location=f"{self.settings.shown_uri} database {self.settings.database}",
             backend="neo4j",
             counts=counts,
             edges=edges,
@@ -375,12 +375,12 @@ class Neo4jStore:
             yield
         except ServiceUnavailable:
             raise StoreError(
-                f"cannot reach Neo4j at {s.uri}: is it running? start it with "
+                f"cannot reach Neo4j at {s.shown_uri}: is it running? start it with "
                 "scripts/neo4j-local start or docker compose up -d"
             ) from None
         except AuthError:
             raise StoreError(
-                f"Neo4j refused the credentials for user {s.user} at {s.uri}: check "
+                f"Neo4j refused the credentials for user {s.user} at {s.shown_uri}: check "
                 "NEO4J_USER / NEO4J_PASSWORD in the environment or .env"
             ) from None
         except Neo4jError as exc:
@@ -400,7 +400,7 @@ class Neo4jStore:
             raise StoreError(self._hidden(message)) from None
 
     def _hidden(self, message: str) -> str:
-        return message.replace(self.settings.password, "***")
+        return self.settings.hidden(message)
 
 
 def _first_line(text: str) -> str:

@@ -1,36 +1,32 @@
 """What a store reports about itself (``dataflyt status``): where the map is, node counts per
-kind, its documents and, for a server, its version."""
+kind, the date it answers for, its documents in force and, for a server, its version."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
-from dataflyt.graph.model import Node
+from dataflyt.graph.model import Document
 
-__all__ = ["DocumentInfo", "MapSummary", "document_infos"]
+__all__ = ["MapSummary", "ServerInfo"]
 
 
-class DocumentInfo(msgspec.Struct, kw_only=True):
-    """A source document in the map: its id, title and attributes (path, date, provider)."""
+class ServerInfo(msgspec.Struct, kw_only=True):
+    """The database server a store talks to: its version and edition."""
 
-    id: str
-    name: str
-    attrs: dict[str, Any] = msgspec.field(default_factory=dict)
+    version: str
+    edition: str
 
 
 class MapSummary(msgspec.Struct, kw_only=True):
-    """What a store holds: where it is, node counts per kind and its documents."""
+    """What a store holds as of ``as_of`` (None: the latest versions): where it is, node
+    counts per kind, facts in force, the document versions in force and how many versions it
+    keeps in all."""
 
     location: str
     backend: str
+    as_of: str | None = None
     counts: dict[str, int]
     edges: int
-    documents: list[DocumentInfo]
-    server: dict[str, Any] = msgspec.field(default_factory=dict)
-
-
-def document_infos(documents: list[Node]) -> list[DocumentInfo]:
-    """Return the summary entries of document nodes, in the order given."""
-    return [DocumentInfo(id=doc.id, name=doc.name, attrs=doc.attrs) for doc in documents]
+    documents: list[Document]
+    versions: int
+    server: ServerInfo | None = None

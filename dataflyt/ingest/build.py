@@ -1,325 +1,345 @@
 """Turning parsed documents into a ``GraphBatch``: stable node ids, one edge per fact, each
-edge carrying the document, line and wording it came from.
+edge carrying the document version, page, line and wording it came from.
 
-One organisation written differently ("Zendesk", "Zendesk, Inc.", "ZENDESK INC") is one node;
-aliases declared in a data map map other names onto it. Each document's spellings of an
-organisation, and the country it states, stay on that document's ``DESCRIBED_IN`` edge, so
-merges and disagreements between documents can be reported.
+Every statement becomes a fact of the document that makes it, and only of the path it belongs
+to: a service's own places are its ``ProcessedIn`` edges; the places a document states for a
+sub-processor the service engages are the service's ``ProcessedIn`` edges marked ``by`` that
+sub-processor (likewise for an organisation's engagements); what a document says of an
+organisation or a service (spellings, aliases, country, purposes, retention, ...) sits on its
+``DescribedIn`` edge to that document. Organisation names become nodes by ``names.NameResolver``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from itertools import pairwise
-from typing import Any
 
 import msgspec
 
-from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
-from dataflyt.ids import category_id, country_id, organisation_id, service_id, subject_id
-from dataflyt.ids import document_id as make_document_id
+from dataflyt.graph.model import (
+    AnyEdge,
+    AnyNode,
+    Category,
+    ChildOf,
+    Concerns,
+    Country,
+    DescribedIn,
+    Document,
+    Engages,
+    GraphBatch,
+    Organisation,
+    PartOf,
+    ProcessedIn,
+    Processes,
+    Provides,
+    Service,
+    Subject,
+)
+from dataflyt.ids import category_id, country_id, service_id, subject_id
+from dataflyt.ingest.names import NameResolver
 from dataflyt.loaders.models import (
-    DocumentFormat,
+    CategoryFact,
     LocationFact,
     OrganisationRelation,
     ParsedDocument,
     ServiceRecord,
+    Source,
     SubProcessorFact,
 )
 from dataflyt.reference.jurisdictions import is_eea
 from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = [
-    "alias_index",
-    "build_batch",
-    "document_id",
-]
+__all__ = ["IDENTITY_DETAILS", "build_batch"]
 
-# list attributes that two statements of one fact in one document add up
-_UNION_ATTRS = ("subjects", "spellings")
+_KeyT = tuple[str, str, str, str, str]
+# what a row says of who an organisation is, rather than of the engagement (loaders take these
+# out of a name cell: "AWS Europe (...), B 186284, 38 Avenue John F. Kennedy, Luxembourg")
+IDENTITY_DETAILS = frozenset({"registration number", "address"})
 
 
-def document_id(doc: ParsedDocument) -> str:
-    """Return the node id of a document: the same provider and title is the same document."""
-    return make_document_id(doc.provider, doc.title)
-
-
-def alias_index(documents: Iterable[ParsedDocument], known: Iterable[Node] = ()) -> dict[str, str]:
-    """Return organisation id -> canonical name for the organisations whose name is settled:
-    those with aliases among ``known`` nodes (already in a map), then those a data map
-    declares, which win."""
-    index: dict[str, str] = {}
-    for node in known:
-        for alias in [node.name, *node.attrs["aliases"]] if node.attrs.get("aliases") else []:
-            index[organisation_id(alias)] = node.name
-    for doc in documents:
-        declared = doc.format is DocumentFormat.DATAMAP
-        for record in doc.organisations:
-            for alias in [record.name, *record.aliases] if declared or record.aliases else []:
-                index[organisation_id(alias)] = record.name
-    return index
+def _details(attributes: dict[str, str]) -> tuple[str, ...]:
+    """Return a row's other columns as "label: value" texts, in the row's order."""
+    return tuple(f"{label}: {value}" for label, value in attributes.items() if value)
 
 
 class _Batch:
-    def __init__(self, aliases: Mapping[str, str]) -> None:
-        self.nodes: dict[str, Node] = {}
-        self.edges: dict[tuple[str, str, str, str], Edge] = {}
-        self.aliases = aliases
+    """The nodes and edges of a batch as they are gathered; a fact stated twice by one
+    document is one edge (lists of spellings, aliases and subjects add up)."""
 
-    def canonical(self, name: str) -> str:
-        """Return the name an organisation goes by: its alias target, else ``name``."""
-        return self.aliases.get(organisation_id(name), name)
+    def __init__(self, names: NameResolver) -> None:
+        self.nodes: dict[str, AnyNode] = {}
+        self.edges: dict[_KeyT, AnyEdge] = {}
+        self.names = names
 
-    def node(self, node: Node) -> str:
+    def node(self, node: AnyNode) -> str:
         self.nodes.setdefault(node.id, node)
         return node.id
 
-    def edge(
-        self,
-        source: str,
-        target: str,
-        kind: EdgeKind,
-        doc: str,
-        line: int | None,
-        text: str | None,
-        **attrs: Any,
-    ) -> None:
-        edge = Edge(
-            source=source,
-            target=target,
-            kind=kind,
-            doc=doc,
-            line=line,
-            text=text,
-            attrs={k: v for k, v in attrs.items() if v is not None},
-        )
+    def edge(self, edge: AnyEdge) -> None:
         previous = self.edges.get(edge.key)
         if previous is not None:
-            union = {
-                key: sorted(set(previous.attrs[key]) | set(attrs.get(key) or []))
-                for key in _UNION_ATTRS
-                if key in previous.attrs
-            }
-            edge = msgspec.structs.replace(previous, attrs={**previous.attrs, **union})
+            edge = _combined(previous, edge)
         self.edges[edge.key] = edge
 
+    def organisation(
+        self, name: str, doc: str, source: Source, described: DescribedIn | None = None
+    ) -> str:
+        """Add the organisation ``name`` stands for and what ``doc`` says of it (the facts of
+        ``described``, whose ends are set here); return its id."""
+        found = self.names.resolve(name)
+        self.node(Organisation(id=found.id, name=found.name))
+        for member in found.members:
+            self.edge(
+                PartOf(
+                    source=member,
+                    target=found.id,
+                    doc=doc,
+                    page=source.page,
+                    line=source.line,
+                    text=f"{name} stands for its legal entities",
+                )
+            )
+        said = described or DescribedIn(source="", target="", doc="")
+        self.edge(
+            msgspec.structs.replace(
+                said,
+                source=found.id,
+                target=doc,
+                doc=doc,
+                page=source.page,
+                line=source.line,
+                text=name,
+                spellings=(name,),
+                # a group the reference data knows goes by its brands too
+                aliases=tuple(dict.fromkeys((*said.aliases, *found.brands))),
+            )
+        )
+        group = self.names.group_of(found.name)
+        if group is not None and group.id != found.id:
+            self.node(Organisation(id=group.id, name=group.name))
+            if group.brands:  # the names the reference data gives the group
+                self.edge(
+                    DescribedIn(
+                        source=group.id,
+                        target=doc,
+                        doc=doc,
+                        page=source.page,
+                        line=source.line,
+                        text=f"{name}: of the group {group.name}, by the reference data",
+                        spellings=(group.name,),
+                        aliases=group.brands,
+                    )
+                )
+            self.edge(
+                PartOf(
+                    source=found.id,
+                    target=group.id,
+                    doc=doc,
+                    page=source.page,
+                    line=source.line,
+                    text=f"{name}: one of the legal entities of {group.name}",
+                )
+            )
+        return found.id
 
-def _organisation(
-    batch: _Batch, name: str, doc: str, line: int | None, country: str | None = None, **attrs: Any
-) -> str:
-    canonical = batch.canonical(name)
-    org = organisation_id(canonical)
-    existing = batch.nodes.get(org)
-    known = {k: v for k, v in {**attrs, "country": country}.items() if v not in (None, [])}
-    aliased = canonical != name or organisation_id(name) in batch.aliases
-    batch.nodes[org] = Node(
-        id=org,
-        kind=NodeKind.ORGANISATION,
-        name=canonical if aliased or not existing else existing.name,
-        attrs={**(existing.attrs if existing else {}), **known},
-    )
-    batch.edge(org, doc, EdgeKind.DESCRIBED_IN, doc, line, name, spellings=[name], country=country)
-    return org
+
+def _combined(previous: AnyEdge, edge: AnyEdge) -> AnyEdge:
+    """Return one fact stated twice by one document: lists added up, the first values kept."""
+    changes: dict[str, object] = {}
+    for name in ("spellings", "aliases", "subjects", "details", "purposes", "safeguards"):
+        old, new = getattr(previous, name, None), getattr(edge, name, None)
+        if isinstance(old, tuple) and isinstance(new, tuple):
+            changes[name] = tuple(dict.fromkeys((*old, *new)))
+    return msgspec.structs.replace(previous, **changes) if changes else previous
 
 
-def _category(batch: _Batch, key: str, label: str, doc: str) -> str:
+def _category(batch: _Batch, fact: CategoryFact, doc: str) -> str:
     vocab = vocabulary()
-    if key not in vocab.categories:
+    if fact.key not in vocab.categories:
         return batch.node(
-            Node(
-                id=category_id(key),
-                kind=NodeKind.CATEGORY,
-                name=label,
-                attrs={"key": key, "unmapped": True, "sensitivity": "unknown"},
+            Category(
+                id=category_id(fact.key),
+                name=fact.label,
+                key=fact.key,
+                mapped=False,
+                sensitivity="unknown",
             )
         )
-    chain = [key, *vocab.ancestors(key)]
+    chain = [fact.key, *vocab.ancestors(fact.key)]
     for child, parent in pairwise(chain):
-        batch.edge(category_id(child), category_id(parent), EdgeKind.CHILD_OF, doc, None, None)
-    for entry_key in chain:
-        entry = vocab.categories[entry_key]
+        batch.edge(ChildOf(source=category_id(child), target=category_id(parent), doc=doc))
+    for key in chain:
+        entry = vocab.categories[key]
         batch.node(
-            Node(
-                id=category_id(entry_key),
-                kind=NodeKind.CATEGORY,
+            Category(
+                id=category_id(key),
                 name=entry.en,
-                attrs={
-                    "key": entry_key,
-                    "no": entry.no,
-                    "parent": entry.parent,
-                    "fides": entry.fides,
-                    "dpv": entry.dpv,
-                    "sensitivity": entry.sensitivity,
-                    "open_ended": entry.open_ended,
-                },
+                key=key,
+                name_no=entry.no,
+                parent=entry.parent,
+                fides=entry.fides,
+                dpv=entry.dpv,
+                sensitivity=entry.sensitivity,
+                open_ended=entry.open_ended,
             )
         )
-    return category_id(key)
+    return category_id(fact.key)
 
 
 def _subject(batch: _Batch, key: str) -> str:
     entry = vocabulary().subjects[key]
     return batch.node(
-        Node(
-            id=subject_id(key),
-            kind=NodeKind.SUBJECT,
-            name=entry.en,
-            attrs={"key": key, "no": entry.no, "dpv": entry.dpv},
+        Subject(id=subject_id(key), name=entry.en, key=key, name_no=entry.no, dpv=entry.dpv)
+    )
+
+
+def _located(batch: _Batch, source: str, place: LocationFact, doc: str, by: str | None) -> None:
+    country = batch.node(
+        Country(
+            id=country_id(place.code),
+            name=place.name,
+            code=place.code,
+            region=place.is_region,
+            eea=place.code == "EEA" or is_eea(place.code),
+        )
+    )
+    batch.edge(
+        ProcessedIn(
+            source=source,
+            target=country,
+            doc=doc,
+            page=place.source.page,
+            line=place.source.line,
+            text=place.source.text,
+            exhaustive=place.exhaustive,
+            safeguards=tuple(place.safeguards),
+            note=place.note,
+            by=by,
         )
     )
 
 
-def _service_attrs(record: ServiceRecord, provider: str) -> dict[str, Any]:
-    stated = {
-        "purposes": record.purposes,
-        "recipients": record.recipients,
-        "legal_basis": record.legal_basis,
-        "retention": record.retention,
-        "security_measures": record.security_measures,
-    }
-    return {
-        "provider": provider,
-        "portals": record.portals,
-        **{key: value for key, value in stated.items() if value},
-    }
+def _engage(batch: _Batch, engager: str, sub: SubProcessorFact, doc: str) -> None:
+    """Add ``engager`` engaging ``sub``, with where ``sub`` processes for this engagement."""
+    identity = {k: v for k, v in sub.attributes.items() if k in IDENTITY_DETAILS}
+    said = DescribedIn(
+        source="", target="", doc=doc, aliases=tuple(sub.aliases), details=_details(identity)
+    )
+    org = batch.organisation(sub.name, doc, sub.source, said)
+    batch.edge(
+        Engages(
+            source=engager,
+            target=org,
+            doc=doc,
+            page=sub.source.page,
+            line=sub.source.line,
+            text=sub.source.text,
+            purpose=sub.purpose,
+            categories=None if sub.categories is None else tuple(sub.categories),
+            added=sub.added.isoformat() if sub.added else None,
+            details=_details(
+                {k: v for k, v in sub.attributes.items() if k not in IDENTITY_DETAILS}
+            ),
+        )
+    )
+    for place in sub.locations:
+        _located(batch, engager, place, doc, by=org)
 
 
 def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
-    line = record.source.line
-    provider = _organisation(batch, record.provider, doc, line)
-    canonical = batch.canonical(record.provider)
+    source = record.source
+    provider = batch.organisation(record.provider, doc, source)
     service = batch.node(
-        Node(
-            id=service_id(canonical, record.name),
-            kind=NodeKind.SERVICE,
-            name=record.name,
-            attrs=_service_attrs(record, canonical),
+        Service(id=service_id(batch.nodes[provider].name, record.name), name=record.name)
+    )
+    batch.edge(
+        DescribedIn(
+            source=service,
+            target=doc,
+            doc=doc,
+            page=source.page,
+            line=source.line,
+            text=source.text,
+            purposes=tuple(record.purposes),
+            recipients=tuple(record.recipients),
+            legal_basis=record.legal_basis,
+            retention=record.retention,
+            security_measures=record.security_measures,
+            portals=tuple(record.portals),
         )
     )
-    batch.edge(service, doc, EdgeKind.DESCRIBED_IN, doc, line, record.source.text)
-    batch.edge(provider, service, EdgeKind.PROVIDES, doc, line, record.role_text, role=record.role)
-    for fact in record.categories:
-        category = _category(batch, fact.key, fact.label, doc)
-        batch.edge(
-            service,
-            category,
-            EdgeKind.PROCESSES,
-            doc,
-            fact.source.line,
-            fact.label,
-            subjects=fact.subjects,
-            mapped=fact.mapped,
+    batch.edge(
+        Provides(
+            source=provider,
+            target=service,
+            doc=doc,
+            page=source.page,
+            line=source.line,
+            text=record.role_text,
+            role=record.role,
         )
-        for subject in fact.subjects:
+    )
+    for fact in record.categories:
+        category = _category(batch, fact, doc)
+        page, line = fact.source.page, fact.source.line
+        batch.edge(
+            Processes(
+                source=service,
+                target=category,
+                doc=doc,
+                page=page,
+                line=line,
+                text=fact.label,
+                subjects=tuple(fact.subjects),
+            )
+        )
+        for key in fact.subjects:
+            subject = _subject(batch, key)
+            text = fact.source.text
             batch.edge(
-                service,
-                _subject(batch, subject),
-                EdgeKind.CONCERNS,
-                doc,
-                fact.source.line,
-                fact.source.text,
+                Concerns(source=service, target=subject, doc=doc, page=page, line=line, text=text)
             )
     for sub in record.subprocessors:
         _engage(batch, service, sub, doc)
     for place in record.locations:
-        _located(batch, service, place, doc)
-
-
-def _engage(batch: _Batch, source: str, sub: SubProcessorFact, doc: str) -> str:
-    """Add ``source`` engaging ``sub`` and where ``sub`` processes; return the sub's node id."""
-    org = _organisation(batch, sub.name, doc, sub.source.line)
-    batch.edge(
-        source,
-        org,
-        EdgeKind.ENGAGES,
-        doc,
-        sub.source.line,
-        sub.source.text,
-        purpose=sub.purpose,
-        categories=sub.categories,
-        countries=[place.code for place in sub.locations] or None,
-    )
-    for place in sub.locations:
-        _located(batch, org, place, doc)
-    return org
-
-
-def _located(batch: _Batch, source: str, place: LocationFact, doc: str) -> None:
-    country = batch.node(
-        Node(
-            id=country_id(place.code),
-            kind=NodeKind.COUNTRY,
-            name=place.name,
-            attrs={
-                "code": place.code,
-                "region": place.is_region,
-                "eea": True if place.code == "EEA" else is_eea(place.code),
-            },
-        )
-    )
-    batch.edge(
-        source,
-        country,
-        EdgeKind.PROCESSED_IN,
-        doc,
-        place.source.line,
-        place.source.text,
-        exhaustive=place.exhaustive,
-        note=place.note,
-        safeguards=place.safeguards or None,
-    )
+        _located(batch, service, place, doc, by=None)
 
 
 def _relation(batch: _Batch, relation: OrganisationRelation, doc: str) -> None:
-    sub = relation.subprocessor
-    org = _organisation(batch, relation.organisation, doc, sub.source.line)
-    target = _engage(batch, org, sub, doc)
-    for place in relation.locations:
-        _located(batch, target, place, doc)
+    org = batch.organisation(relation.organisation, doc, relation.subprocessor.source)
+    _engage(batch, org, relation.subprocessor, doc)
 
 
 def build_batch(
-    documents: Iterable[ParsedDocument], aliases: Mapping[str, str] | None = None
+    documents: Iterable[tuple[ParsedDocument, Document]], names: NameResolver
 ) -> GraphBatch:
-    """Return the nodes and edges that ``documents`` state, ready to replace them in a store.
-
-    ``aliases`` (from ``alias_index``) maps organisation ids onto the name they stand for.
-    Where documents disagree on an organisation's attributes, a data map's statement wins.
-    """
-    batch = _Batch(aliases or {})
-    docs: dict[str, Node] = {}
-    # a fixed order whatever order the files came in; data maps last, so what they state wins
-    for parsed in sorted(documents, key=lambda d: (d.format is DocumentFormat.DATAMAP, d.path)):
-        doc = document_id(parsed)
-        docs[doc] = Node(
-            id=doc,
-            kind=NodeKind.DOCUMENT,
-            name=parsed.title,
-            attrs={
-                "path": parsed.path,
-                "provider": parsed.provider,
-                "format": parsed.format.value,
-                "date": parsed.date.isoformat() if parsed.date else None,
-                "sha256": parsed.sha256,
-                "services": len(parsed.services),
-            },
-        )
-        for organisation in parsed.organisations:
-            _organisation(
-                batch,
-                organisation.name,
-                doc,
-                organisation.source.line,
-                aliases=organisation.aliases,
-                country=organisation.country,
-                dpf_certified=organisation.dpf_certified,
+    """Return the nodes and edges that ``documents`` (each with the node of its version)
+    state, ready to give those versions their facts in a store; organisation names resolve
+    by ``names``."""
+    batch = _Batch(names)
+    versions: list[Document] = []
+    for parsed, version in documents:
+        doc = version.id
+        versions.append(version)
+        for record in parsed.organisations:
+            said = DescribedIn(
+                source="",
+                target="",
+                doc=doc,
+                aliases=tuple(record.aliases),
+                country=record.country,
+                dpf_certified=record.dpf_certified,
+                controller=record.controller,
+                contact=record.contact,
+                dpo_contact=record.dpo_contact,
             )
-        for record in parsed.services:
-            _service(batch, record, doc)
+            batch.organisation(record.name, doc, record.source, said)
+        for service in parsed.services:
+            _service(batch, service, doc)
         for relation in parsed.relations:
             _relation(batch, relation, doc)
     return GraphBatch(
-        documents=sorted(docs.values(), key=lambda n: n.id),
+        documents=sorted(versions, key=lambda n: n.id),
         nodes=sorted(batch.nodes.values(), key=lambda n: n.id),
         edges=sorted(batch.edges.values(), key=lambda e: e.key),
     )

@@ -2,16 +2,18 @@
 (service, the provider's role, data types, sub-processors, place of processing), in Norwegian
 or English, as in Phonero's "Tjenestebeskrivelse".
 
-Step one reads the table into rows with line numbers; step two turns each row into a
+Step one reads the document into a ``TablePage`` (``read_tab_rows`` for text: tab-separated
+lines are rows, the other lines page text; the PDF reader gives the same shape); step two,
+``annex_from_page``, finds the header row and turns each row after it into a
 ``ServiceRecord``. Neither prints nor exits: problems raise ``LoadError``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from dataflyt.errors import LoadError
+from dataflyt.errors import LoadError, UnknownProviderError
+from dataflyt.loaders.data_types import parse_data_types
 from dataflyt.loaders.dates import find_document_date
 from dataflyt.loaders.models import (
     DocumentFormat,
@@ -20,17 +22,22 @@ from dataflyt.loaders.models import (
     Source,
     UnmappedTerm,
 )
-from dataflyt.loaders.terms import (
-    clean_cell,
-    parse_data_types,
-    parse_locations,
-    parse_role,
-    parse_subprocessors,
-)
+from dataflyt.loaders.names import parse_subprocessors
+from dataflyt.loaders.tables import Table, TablePage, TableRow, TextLine
+from dataflyt.loaders.terms import clean_cell, parse_locations, parse_role
 from dataflyt.loaders.text import SourceText
+from dataflyt.loaders.titles import ANNEX_WORDS, provider_in_title
 from dataflyt.reference.vocabulary import fold
+from dataflyt.safe_text import why_not_a_name
 
-__all__ = ["COLUMNS", "looks_like_annex", "parse_annex"]
+__all__ = [
+    "COLUMNS",
+    "annex_from_page",
+    "is_annex_header",
+    "looks_like_annex",
+    "parse_annex",
+    "read_tab_rows",
+]
 
 # column -> pattern its header cell matches (Norwegian, Danish/Swedish or English)
 COLUMNS: dict[str, re.Pattern[str]] = {
@@ -48,19 +55,14 @@ COLUMNS: dict[str, re.Pattern[str]] = {
     ),
 }
 REQUIRED = ("service", "role", "data", "subprocessors", "location")
-_DOC_WORDS = re.compile(
-    r"\b(tjenestebeskrivelse|tjenesteoversikt|vedlegg|databehandleravtale|service description|"
-    r"services? overview|annex|appendix|data processing agreement|dpa)\b",
-    re.I,
+# "Denne oversikten er et vedlegg til Phoneros databehandleravtale": the text names its provider
+_ANNEX_OF = re.compile(
+    r"\b(?:vedlegg|bilag|bilaga|annex|appendix|anlage|schedule)\s+(?:til|to|till|zur|zum)\s+"
+    r"([A-ZÆØÅÄÖ][\w&.-]*?)(?:['\u2019]s|s)?\s+(?:databehandleravtale|databehandleraftale|"
+    r"personuppgiftsbiträdesavtal|data\s+processing\s+(?:agreement|addendum)|dpa|"
+    r"auftragsverarbeitungsvertrag)\b",
 )
 _PORTALS = re.compile(r"(?:\s+(?:din|ditt|dine)\s+\S+)+\s*$", re.I)
-
-
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    cells: list[str]
-    text: str
 
 
 def _header(cells: list[str]) -> dict[str, int] | None:
@@ -74,77 +76,115 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     return found if all(column in found for column in REQUIRED) else None
 
 
+def is_annex_header(cells: list[str]) -> bool:
+    """Return True when ``cells`` is a header row of the annex table."""
+    return _header(cells) is not None
+
+
 def looks_like_annex(source: SourceText) -> bool:
     """Return True when some line of ``source`` is a header row of the annex table."""
     return any("\t" in line and _header(line.split("\t")) for line in source.lines)
 
 
 def _provider_from(title: str, lines: list[str]) -> str | None:
-    words = _DOC_WORDS.sub(" ", title).split()
-    if words:
-        name = " ".join(words)
-        return name.title() if name.isupper() else name
+    """Return the provider the title ("PHONERO TJENESTEBESKRIVELSE") or the text before the
+    table ("... vedlegg til Phoneros databehandleravtale") names, or None: never a word of a
+    generic title such as "Bilag 3 - Tjenestebeskrivelse"."""
+    named = provider_in_title(title, ANNEX_WORDS)
+    if named:
+        return named
     for line in lines:
-        match = re.search(r"vedlegg til (\w+?)s databehandleravtale", line, re.I)
+        match = _ANNEX_OF.search(line)
         if match:
             return match.group(1)
     return None
 
 
+def read_tab_rows(source: SourceText) -> TablePage:
+    """Return a text annex as one table of its tab-separated lines, its other non-blank lines
+    as page text (step one)."""
+    rows, text = [], []
+    for number, line in enumerate(source.lines, start=1):
+        if "\t" in line:
+            rows.append(TableRow(number, line.split("\t")))
+        elif line.strip():
+            text.append(TextLine(number, line.strip()))
+    return TablePage(text=text, tables=[Table(rows)])
+
+
 def parse_annex(source: SourceText, provider: str | None = None) -> ParsedDocument:
     """Return the document an annex file describes; raise ``LoadError`` on malformed rows."""
-    lines = source.lines
-    header_at, columns = next(
+    return annex_from_page(read_tab_rows(source), source.path, source.sha256, provider)
+
+
+def _at(item: TableRow | TextLine) -> tuple[int, int]:
+    return (item.page or 1, item.line)
+
+
+def annex_from_page(
+    page: TablePage, path: str, sha256: str, provider: str | None = None
+) -> ParsedDocument:
+    """Return the document an annex read into ``page`` describes (step two): the rows after
+    the first header row are its services, the page text after it its notes. Raise
+    ``LoadError`` when there is no header, a row is malformed or the provider is unknown."""
+    found = next(
         (
-            (n, cols)
-            for n, line in enumerate(lines)
-            if "\t" in line
-            for cols in [_header(line.split("\t"))]
+            (table, index, cols)
+            for table in page.tables
+            for index, row in enumerate(table.rows)
+            for cols in [_header(row.cells)]
             if cols
         ),
-        (None, None),
+        None,
     )
-    if header_at is None or columns is None:
-        raise LoadError(source.path, "no service table header (Tjeneste / Service ...) found")
-    width = len(lines[header_at].split("\t"))
-    title = next((line.strip() for line in lines[:header_at] if line.strip()), "")
-    title = title or source.path.rsplit("/", 1)[-1]
-    rows, notes = [], []
-    for index in range(header_at + 1, len(lines)):
-        line = lines[index]
-        if "\t" in line:
-            cells = line.split("\t")
-            if len(cells) != width:
-                raise LoadError(
-                    source.path,
-                    f"row has {len(cells)} cells, the header has {width}",
-                    line=index + 1,
-                )
-            rows.append(_Row(index + 1, cells, line))
-        elif line.strip() and fold(line) != fold(title):
-            notes.append(Source(file=source.path, line=index + 1, text=line.strip()))
+    if found is None:
+        raise LoadError(path, "no service table header (Tjeneste / Service ...) found")
+    table, at, columns = found
+    header = table.rows[at]
+    width = len(header.cells)
+    before = [line.text for line in page.text if _at(line) < _at(header)]
+    title = before[0] if before else path.rsplit("/", 1)[-1]
+    rows = []
+    for row in table.rows[at + 1 :]:
+        if len(row.cells) != width:
+            raise LoadError(
+                path,
+                f"row has {len(row.cells)} cells, the header has {width}",
+                line=row.line,
+                page=row.page,
+            )
+        rows.append(row)
+    notes = [
+        Source(file=path, line=line.line, page=line.page, text=line.text)
+        for line in page.text
+        if _at(line) > _at(header) and fold(line.text) != fold(title)
+    ]
     if not rows:
-        raise LoadError(source.path, "the service table has no rows", line=header_at + 1)
-    provider = provider or _provider_from(title, lines[:header_at])
+        raise LoadError(path, "the service table has no rows", line=header.line, page=header.page)
+    provider = provider or _provider_from(title, before)
     if not provider:
-        raise LoadError(source.path, "cannot tell the provider; pass --provider", line=1)
+        raise UnknownProviderError(path)
     independent = any(
         note.text.startswith("*") and re.search(r"selvstendig|independent", note.text, re.I)
         for note in notes
     )
     services, unmapped = [], []
     for row in rows:
-        record, row_unmapped = _service(row, columns, provider, independent, source.path)
+        record, row_unmapped = _service(row, columns, provider, independent, path)
         services.append(record)
         unmapped.extend(row_unmapped)
-    dated = find_document_date(lines)
+    lines = sorted(
+        [(_at(line), line.text) for line in page.text]
+        + [(_at(row), "\t".join(row.cells)) for t in page.tables for row in t.rows]
+    )
+    dated = find_document_date([text for _, text in lines])
     return ParsedDocument(
-        path=source.path,
+        path=path,
         title=title,
         provider=provider,
         format=DocumentFormat.ANNEX,
         date=dated[0] if dated else None,
-        sha256=source.sha256,
+        sha256=sha256,
         services=services,
         unmapped=unmapped,
         notes=notes,
@@ -152,17 +192,18 @@ def parse_annex(source: SourceText, provider: str | None = None) -> ParsedDocume
 
 
 def _service(
-    row: _Row, columns: dict[str, int], provider: str, independent: bool, path: str
+    row: TableRow, columns: dict[str, int], provider: str, independent: bool, path: str
 ) -> tuple[ServiceRecord, list[UnmappedTerm]]:
     def cell(column: str) -> str:
         return row.cells[columns[column]]
 
     def source(column: str) -> Source:
-        return Source(file=path, line=row.line, text=" ".join(clean_cell(cell(column)).split()))
+        text = " ".join(clean_cell(cell(column)).split())
+        return Source(file=path, line=row.line, page=row.page, text=text)
 
     raw_name = " ".join(clean_cell(cell("service")).split())
-    if not raw_name:
-        raise LoadError(path, "the service name is empty", line=row.line, field="Tjeneste")
+    if problem := why_not_a_name(raw_name, "the service name"):
+        raise LoadError(path, problem, line=row.line, field="Tjeneste", page=row.page)
     name, portals = _split_portals(raw_name)
     role_source = source("role")
     role = parse_role(cell("role"), independent)
@@ -173,16 +214,21 @@ def _service(
     locations, unknown_places = parse_locations(cell("location"), source("location"))
     unmapped.extend(terms.unmapped)
     unmapped.extend(unknown_places)
+    # a row's place of processing covers its service and the sub-processors it names
+    subprocessors = [
+        sub.model_copy(update={"locations": list(locations)})
+        for sub in parse_subprocessors(cell("subprocessors"), source("subprocessors"))
+    ]
     record = ServiceRecord(
         name=name,
         provider=provider,
         role=role or "unknown",
         role_text=role_source.text,
         categories=list(terms.categories.values()),
-        subprocessors=parse_subprocessors(cell("subprocessors"), source("subprocessors")),
+        subprocessors=subprocessors,
         locations=locations,
         portals=portals,
-        source=Source(file=path, line=row.line, text=raw_name),
+        source=Source(file=path, line=row.line, page=row.page, text=raw_name),
     )
     return record, unmapped
 

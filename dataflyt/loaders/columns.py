@@ -1,4 +1,5 @@
-"""Recognising table columns by their header cells, in English and the Nordic languages.
+"""Recognising table columns by their header names (the record of processing's columns), in
+English and the Nordic languages; sub-processor lists are read by meaning in ``list_columns``.
 
 A header matches a column when, with case, spacing, hyphens, trailing colons or asterisks and
 a plural "(s)" ignored, it equals one of the column's names: "Sub-processor", "Subprocessor"
@@ -9,99 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import TypeVar
 
 from dataflyt.loaders.terms import clean_cell
 from dataflyt.reference.vocabulary import fold
 
-__all__ = ["SUBPROCESSOR_COLUMNS", "ListColumn", "header_key", "match_columns"]
+__all__ = ["header_key", "match_columns"]
 
 Key = TypeVar("Key", bound=str)
-
-
-class ListColumn(StrEnum):
-    """The columns of a sub-processor list."""
-
-    NAME = "name"
-    PURPOSE = "purpose"
-    LOCATION = "location"
-    CORPORATE_LOCATION = "corporate location"
-    DATA = "data categories"
-    SERVICES = "services"
-
-
-SUBPROCESSOR_COLUMNS: dict[ListColumn, tuple[str, ...]] = {
-    ListColumn.NAME: (
-        "Entity",
-        "Entity name",
-        "Sub-processor",
-        "Subprocessor",
-        "Sub-processor name",
-        "Name of sub-processor",
-        "Provider",
-        "Name",
-        "Company",
-        "Company name",
-        "Third-party entity",
-        "Leverandør",
-        "Underleverandør",
-        "Underdatabehandler",
-        "Underbiträde",
-        "Underleverantör",
-        "Navn",
-    ),
-    ListColumn.PURPOSE: (
-        "Purpose",
-        "Service",
-        "Function",
-        "Description",
-        "Description of processing",
-        "Purpose of processing",
-        "Nature of processing",
-        "Bruk",
-        "Beskrivelse",
-        "Formål",
-        "Syfte",
-        "Tjeneste",
-        "Tjänst",
-        "Ändamål",
-    ),
-    ListColumn.LOCATION: (
-        "Location",
-        "Country",
-        "Data location",
-        "Location of processing",
-        "Hosting location",
-        "Processing location",
-        "Lokasjon",
-        "Datalokation",
-        "Behandlingssted",
-        "Land",
-        "Plassering",
-        "Placering",
-    ),
-    ListColumn.CORPORATE_LOCATION: ("Corporate location", "Headquarters", "Hovedkontor"),
-    ListColumn.DATA: (
-        "Personal data",
-        "Data categories",
-        "Categories of personal data",
-        "Personopplysninger",
-        "Personuppgifter",
-        "Kategorier av personopplysninger",
-        "Datatyper",
-        "Data types",
-    ),
-    ListColumn.SERVICES: (
-        "Relevant services",
-        "Services concerned",
-        "Applicable services",
-        "Affected services",
-        "Relevante tjenester",
-        "Berørte tjenester",
-        "Relevanta tjänster",
-    ),
-}
 
 
 def header_key(cell: str) -> str:

@@ -20,6 +20,7 @@ from dataflyt.loaders.datamap_model import (
     CategoryEntry,
     CountryEntry,
     DataMap,
+    MapController,
     MapOrganisation,
     MapService,
     SubProcessorEntry,
@@ -38,6 +39,7 @@ from dataflyt.loaders.models import (
     SubProcessorFact,
     UnmappedTerm,
 )
+from dataflyt.loaders.names import OrganisationName, read_name
 from dataflyt.loaders.places import safeguard_key
 from dataflyt.loaders.positions import Located, Path_, field_path, read_yaml
 from dataflyt.loaders.text import SourceText
@@ -52,6 +54,7 @@ _FIELDS = sorted(
         field.alias or name
         for model in (
             DataMap,
+            MapController,
             MapOrganisation,
             MapService,
             SubProcessorEntry,
@@ -150,6 +153,14 @@ def _check(model: DataMap, located: Located, source: SourceText) -> None:
                     )
 
 
+def _organisation_name(written: str) -> OrganisationName:
+    """Return an organisation's name as the name rules read it ("Amazon Web Services (AWS)"
+    is "Amazon Web Services" also called "AWS"); a name with an address or a number in it is
+    kept as written, since an organisation entry has no attributes to hold them."""
+    named = read_name(written)
+    return named if not named.attributes else OrganisationName(written)
+
+
 def _category_key(text: str) -> str:
     return term_key("categories", text) or "unmapped:" + slug(text)
 
@@ -164,10 +175,11 @@ def parse_datamap(source: SourceText, provider: str | None = None) -> ParsedDocu
     for i, org in enumerate(model.organisations):
         at = ("organisations", i)
         place = resolve_place(org.country) if org.country else None
+        named = _organisation_name(org.name)
         organisations.append(
             OrganisationRecord(
-                name=org.name,
-                aliases=org.aliases,
+                name=named.name,
+                aliases=list(dict.fromkeys([*named.aliases, *org.aliases])),
                 country=place.code if place else None,
                 dpf_certified=org.dpf_certified,
                 source=facts.source(at, org.name),
@@ -175,16 +187,20 @@ def parse_datamap(source: SourceText, provider: str | None = None) -> ParsedDocu
         )
         relations.extend(
             OrganisationRelation(
-                organisation=org.name,
+                organisation=named.name,
                 subprocessor=facts.subprocessor(sub, (*at, "subprocessors", j)),
             )
             for j, sub in enumerate(org.subprocessors)
         )
+    organisations = _with_controller(organisations, model, facts)
     services = [facts.service(s, ("services", i)) for i, s in enumerate(model.services)]
     return ParsedDocument(
         path=source.path,
         title=title,
-        provider=model.owner or provider or title,
+        provider=model.owner
+        or (model.controller.name if model.controller else None)
+        or provider
+        or title,
         format=DocumentFormat.DATAMAP,
         date=model.date,
         sha256=source.sha256,
@@ -193,6 +209,29 @@ def parse_datamap(source: SourceText, provider: str | None = None) -> ParsedDocu
         relations=relations,
         unmapped=facts.unmapped,
     )
+
+
+def _with_controller(
+    organisations: list[OrganisationRecord], model: DataMap, facts: _Facts
+) -> list[OrganisationRecord]:
+    """Return ``organisations`` with the one the ``controller`` block names (by its name or an
+    alias) marked as the controller, with its contacts; or with the controller added first
+    when no organisation entry names it."""
+    controller = model.controller
+    if controller is None:
+        return organisations
+    marks = {
+        "controller": True,
+        "contact": controller.contact,
+        "dpo_contact": controller.dpo_contact,
+    }
+    for i, org in enumerate(model.organisations):
+        if fold(controller.name) in {fold(name) for name in [org.name, *org.aliases]}:
+            marked = organisations[i].model_copy(update=marks)
+            return [*organisations[:i], marked, *organisations[i + 1 :]]
+    source = facts.source(("controller", "name"), controller.name)
+    own = OrganisationRecord(name=controller.name, source=source).model_copy(update=marks)
+    return [own, *organisations]
 
 
 class _Facts:
@@ -237,8 +276,11 @@ class _Facts:
         categories = (
             None if entry.categories is None else [_category_key(c) for c in entry.categories]
         )
+        named = read_name(entry.name)
         return SubProcessorFact(
-            name=entry.name,
+            name=named.name,
+            aliases=named.aliases,
+            attributes=named.attributes,
             purpose=entry.purpose,
             categories=categories,
             locations=self.places(entry.countries, (*path, "countries")),

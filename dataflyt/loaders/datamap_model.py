@@ -28,11 +28,13 @@ from pydantic_core import core_schema
 from dataflyt.loaders.places import SAFEGUARDS, safeguard_key
 from dataflyt.reference.jurisdictions import Place, resolve_place
 from dataflyt.reference.vocabulary import vocabulary
+from dataflyt.safe_text import why_not_a_name
 
 __all__ = [
     "CategoryEntry",
     "CountryEntry",
     "DataMap",
+    "MapController",
     "MapOrganisation",
     "MapService",
     "SubProcessorEntry",
@@ -76,7 +78,15 @@ def _country(text: str) -> str:
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+def _shown(text: str) -> str:
+    if problem := why_not_a_name(text, "the value"):
+        raise ValueError(problem)
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_shown)
+]
 Subject = Annotated[Text, AfterValidator(_subject)]
 Role = Annotated[Text, AfterValidator(_role)]
 Safeguard = Annotated[Text, AfterValidator(_safeguard)]
@@ -157,6 +167,19 @@ class SubProcessorEntry(_Shorthand):
     countries: list[CountryEntry] = Field(default_factory=list)
 
 
+class MapController(_Strict):
+    """Your own organisation: the controller of the processing the data map lists, named once
+    with how to reach it and its data protection officer (GDPR Art. 30(1)(a))."""
+
+    name: Text = Field(description="your organisation's name, as the record of processing gives it")
+    contact: Text | None = Field(
+        default=None, description="how to reach it: address, e-mail or telephone"
+    )
+    dpo_contact: Text | None = Field(
+        default=None, description="how to reach its data protection officer"
+    )
+
+
 class MapOrganisation(_Strict):
     """An organisation: the names it goes by, its country, and its own sub-processors."""
 
@@ -205,13 +228,17 @@ class DataMap(_Strict):
     title: Text | None = Field(default=None, description="defaults to the file name")
     owner: Text | None = Field(default=None, description="whose inventory this is")
     date: dt.date | None = Field(default=None, description="when it was last revised")
+    controller: MapController | None = Field(
+        default=None,
+        description="your own organisation, the controller of the processing listed here",
+    )
     organisations: list[MapOrganisation] = Field(default_factory=list)
     services: list[MapService] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _not_empty(self) -> DataMap:
-        if not self.organisations and not self.services:
-            raise ValueError("the data map names no organisations and no services")
+        if not self.organisations and not self.services and self.controller is None:
+            raise ValueError("the data map names no controller, no organisations and no services")
         return self
 
 

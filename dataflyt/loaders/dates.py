@@ -22,6 +22,8 @@ _MONTHS = {
     "mar": 3,
     "mars": 3,
     "marts": 3,
+    "märz": 3,
+    "mär": 3,
     "april": 4,
     "apr": 4,
     "may": 5,
@@ -49,11 +51,14 @@ _MONTHS = {
     "dec": 12,
     "desember": 12,
     "des": 12,
+    "dezember": 12,
+    "dez": 12,
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _PATTERNS = [
-    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"), None),
-    (re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})"), None),
+    (re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})"), None),
+    # 15.03.2021, 15/3/2021 and the Danish 21/05-2018
+    (re.compile(r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})"), None),
     (re.compile(rf"(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_MONTH})\.?,?\s+(?P<y>\d{{4}})", re.I), "mon"),
     (
         re.compile(
@@ -66,6 +71,7 @@ _LABEL = re.compile(
     r"(?:sist\s+oppdatert|oppdatert|senast\s+uppdaterad|uppdaterad|sidst\s+opdateret|"
     r"senest\s+opdateret|opdateret|last\s+modified|senast\s+ändrad|as\s+of|"
     r"last\s+updated|last\s+update|updated|revised|effective(?:\s+date)?|gjelder\s+fra|"
+    r"zuletzt\s+aktualisiert|aktualisiert|gültig\s+ab|"
     r"versjon\s+av|dato|datum|date)\s*:?\s*",
     re.I,
 )

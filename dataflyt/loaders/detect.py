@@ -2,7 +2,8 @@
 
 The extension decides where it is unambiguous (``.yaml``, ``.html``, ``.md``); a CSV file is
 a record of processing when its header has an activity column and a sub-processor list
-otherwise; files with other names are recognised by their content.
+otherwise; files with other names are recognised by their content. A PDF, read into tables,
+is an annex by its tables' header row, else a sub-processor list (``detect_table_format``).
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dataflyt.loaders.annex import looks_like_annex
+from dataflyt.loaders.annex import is_annex_header, looks_like_annex
+from dataflyt.loaders.list_columns import is_list_header
 from dataflyt.loaders.models import DocumentFormat
 from dataflyt.loaders.ropa_csv import is_ropa_header
-from dataflyt.loaders.subprocessors import is_list_header
-from dataflyt.loaders.tables import read_csv, read_markdown
+from dataflyt.loaders.tables import TablePage, read_csv, read_markdown
 from dataflyt.loaders.text import SourceText
 
-__all__ = ["detect_format"]
+__all__ = ["detect_format", "detect_table_format"]
 
 _BY_EXTENSION = {
     ".yaml": DocumentFormat.DATAMAP,
@@ -60,3 +61,14 @@ def detect_format(source: SourceText) -> DocumentFormat | None:
     if any(is_list_header(t.rows[0].cells) for t in read_markdown(source).tables):
         return DocumentFormat.SUBPROCESSORS_MARKDOWN
     return _csv_format(source)
+
+
+def detect_table_format(page: TablePage) -> DocumentFormat | None:
+    """Return the format of a document read as tables (a PDF): an annex when some row is the
+    annex's header, else a sub-processor list when it has a table at all (as a ``.csv`` or
+    ``.html`` file is one: the list loader names the header it could not read, and how to
+    name its columns by hand); None for a document without tables."""
+    rows = [row.cells for table in page.tables for row in table.rows]
+    if any(is_annex_header(cells) for cells in rows):
+        return DocumentFormat.ANNEX
+    return DocumentFormat.SUBPROCESSORS_PDF if rows else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from dataflyt.errors import LoadError
-from dataflyt.loaders.tables import Table, TablePage, TableRow
+from dataflyt.loaders.tables import Table, TablePage, TableRow, TextLine
 from dataflyt.loaders.text import SourceText
 
 __all__ = ["read_html"]
@@ -171,7 +171,7 @@ class _PageParser(HTMLParser):
             return
         text = " ".join("".join(self.line_text).split())
         if text:
-            self.page.text.append((self.line_at, text))
+            self.page.text.append(TextLine(self.line_at, text))
         self.line_text = []
 
     def _end_cell(self) -> None:

@@ -129,6 +129,14 @@ class OrganisationRecord(BaseModel):
     dpf_certified: bool | None = Field(
         default=None, description="certified under the EU-US Data Privacy Framework"
     )
+    controller: bool = Field(
+        default=False,
+        description="the user's own organisation: the controller of the services a data map lists",
+    )
+    contact: str | None = Field(default=None, description="how to reach it (the controller)")
+    dpo_contact: str | None = Field(
+        default=None, description="how to reach its data protection officer (the controller)"
+    )
     source: Source
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dataflyt.errors import LoadError
 from dataflyt.loaders.columns import match_columns
+from dataflyt.loaders.data_types import parse_data_types
 from dataflyt.loaders.dates import find_document_date
 from dataflyt.loaders.models import (
     DocumentFormat,
@@ -22,11 +23,13 @@ from dataflyt.loaders.models import (
     Source,
     UnmappedTerm,
 )
+from dataflyt.loaders.names import parse_subprocessors
 from dataflyt.loaders.places import apply_safeguards, parse_location_cell, take_safeguards
 from dataflyt.loaders.tables import TableRow, read_csv
-from dataflyt.loaders.terms import clean_cell, parse_data_types, parse_role, parse_subprocessors
+from dataflyt.loaders.terms import clean_cell, parse_role
 from dataflyt.loaders.text import SourceText
 from dataflyt.reference.vocabulary import fold, vocabulary
+from dataflyt.safe_text import why_not_a_name
 
 __all__ = ["ROPA_COLUMNS", "is_ropa_header", "parse_ropa_csv"]
 
@@ -197,7 +200,7 @@ def parse_ropa_csv(source: SourceText, provider: str | None = None) -> ParsedDoc
         organisations.append(OrganisationRecord(name=controller, source=record.source))
     if not services:
         raise LoadError(source.path, "the record of processing has no rows", line=rows[0].line)
-    dated = find_document_date([text for _, text in page.text])
+    dated = find_document_date([line.text for line in page.text])
     return ParsedDocument(
         path=source.path,
         title=f"Record of processing ({Path(source.path).stem})",
@@ -213,8 +216,8 @@ def parse_ropa_csv(source: SourceText, provider: str | None = None) -> ParsedDoc
 
 def _activity(row: _Row, provider: str | None) -> tuple[ServiceRecord, list[UnmappedTerm], str]:
     name = " ".join(row.get("activity").split())
-    if not name:
-        raise row.fail("activity", "the processing activity is empty")
+    if problem := why_not_a_name(name, "the processing activity"):
+        raise row.fail("activity", problem)
     controller = " ".join(row.get("controller").split()) or provider
     if not controller:
         raise row.fail("controller", "no controller: fill the Controller column or pass --provider")

@@ -1,8 +1,9 @@
 """Reading tables out of CSV and Markdown documents into plain rows with line numbers.
 
 The result, a ``TablePage``, is what every table-shaped loader starts from (the HTML reader
-in ``html_tables`` returns the same shape): the page's title and headings, its text outside the
-tables (where the "Updated: ..." line lives) and its tables as rows of cell texts.
+in ``html_tables`` and the PDF reader in ``pdf`` return the same shape): the page's title and
+headings, its text outside the tables (where the "Updated: ..." line lives) and its tables as
+rows of cell texts. Rows and text lines carry their page too when the document has pages.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ __all__ = [
     "Table",
     "TablePage",
     "TableRow",
+    "TextLine",
     "read_csv",
     "read_markdown",
 ]
@@ -27,12 +29,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class TableRow:
-    """One row: the 1-based line it starts on, its cells, and whether it is a section heading
-    (one cell spanning the whole table, as in "Infrastructure" above a group of rows)."""
+    """One row: the 1-based line it starts on, its cells, whether it is a section heading
+    (one cell spanning the whole table, as in "Infrastructure" above a group of rows), and
+    the 1-based page it starts on (PDF documents; ``line`` then counts on that page)."""
 
     line: int
     cells: list[str]
     section: bool = False
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A line of text outside the tables (a paragraph, in a PDF): the 1-based line it starts
+    on, its text, and its 1-based page (PDF documents; ``line`` then counts on that page)."""
+
+    line: int
+    text: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class TablePage:
 
     title: str | None = None
     headings: list[str] = field(default_factory=list)
-    text: list[tuple[int, str]] = field(default_factory=list)
+    text: list[TextLine] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
 
 
@@ -59,16 +73,23 @@ def read_csv(source: SourceText, is_header: Callable[[list[str]], bool]) -> Tabl
     """Return the CSV document as one table starting at its header row.
 
     The delimiter (comma, semicolon or tab) is the one that makes some row a header by
-    ``is_header``, else the one giving the most columns; rows before the header are page text,
-    the first of them the title.
+    ``is_header`` with the most cells (a title line above the table is one cell in every
+    reading), the earliest on a tie, else the one giving the most columns; rows before the
+    header are page text, the first of them the title.
     """
     readings = [_csv_rows(source, delimiter) for delimiter in _DELIMITERS]
-    for rows in readings:
-        header = next((i for i, row in enumerate(rows[:50]) if is_header(row.cells)), None)
-        if header is not None:
-            text = [(row.line, ", ".join(c for c in row.cells if c.strip())) for row in rows]
-            title = text[0][1] if header else None
-            return TablePage(title=title, text=text[:header], tables=[Table(rows[header:])])
+    found = [
+        (-sum(1 for cell in row.cells if cell.strip()), index, number)
+        for number, rows in enumerate(readings)
+        for index, row in enumerate(rows[:50])
+        if is_header(row.cells)
+    ]
+    if found:
+        _, header, number = min(found)
+        rows = readings[number]
+        text = [TextLine(r.line, ", ".join(c for c in r.cells if c.strip())) for r in rows]
+        title = text[0].text if header else None
+        return TablePage(title=title, text=text[:header], tables=[Table(rows[header:])])
     widest = max(readings, key=lambda rows: max((len(r.cells) for r in rows), default=0))
     return TablePage(tables=[Table(widest)])
 
@@ -92,6 +113,7 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_TITLE = re.compile(r"^title:\s*(.+?)\s*$")
 
 
 def _split_row(line: str) -> list[str]:
@@ -118,11 +140,25 @@ def _starts_table(line: str, follows: str) -> bool:
     )
 
 
+def _front_matter_title(lines: list[str]) -> tuple[str | None, int]:
+    """Return the ``title:`` of a YAML front matter block ("---" lines) and the index of the
+    first line after the block (0 without one)."""
+    if not lines or lines[0].strip() != "---":
+        return None, 0
+    end = next((i for i in range(1, min(len(lines), 200)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return None, 0
+    titles = [_TITLE.match(line) for line in lines[1:end]]
+    title = next((m.group(1).strip().strip("'\"") for m in titles if m), None)
+    return title or None, end + 1
+
+
 def read_markdown(source: SourceText) -> TablePage:
-    """Return the pipe tables of a Markdown document, its headings and its other lines."""
+    """Return the pipe tables of a Markdown document, its title (the front matter's, else the
+    first heading), its headings and its other lines."""
     lines = source.lines
     page = TablePage()
-    index = 0
+    title, index = _front_matter_title(lines)
     while index < len(lines):
         line = lines[index]
         follows = lines[index + 1] if index + 1 < len(lines) else ""
@@ -140,7 +176,7 @@ def read_markdown(source: SourceText) -> TablePage:
         elif line.strip() and follows.strip() and set(follows.strip()) <= {"="}:
             page.headings.append(_inline(line))
         if line.strip():
-            page.text.append((index + 1, _inline(line)))
+            page.text.append(TextLine(index + 1, _inline(line)))
         index += 1
-    page.title = page.headings[0] if page.headings else None
+    page.title = title or (page.headings[0] if page.headings else None)
     return page

@@ -1,36 +1,47 @@
-"""``breach``: the blast radius of a personal-data breach at one organisation.
+"""``breach``: the blast radius of a personal-data breach at one organisation (or at every
+legal entity of a group or brand).
 
-A service is affected when the organisation provides it, or when the service or its provider
-engages the organisation, directly or through a chain of sub-processors of any depth. What the
-organisation receives is what the engagement edges say; where they are silent, every category
-of the service is reported as potentially exposed and marked as an assumption.
+A service is affected when the breached organisation provides it, or when its data reaches the
+organisation: the service, or its provider for all it does, engages the organisation, directly
+or through a chain of sub-processors of any depth; an organisation on the chain passes a
+customer's data on through the services its own documents describe (the chain then goes
+through that service, which is an assumption when it provides several).
+
+For each affected service the answer says what the organisation receives (the categories the
+engagements on the chain state, else every category of the service, marked as an assumption),
+and where each party on the chain processes the data: the places the engaging document states
+for that engagement, or the party's own documents' places; "not stated" where no document
+says, never the places another provider's document gives for its own engagement.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Mapping
 
 import msgspec
 
-from dataflyt.collector import collector_paused
-from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind
+from dataflyt.graph.model import (
+    AnyEdge,
+    AnyNode,
+    Direction,
+    EdgeKind,
+    Engages,
+    NodeKind,
+    ProcessedIn,
+    Provides,
+    kind_of,
+)
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.briefs import (
-    CategoryBrief,
-    CountryBrief,
-    Party,
-    ServiceBrief,
-    read_briefs,
+from dataflyt.queries.facts import (
+    CategoryUse,
+    OrganisationRef,
+    ServiceFacts,
+    dpf_certified,
+    service_facts,
 )
-from dataflyt.queries.notification import (
-    Duty,
-    NotificationStep,
-    duties,
-    notification_steps,
-    to_subjects,
-)
-from dataflyt.queries.resolve import resolve_node
+from dataflyt.queries.notification import NotificationStep, duties, notification_steps, to_subjects
+from dataflyt.queries.places import PlaceUse, place_use
+from dataflyt.queries.resolve import Party, resolve_party
 
 __all__ = [
     "AffectedService",
@@ -42,31 +53,41 @@ __all__ = [
     "breach",
 ]
 
+_WALKED = (EdgeKind.ENGAGES, EdgeKind.PROVIDES)
 
-class ChainLink(msgspec.Struct, frozen=True, gc=False):
-    """One party in the chain from the customer to the breached organisation."""
 
-    name: str
-    id: str | None
+class ChainLink(msgspec.Struct, kw_only=True, frozen=True):
+    """One party on the way from the customer to the breached organisation: who (None for
+    the customer), in which role, the service it processes the data in (when the chain goes
+    through one of its services), and where it processes the data ([] not stated)."""
+
+    party: OrganisationRef | None
     role: str
+    through: str | None = None
+    places: list[PlaceUse] = msgspec.field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """Return the party's name ("Customer" for the customer)."""
+        return self.party.name if self.party else "Customer"
 
 
-class AffectedService(msgspec.Struct, frozen=True, gc=False):
-    """A service in the blast radius: how the breach reaches it and what it exposes."""
+class AffectedService(msgspec.Struct, kw_only=True, frozen=True):
+    """A service in the blast radius: how the breach reaches it, what it exposes and where
+    the breached organisation processes it (``countries``: codes, [] when not stated); the
+    service's own places are ``facts.places``, context apart from the breached party's."""
 
-    id: str
-    name: str
-    provider: Party | None
-    role: str
+    facts: ServiceFacts
     chain: list[ChainLink]
     exposed: list[str]
     assumption: bool
     basis: str
+    possible: str | None = None
     data_subjects: list[str]
     countries: list[str]
 
 
-class ExposedCategory(msgspec.Struct, frozen=True, gc=False):
+class ExposedCategory(msgspec.Struct, kw_only=True, frozen=True):
     """A data category exposed, by which services, and whether that is an assumption."""
 
     key: str
@@ -76,15 +97,15 @@ class ExposedCategory(msgspec.Struct, frozen=True, gc=False):
     services: list[str]
 
 
-class ExposedSubject(msgspec.Struct, frozen=True, gc=False):
+class ExposedSubject(msgspec.Struct, kw_only=True, frozen=True):
     """A kind of data subject whose data is exposed."""
 
     name: str
     services: list[str]
 
 
-class ExposedCountry(msgspec.Struct, frozen=True, gc=False):
-    """A country where exposed data is processed."""
+class ExposedCountry(msgspec.Struct, kw_only=True, frozen=True):
+    """A place where the breached organisation processes exposed data."""
 
     name: str
     code: str
@@ -92,247 +113,246 @@ class ExposedCountry(msgspec.Struct, frozen=True, gc=False):
     services: list[str]
 
 
-class BreachResult(msgspec.Struct, frozen=True, gc=False):
-    """The blast radius: services, categories, subjects, countries and who notifies whom."""
+class BreachResult(msgspec.Struct, kw_only=True, frozen=True):
+    """The blast radius: the organisation (and the entities it covers, for a group or brand),
+    the services, categories, subjects and places exposed, the services for which no
+    document states where the organisation processes the data, who notifies whom, and the
+    high-sensitivity categories."""
 
-    organisation: Party
+    organisation: str
+    covers: list[OrganisationRef]
     services: list[AffectedService]
     data_categories: list[ExposedCategory]
     data_subjects: list[ExposedSubject]
     countries: list[ExposedCountry]
+    places_not_stated: list[str]
     notifications: list[NotificationStep]
     high_risk: list[str]
 
 
-def _next_hop(
-    node: str, depths: dict[str, int], target: str, engages: dict[str, list[Edge]]
-) -> Edge:
-    """Return the engagement from ``node`` one hop nearer the target (lowest id on ties)."""
-    wanted = depths.get(node, 1) - 1
-    options = [
-        e
-        for e in engages.get(node, [])
-        if (e.target == target if wanted == 0 else depths.get(e.target) == wanted)
-    ]
-    return min(options, key=lambda e: e.target)
+class _Walk:
+    """Every party and service whose data reaches the breached organisations, and the way
+    each takes there (fewest hops, then lowest id)."""
 
-
-class _Route(NamedTuple):
-    """The way from a party to the breached organisation."""
-
-    links: list[ChainLink]  # the sub-processors after the party, the organisation last
-    names: tuple[str, ...]  # their names
-    allowed: set[str] | None  # the categories every engagement that says so passes on
-
-
-class _Routes:
-    """The way from any party to the breached organisation along the engagements, worked out
-    once per party however many services start there."""
-
-    def __init__(
-        self,
-        org: Node,
-        depths: dict[str, int],
-        engages: dict[str, list[Edge]],
-        names: dict[str, str],
-    ) -> None:
-        self.org = org
+    def __init__(self, store: GraphStore, breached: list[str]) -> None:
+        self.breached = set(breached)
+        depths: dict[str, int] = {b: 0 for b in breached}
+        for start in breached:
+            for node, hops in store.reachable(start, _WALKED, Direction.IN).items():
+                depths[node] = min(hops, depths.get(node, hops))
         self.depths = depths
-        self.engages = engages
-        self.names = names
-        self.found: dict[str, _Route] = {org.id: _Route([], (), None)}
-        self.links: dict[str, ChainLink] = {}
+        # edges come sorted by key: a party's engagements (ENGAGES) before its services
+        # (PROVIDES), each by target id; the first one nearer the breach is the way taken
+        self.next: dict[str, AnyEdge] = {}
+        self.services_of: dict[str, int] = {}
+        for edge in store.edges(sorted(depths), Direction.OUT, _WALKED, cited=False):
+            if isinstance(edge, Provides):
+                self.services_of[edge.source] = self.services_of.get(edge.source, 0) + 1
+            nearer = depths.get(edge.target) == depths[edge.source] - 1
+            if nearer and edge.source not in self.breached:
+                self.next.setdefault(edge.source, edge)
 
-    def from_party(self, start: str) -> _Route:
-        """Return the route from ``start``; shared: treat it as read-only."""
-        # walk towards the organisation until a party whose route is known, then work the
-        # routes out backwards: each party's once, however many services and parties lead
-        # through it
-        hops: list[Edge] = []
+    def route(self, start: str) -> list[AnyEdge]:
+        """Return the hops from ``start`` to a breached organisation."""
+        hops = []
         node = start
-        while node not in self.found:
-            hops.append(_next_hop(node, self.depths, self.org.id, self.engages))
-            node = hops[-1].target
-        for hop in reversed(hops):
-            later = self.found[hop.target]
-            link = self.link(hop.target)
-            stated = hop.attrs.get("categories")
-            allowed = later.allowed
-            if stated is not None:
-                allowed = set(stated) if allowed is None else allowed.intersection(stated)
-            self.found[hop.source] = _Route(
-                [link, *later.links], (link.name, *later.names), allowed
-            )
-        return self.found[start]
+        while node not in self.breached:
+            hop = self.next[node]
+            hops.append(hop)
+            node = hop.target
+        return hops
 
-    def link(self, node: str) -> ChainLink:
-        """Return the chain link of the sub-processor ``node`` (made once)."""
-        link = self.links.get(node)
-        if link is None:
-            name = self.names.get(node, node)
-            link = self.links[node] = ChainLink(name=name, id=node, role="sub_processor")
-        return link
+    def hands_on(self, party: str) -> bool:
+        """Return whether ``party`` passes data on to the breach for all it does (its next hop
+        is an engagement of its own, not one of its services)."""
+        return isinstance(self.next.get(party), Engages)
 
 
 def breach(store: GraphStore, organisation: str) -> BreachResult:
-    """Return what a breach at ``organisation`` affects, along the whole sub-processor chain."""
-    org = resolve_node(store, NodeKind.ORGANISATION, organisation)
-    with collector_paused():
-        return _blast_radius(store, org)
+    """Return what a breach at ``organisation`` affects, along the whole sub-processor chain;
+    a group or brand name covers each of its legal entities."""
+    party = resolve_party(store, organisation)
+    breached = {*(m.id for m in party.members), *([party.node.id] if party.node else [])}
+    # a legal entity's breach may reach what names only its group or brand
+    brands = _brands(store, party) - breached
+    walk = _Walk(store, sorted(breached | brands))
+    affected = _affected(store, walk)
+    facts = service_facts(store, affected, cited=False)
+    radius = _Radius(store, walk, store.get_nodes(brands))
+    for service in sorted(facts.values(), key=lambda f: (f.name.casefold(), f.id)):
+        radius.add(service, affected[service.id])
+    covers = [OrganisationRef(id=m.id, name=m.name) for m in party.members]
+    return radius.result(party.name, covers)
 
 
-def _blast_radius(store: GraphStore, org: Node) -> BreachResult:
-    depths = store.reachable(org.id, EdgeKind.ENGAGES, Direction.IN)
-    upstream = sorted(depths)
-    parties = [n for n in upstream if n.startswith("org:")]
-    # the organisations on the way, whom they engage and what they provide: one read; the
-    # services' own engagements come with their briefs
-    kinds = [EdgeKind.ENGAGES, EdgeKind.PROVIDES]
-    around = store.around([org.id, *parties], kinds, [], cited=False)
-    engages: dict[str, list[Edge]] = {}
-    provided: set[str] = set()
-    for edge in (edge for party in around.values() for edge in party.leaving):
-        if edge.kind is EdgeKind.PROVIDES:
-            provided.add(edge.target)
-        elif edge.source in depths:
-            engages.setdefault(edge.source, []).append(edge)
-    services = {n for n in upstream if n.startswith("service:")} | provided
-    briefs = read_briefs(store, services)
-    engages |= {b.id: b.engagements for b in briefs.values() if b.id in depths}
-    names = {party_id: party.node.name for party_id, party in around.items()}
-    radius = _Radius(_Routes(org, depths, engages, names))
-    for brief in sorted(briefs.values(), key=lambda b: (b.name.casefold(), b.id)):
-        radius.add(brief)
-    return radius.result()
+def _brands(store: GraphStore, party: Party) -> set[str]:
+    """Return the groups or brands the breached legal entity belongs to (none for a group)."""
+    if party.node is None or party.members:
+        return set()
+    part_of = store.edges([party.node.id], Direction.OUT, [EdgeKind.PART_OF], cited=False)
+    return {e.target for e in part_of}
+
+
+def _affected(store: GraphStore, walk: _Walk) -> dict[str, str]:
+    """Return each affected service's id with where its way to the breach starts: itself,
+    its provider (which hands all it does on, or is breached)."""
+    services = {n: n for n in walk.depths if kind_of(n) is NodeKind.SERVICE}
+    parties = [n for n in walk.depths if kind_of(n) is NodeKind.ORGANISATION]
+    for edge in store.edges(parties, Direction.OUT, [EdgeKind.PROVIDES], cited=False):
+        if edge.source in walk.breached or walk.hands_on(edge.source):
+            services.setdefault(edge.target, edge.source)
+    return services
 
 
 class _Radius:
-    """The blast radius as it is summed up, one affected service at a time (chain links and
-    provider references are made once and shared)."""
+    """The blast radius as it is summed up, one affected service at a time."""
 
-    def __init__(self, routes: _Routes) -> None:
-        self.routes = routes
-        self.org = routes.org
-        self.customer = ChainLink(name="Customer", id=None, role="controller")
-        self.provider_links: dict[tuple[str | None, str], ChainLink] = {}
-        self.duties: dict[tuple[str | None, str, tuple[str, ...]], list[Duty]] = {}
+    def __init__(self, store: GraphStore, walk: _Walk, brands: Mapping[str, AnyNode]) -> None:
+        self.walk = walk
+        self.brands = brands
+        parties = sorted(n for n in walk.depths if kind_of(n) is NodeKind.ORGANISATION)
+        self.parties = store.get_nodes(parties)
+        placed = store.edges(parties, Direction.OUT, [EdgeKind.PROCESSED_IN, EdgeKind.DESCRIBED_IN])
+        certified = dpf_certified(placed)
+        own_services = [n for n in walk.depths if kind_of(n) is NodeKind.SERVICE]
+        placed += store.edges(own_services, Direction.OUT, [EdgeKind.PROCESSED_IN])
+        nodes: dict[str, AnyNode] = dict(
+            store.get_nodes({e.target for e in placed} | {e.doc for e in placed})
+        )
+        self.places: dict[tuple[str, str], list[PlaceUse]] = {}
+        for edge in placed:
+            if isinstance(edge, ProcessedIn):
+                use = place_use(edge, nodes, edge.source in certified)
+                self.places.setdefault((edge.source, edge.by or ""), []).append(use)
         self.services: list[AffectedService] = []
-        self.categories: dict[str, _CategoryCount] = {}
-        self.subjects: dict[str, dict[str, None]] = {}
-        self.countries: dict[str, tuple[CountryBrief, dict[str, None]]] = {}
-        self.notices: list[tuple[str, list[Duty]]] = []
+        self.categories: dict[str, tuple[CategoryUse, list[str], list[bool]]] = {}
+        self.subjects: dict[str, list[str]] = {}
+        self.countries: dict[str, tuple[PlaceUse, list[str]]] = {}
+        self.not_stated: list[str] = []
+        self.notices: list[tuple[str, list[tuple[str, str, str, str]]]] = []
+        names = store.get_nodes(own_services)
+        self.names = {i: n.name for i, n in names.items()}
 
-    def add(self, brief: ServiceBrief) -> None:
+    def _ref(self, node_id: str) -> OrganisationRef:
+        node = self.parties.get(node_id)
+        return OrganisationRef(id=node_id, name=node.name if node else node_id)
+
+    def _chain(
+        self, service: ServiceFacts, start: str
+    ) -> tuple[list[ChainLink], list[AnyEdge], str | None]:
+        """Return the links from the customer to the breached party, the hops taken, and why
+        the way is only possible (a party providing several services, none named)."""
+        provider = service.provider
+        links = [
+            ChainLink(party=None, role="controller"),
+            ChainLink(party=provider, role=service.role, places=service.places),
+        ]
+        hops = self.walk.route(start)
+        possible = None
+        for hop in hops:
+            if isinstance(hop, Engages):
+                places = [
+                    *self.places.get((hop.source, hop.target), []),
+                    *self.places.get((hop.target, ""), []),
+                ]
+                links.append(
+                    ChainLink(party=self._ref(hop.target), role="sub_processor", places=places)
+                )
+            elif isinstance(hop, Provides):
+                through = self.names.get(hop.target, hop.target)
+                last = links[-1]
+                own = self.places.get((hop.target, ""), [])
+                links[-1] = msgspec.structs.replace(
+                    last, through=through, places=[*last.places, *own]
+                )
+                if possible is None and self.walk.services_of.get(hop.source, 0) > 1:
+                    possible = (
+                        f"the map does not say which of {last.name}'s services {service.name} "
+                        f"uses; its service {through} leads to the breach"
+                    )
+        end = hops[-1].target if hops else None
+        if end in self.brands:
+            possible = (
+                f"the document names {self.brands[end].name}, a group or brand, not which of "
+                "its legal entities"
+            )
+        return links, hops, possible
+
+    def add(self, service: ServiceFacts, start: str) -> None:
         """Add one affected service: how the breach reaches it and what it exposes."""
-        provider = brief.provider
-        link = self.provider_link(provider, brief.role)
-        uses: list[CategoryBrief] = brief.categories
-        if provider is not None and provider.id == self.org.id:
-            route, assumption, basis = self.routes.from_party(self.org.id), False, "provider"
-        else:
-            own = brief.id
-            start = own if own in self.routes.depths or provider is None else provider.id
-            route = self.routes.from_party(start)
-            assumption = route.allowed is None
-            if route.allowed is not None:
-                uses = [use for use in uses if use.key in route.allowed]
-            basis = f"sub-processor of the {'service' if start == own else 'provider'}"
-        name = brief.name
-        exposed = sorted({use.key for use in uses})
-        subjects = sorted({s for use in uses for s in use.subjects})
+        links, hops, possible = self._chain(service, start)
+        allowed: set[str] | None = None
+        for hop in hops:
+            if isinstance(hop, Engages) and hop.categories is not None:
+                allowed = set(hop.categories) if allowed is None else allowed & set(hop.categories)
+        uses = (
+            service.categories
+            if allowed is None
+            else [c for c in service.categories if c.key in allowed]
+        )
+        assumption = allowed is None and bool(hops)
+        basis = (
+            "provider"
+            if not hops
+            else f"sub-processor of the {'service' if start == service.id else 'provider'}"
+        )
+        exposed = sorted({u.key for u in uses})
+        subjects = sorted({s for u in uses for s in u.subjects})
+        where = links[-1].places
         self.services.append(
             AffectedService(
-                brief.id,
-                name,
-                provider,
-                brief.role,
-                [self.customer, link, *route.links],
-                exposed,
-                assumption,
-                basis,
-                subjects,
-                sorted({c.code for c in brief.countries}),
+                facts=service,
+                chain=links,
+                exposed=exposed,
+                assumption=assumption,
+                basis=basis,
+                possible=possible,
+                data_subjects=subjects,
+                countries=sorted({p.code for p in where}),
             )
         )
-        self.count(uses, exposed, name, assumption)
-        by_subject = self.subjects
+        for use in uses:
+            entry = self.categories.setdefault(use.key, (use, [], []))
+            entry[1].append(service.name)
+            entry[2].append(assumption)
         for subject in subjects:
-            named = by_subject.get(subject)
-            if named is None:
-                named = by_subject[subject] = {}
-            named[name] = None
-        by_country = self.countries
-        for country in brief.countries:
-            entry = by_country.get(country.code)
-            if entry is None:
-                entry = by_country[country.code] = (country, {})
-            entry[1][name] = None
-        key = (link.id, link.role, route.names)
-        steps = self.duties.get(key)
-        if steps is None:
-            chain = (self.customer.name, link.name, *route.names)
-            steps = self.duties[key] = duties(chain, brief.role)
-        if uses is not brief.categories:  # the duty to data subjects names them all
-            subjects = sorted({s for use in brief.categories for s in use.subjects})
-        self.notices.append((name, [*steps[:-1], to_subjects(steps[-1], subjects)]))
+            self.subjects.setdefault(subject, []).append(service.name)
+        for place in where:
+            self.countries.setdefault(place.code, (place, []))[1].append(service.name)
+        if not where:
+            self.not_stated.append(service.name)
+        steps = duties([link.name for link in links], service.role)
+        everyone = sorted({s for u in service.categories for s in u.subjects})
+        self.notices.append((service.name, [*steps[:-1], to_subjects(steps[-1], everyone)]))
 
-    def count(
-        self, uses: list[CategoryBrief], exposed: list[str], service: str, assumption: bool
-    ) -> None:
-        """Count ``service`` once under every category it exposes (``exposed``, the keys of
-        ``uses``)."""
-        categories = self.categories
-        for key in exposed:
-            entry = categories.get(key)
-            if entry is None:
-                use = next(use for use in uses if use.key == key)
-                entry = categories[key] = _CategoryCount(use)
-            entry.services.append(service)
-            if not assumption:
-                entry.assumption = False
-
-    def provider_link(self, provider: Party | None, role: str) -> ChainLink:
-        """Return the chain link of a service's provider in its role."""
-        key = (None if provider is None else provider.id, role)
-        link = self.provider_links.get(key)
-        if link is None:
-            link = self.provider_links[key] = ChainLink(
-                name=provider.name if provider else "unknown provider",
-                id=provider.id if provider else None,
-                role=role,
-            )
-        return link
-
-    def result(self) -> BreachResult:
+    def result(self, name: str, covers: list[OrganisationRef]) -> BreachResult:
         """Return the blast radius of every service added."""
         categories = [
-            ExposedCategory(c.use.key, c.use.name, c.use.sensitivity, c.assumption, c.services)
-            for c in sorted(
-                self.categories.values(), key=lambda c: (c.use.name.casefold(), c.use.key)
+            ExposedCategory(
+                key=use.key,
+                name=use.name,
+                sensitivity=use.sensitivity,
+                assumption=all(assumed),
+                services=list(dict.fromkeys(services)),
+            )
+            for use, services, assumed in sorted(
+                self.categories.values(), key=lambda c: (c[0].name.casefold(), c[0].key)
             )
         ]
         return BreachResult(
-            organisation=Party(id=self.org.id, name=self.org.name),
+            organisation=name,
+            covers=covers,
             services=self.services,
             data_categories=categories,
             data_subjects=[
-                ExposedSubject(subject, list(names))
-                for subject, names in sorted(self.subjects.items(), key=lambda s: s[0])
+                ExposedSubject(name=s, services=list(dict.fromkeys(n)))
+                for s, n in sorted(self.subjects.items())
             ],
             countries=[
-                ExposedCountry(country.name, country.code, country.eea, list(names))
-                for country, names in sorted(self.countries.values(), key=lambda c: c[0].name)
+                ExposedCountry(name=p.name, code=p.code, eea=p.eea, services=list(dict.fromkeys(n)))
+                for p, n in sorted(self.countries.values(), key=lambda c: c[0].name)
             ],
+            places_not_stated=self.not_stated,
             notifications=notification_steps(self.notices),
             high_risk=sorted({c.name for c in categories if c.sensitivity == "high"}),
         )
-
-
-@dataclass(slots=True)
-class _CategoryCount:
-    """An exposed category as it is counted: the services exposing it, and whether every one
-    of them is an assumption."""
-
-    use: CategoryBrief
-    services: list[str] = field(default_factory=list)
-    assumption: bool = True

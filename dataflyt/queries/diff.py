@@ -1,31 +1,39 @@
-"""``diff``: what changed between two versions of a document (or two maps), and what each new
-sub-processor newly receives (what a DPO weighs before objecting, GDPR Art. 28(2)).
+"""``diff``: what changed between two versions of a document, two maps, or one map on two
+dates, and what each new sub-processor newly receives and where (what a DPO weighs before
+objecting, GDPR Art. 28(2)).
 
 Services are matched by id (provider and name), sub-processors by organisation id (so a new
-spelling of the same company is no change), categories by vocabulary key, countries by code.
+spelling of the same company is no change), categories by vocabulary key, places by code. A new
+sub-processor's places are those its own row states (the engagement's), never the service's
+other places.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+import msgspec
 
 from dataflyt.formats import DocumentFormat
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import NodeKind
+from dataflyt.graph.model import Document, NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
-from dataflyt.queries.services import CountryUse, ServiceView, service_views
-from dataflyt.queries.transfers import Flow, transfers
-from dataflyt.reference.jurisdictions import TransferStatus, adequacy
+from dataflyt.loaders.list_columns import ColumnMapping
+from dataflyt.queries.deadline import ObjectionDeadline, objection_deadline
+from dataflyt.queries.facts import EngagementFacts, ServiceFacts, service_facts
+from dataflyt.queries.places import PlaceUse
 
 __all__ = [
-    "CountryChange",
     "DateChange",
+    "EngagementChange",
     "MapDiff",
     "NewSubProcessor",
+    "Notice",
+    "PlaceChange",
     "ServiceChange",
     "ValueChange",
     "diff_files",
@@ -33,14 +41,14 @@ __all__ = [
 ]
 
 
-class ValueChange(BaseModel):
+class ValueChange(msgspec.Struct, kw_only=True, frozen=True):
     """A value in the old and the new version (None where a version has none)."""
 
     old: str | None
     new: str | None
 
 
-class DateChange(BaseModel):
+class DateChange(msgspec.Struct, kw_only=True, frozen=True):
     """A document whose date changed (or that only one version has)."""
 
     document: str
@@ -48,47 +56,70 @@ class DateChange(BaseModel):
     new: str | None
 
 
-class CountryChange(BaseModel):
-    """A country added to or removed from a service, and where it stands under GDPR Chapter V
-    in the version that has it."""
+class PlaceChange(msgspec.Struct, kw_only=True, frozen=True):
+    """A place added or removed, with how it stands under GDPR Chapter V in the version that
+    has it; ``without_adequacy``: outside the EEA with no adequacy decision covering it."""
+
+    place: PlaceUse
+    leaves_eea: bool
+    without_adequacy: bool
+
+
+class EngagementChange(msgspec.Struct, kw_only=True, frozen=True):
+    """What changed in a sub-processor a service engages in both versions: its purpose, the
+    categories it receives, the places stated for it."""
 
     name: str
-    code: str
-    status: str = Field(description="a transfer status, as `transfers` gives it")
-    condition: str | None = Field(description="what a conditional adequacy decision requires")
-    safeguards: list[str] = Field(description="safeguards the document states")
-    leaves_eea: bool
-    without_adequacy: bool = Field(description="no adequacy decision: Art. 46 safeguards needed")
+    purpose: ValueChange | None = None
+    categories: ValueChange | None = None
+    places_added: list[PlaceChange] = msgspec.field(default_factory=list)
+    places_removed: list[PlaceChange] = msgspec.field(default_factory=list)
 
 
-class NewSubProcessor(BaseModel):
-    """A sub-processor a service newly engages, and what it newly receives."""
+class ServiceChange(msgspec.Struct, kw_only=True, frozen=True):
+    """What changed in one service present in both versions."""
+
+    service: str
+    role: ValueChange | None = None
+    subprocessors_added: list[str] = msgspec.field(default_factory=list)
+    subprocessors_removed: list[str] = msgspec.field(default_factory=list)
+    subprocessors_changed: list[EngagementChange] = msgspec.field(default_factory=list)
+    places_added: list[PlaceChange] = msgspec.field(default_factory=list)
+    places_removed: list[PlaceChange] = msgspec.field(default_factory=list)
+    categories_added: list[str] = msgspec.field(default_factory=list)
+    categories_removed: list[str] = msgspec.field(default_factory=list)
+    subjects_added: list[str] = msgspec.field(default_factory=list)
+    subjects_removed: list[str] = msgspec.field(default_factory=list)
+    purposes: ValueChange | None = None
+
+
+class NewSubProcessor(msgspec.Struct, kw_only=True, frozen=True):
+    """A sub-processor a service newly engages: what it receives (``assumption``: the
+    document does not say, so every category of the service), whose data, and where, as its
+    own row states (``places`` [] when not stated); ``added`` the date the row gives, and the
+    last day to object to it (GDPR Art. 28(2)) when a notice period was given."""
 
     service: str
     name: str
     purpose: str | None
     categories: list[str]
     data_subjects: list[str]
-    countries: list[str]
-    assumption: bool = Field(description="the document does not say what it receives")
+    places: list[PlaceChange]
+    assumption: bool
+    added: str | None = None
+    deadline: ObjectionDeadline | None = None
 
 
-class ServiceChange(BaseModel):
-    """What changed in one service present in both versions."""
+class Notice(msgspec.Struct, kw_only=True, frozen=True):
+    """What objection deadlines are counted with: the provider's notice period in days, and
+    the day the comparison is made (when the change is first seen, for a document that states
+    no date of its own)."""
 
-    service: str
-    role: ValueChange | None = None
-    subprocessors_added: list[str] = Field(default_factory=list)
-    subprocessors_removed: list[str] = Field(default_factory=list)
-    countries_added: list[CountryChange] = Field(default_factory=list)
-    countries_removed: list[CountryChange] = Field(default_factory=list)
-    categories_added: list[str] = Field(default_factory=list)
-    categories_removed: list[str] = Field(default_factory=list)
-    subjects_added: list[str] = Field(default_factory=list)
-    subjects_removed: list[str] = Field(default_factory=list)
+    days: int
+    today: dt.date
 
 
-class MapDiff(BaseModel):
+class MapDiff(msgspec.Struct, kw_only=True, frozen=True):
     """Every difference between two maps; ``changed`` is False when there is none."""
 
     changed: bool
@@ -99,30 +130,14 @@ class MapDiff(BaseModel):
     new_subprocessors: list[NewSubProcessor]
 
 
-class _Side:
-    """One version: its services, the transfer status of their countries, its documents."""
+def _place(place: PlaceUse) -> PlaceChange:
+    from dataflyt.reference.jurisdictions import TransferStatus
 
-    def __init__(self, store: GraphStore) -> None:
-        self.views = service_views(store, [n.id for n in store.nodes(NodeKind.SERVICE)])
-        self.flows: dict[tuple[str, str], Flow] = {
-            (f.service_id, f.code): f for f in transfers(store).transfers if f.level == "service"
-        }
-        self.documents = {d.id: d for d in store.nodes(NodeKind.DOCUMENT)}
-
-    def country(self, service: str, place: CountryUse) -> CountryChange:
-        """Return ``place`` of ``service`` with its transfer status in this version."""
-        flow = self.flows.get((service, place.code))
-        status = TransferStatus(flow.status) if flow else TransferStatus.EEA
-        decision = adequacy(place.code) if status is TransferStatus.CONDITIONAL_ADEQUACY else None
-        return CountryChange(
-            name=place.name,
-            code=place.code,
-            status=status.value,
-            condition=decision.get("condition") if decision else None,
-            safeguards=flow.safeguards if flow else [],
-            leaves_eea=status is not TransferStatus.EEA,
-            without_adequacy=status is TransferStatus.NEEDS_SAFEGUARDS,
-        )
+    return PlaceChange(
+        place=place,
+        leaves_eea=place.standing.leaves_eea,
+        without_adequacy=place.standing.status is TransferStatus.NEEDS_SAFEGUARDS,
+    )
 
 
 def _gone(ids: dict[str, str], other: dict[str, str]) -> list[str]:
@@ -130,83 +145,134 @@ def _gone(ids: dict[str, str], other: dict[str, str]) -> list[str]:
     return sorted(name for key, name in ids.items() if key not in other)
 
 
-def _service_change(old: _Side, new: _Side, sid: str) -> ServiceChange | None:
-    before, after = old.views[sid], new.views[sid]
-    subs = [{s.id: s.name for s in view.subprocessors} for view in (before, after)]
-    cats = [{c.key: c.name for c in view.categories} for view in (before, after)]
-    subjects = [{s: s for s in view.data_subjects} for view in (before, after)]
-    places = [{c.code: c for c in view.countries} for view in (before, after)]
+def _places(
+    before: list[PlaceUse], after: list[PlaceUse]
+) -> tuple[list[PlaceChange], list[PlaceChange]]:
+    """Return the places only ``after`` has and those only ``before`` has, by code."""
+    old, new = {p.code: p for p in before}, {p.code: p for p in after}
+    added = [_place(p) for code, p in sorted(new.items()) if code not in old]
+    removed = [_place(p) for code, p in sorted(old.items()) if code not in new]
+    return added, removed
+
+
+def _value(old: object, new: object, show: Callable[[object], str | None]) -> ValueChange | None:
+    return None if old == new else ValueChange(old=show(old), new=show(new))
+
+
+def _listed(value: object) -> str | None:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else None
+
+
+def _engagement_change(before: EngagementFacts, after: EngagementFacts) -> EngagementChange | None:
+    added, removed = _places(before.places, after.places)
+    found = EngagementChange(
+        name=after.organisation.name,
+        purpose=_value(before.purpose, after.purpose, lambda v: v if isinstance(v, str) else None),
+        categories=_value(before.categories, after.categories, _listed),
+        places_added=added,
+        places_removed=removed,
+    )
+    return None if found == EngagementChange(name=after.organisation.name) else found
+
+
+def _service_change(before: ServiceFacts, after: ServiceFacts) -> ServiceChange | None:
+    subs = [{e.organisation.id: e for e in f.engagements} for f in (before, after)]
+    names = [{k: e.organisation.name for k, e in side.items()} for side in subs]
+    cats = [{c.key: c.name for c in f.categories} for f in (before, after)]
+    subjects = [{s: s for s in f.data_subjects} for f in (before, after)]
+    added, removed = _places(before.places, after.places)
+    kept = [
+        found
+        for org in sorted(subs[0].keys() & subs[1].keys())
+        if (found := _engagement_change(subs[0][org], subs[1][org])) is not None
+    ]
     change = ServiceChange(
         service=after.name,
-        role=ValueChange(old=before.role_label, new=after.role_label)
-        if before.role != after.role
-        else None,
-        subprocessors_added=_gone(subs[1], subs[0]),
-        subprocessors_removed=_gone(subs[0], subs[1]),
-        countries_added=[
-            new.country(sid, c) for code, c in sorted(places[1].items()) if code not in places[0]
-        ],
-        countries_removed=[
-            old.country(sid, c) for code, c in sorted(places[0].items()) if code not in places[1]
-        ],
+        role=_value(before.role_label, after.role_label, lambda v: str(v)),
+        subprocessors_added=_gone(names[1], names[0]),
+        subprocessors_removed=_gone(names[0], names[1]),
+        subprocessors_changed=kept,
+        places_added=added,
+        places_removed=removed,
         categories_added=_gone(cats[1], cats[0]),
         categories_removed=_gone(cats[0], cats[1]),
         subjects_added=_gone(subjects[1], subjects[0]),
         subjects_removed=_gone(subjects[0], subjects[1]),
+        purposes=_value(before.purposes, after.purposes, _listed),
     )
     return None if change == ServiceChange(service=after.name) else change
 
 
-def _newly_received(view: ServiceView, known: set[str]) -> list[NewSubProcessor]:
+def _deadline(engagement: EngagementFacts, notice: Notice | None) -> ObjectionDeadline | None:
+    """Return the objection deadline of a new engagement: counted from the date its document
+    states, else from the day the change is first seen (``notice.today``)."""
+    if notice is None:
+        return None
+    said = engagement.source.date if engagement.source else None
+    stated = dt.date.fromisoformat(said) if said else None
+    return objection_deadline(notice.today, stated, notice.days, notice.today)
+
+
+def _newly_received(
+    facts: ServiceFacts, known: set[str], notice: Notice | None
+) -> list[NewSubProcessor]:
     found = []
-    for sub in view.subprocessors:
-        if sub.id in known:
+    for engagement in facts.engagements:
+        if engagement.organisation.id in known:
             continue
-        stated = sub.categories is not None
-        uses = [c for c in view.categories if not stated or c.key in (sub.categories or [])]
+        stated = engagement.categories
+        uses = [c for c in facts.categories if stated is None or c.key in stated]
         found.append(
             NewSubProcessor(
-                service=view.name,
-                name=sub.name,
-                purpose=sub.purpose,
+                service=facts.name,
+                name=engagement.organisation.name,
+                purpose=engagement.purpose,
                 categories=sorted(c.name for c in uses),
                 data_subjects=sorted({s for c in uses for s in c.subjects}),
-                countries=sorted(c.name for c in view.countries),
-                assumption=not stated,
+                places=[_place(p) for p in engagement.places],
+                assumption=stated is None,
+                added=engagement.added,
+                deadline=_deadline(engagement, notice),
             )
         )
     return found
 
 
-def _date_changes(before: _Side, after: _Side) -> list[DateChange]:
-    old, new = before.documents, after.documents
+def _documents(store: GraphStore) -> dict[str, Document]:
+    return {d.identity: d for d in store.nodes(NodeKind.DOCUMENT) if isinstance(d, Document)}
+
+
+def _date_changes(old: dict[str, Document], new: dict[str, Document]) -> list[DateChange]:
     changes = [
         DateChange(
             document=(new.get(doc) or old[doc]).name,
-            old=old[doc].attrs.get("date") if doc in old else None,
-            new=new[doc].attrs.get("date") if doc in new else None,
+            old=old[doc].date if doc in old else None,
+            new=new[doc].date if doc in new else None,
         )
         for doc in sorted(old.keys() | new.keys())
     ]
     return [change for change in changes if change.old != change.new]
 
 
-def diff_maps(old: GraphStore, new: GraphStore) -> MapDiff:
-    """Return every difference from ``old`` to ``new``: services, sub-processors, countries
-    (with their transfer status), categories, subjects, roles and document dates, and what
-    each new sub-processor receives."""
-    before, after = _Side(old), _Side(new)
-    dates = _date_changes(before, after)
+def diff_maps(old: GraphStore, new: GraphStore, notice: Notice | None = None) -> MapDiff:
+    """Return every difference from ``old`` to ``new`` (two maps, or one map opened on two
+    dates): services, sub-processors and their purposes, categories and places, places (with
+    their transfer status), categories, subjects, roles and document dates, and what each new
+    sub-processor receives and where, with its objection deadline when a ``notice`` period
+    is given."""
+    before = service_facts(old, [n.id for n in old.nodes(NodeKind.SERVICE)])
+    after = service_facts(new, [n.id for n in new.nodes(NodeKind.SERVICE)])
+    dates = _date_changes(_documents(old), _documents(new))
     changes = [
         change
-        for sid in sorted(before.views.keys() & after.views.keys())
-        if (change := _service_change(before, after, sid)) is not None
+        for sid in sorted(before.keys() & after.keys())
+        if (change := _service_change(before[sid], after[sid])) is not None
     ]
     new_subs = []
-    for sid, view in sorted(after.views.items(), key=lambda item: item[1].name.casefold()):
-        known = {s.id for s in before.views[sid].subprocessors} if sid in before.views else set()
-        new_subs.extend(_newly_received(view, known))
-    names = [{sid: view.name for sid, view in side.views.items()} for side in (before, after)]
+    for sid, facts in sorted(after.items(), key=lambda item: item[1].name.casefold()):
+        known = {e.organisation.id for e in before[sid].engagements} if sid in before else set()
+        new_subs.extend(_newly_received(facts, known, notice))
+    names = [{sid: f.name for sid, f in side.items()} for side in (before, after)]
     added, removed = _gone(names[1], names[0]), _gone(names[0], names[1])
     return MapDiff(
         changed=any((dates, added, removed, changes, new_subs)),
@@ -225,13 +291,24 @@ def diff_files(
     *,
     service: str | None = None,
     document_format: DocumentFormat | None = None,
+    columns: ColumnMapping | None = None,
+    notice: Notice | None = None,
 ) -> MapDiff:
     """Return the differences between two document sets, each loaded into its own temporary
-    embedded map (the user's map is never touched); raise ``LoadError`` for bad input."""
+    embedded map (the user's map is never touched); raise ``LoadError`` for bad input.
+    ``columns`` names a sub-processor list's columns by their headers (``--columns``)."""
     with tempfile.TemporaryDirectory(prefix="dataflyt-diff-") as folder:
         stores = []
         for side, paths in (("old", old), ("new", new)):
             store = EmbeddedStore(Path(folder) / f"{side}.json")
-            load_files(store, paths, provider, service=service, document_format=document_format)
+            load_files(
+                store,
+                paths,
+                provider,
+                service=service,
+                document_format=document_format,
+                columns=columns,
+            )
             stores.append(store)
-        return diff_maps(*stores)
+        old_store, new_store = stores
+        return diff_maps(old_store, new_store, notice)

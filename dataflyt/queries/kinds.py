@@ -1,11 +1,13 @@
-"""The node kinds ``list`` accepts, as people name them (kept free of heavy imports so the
-CLI can build its arguments without loading the query machinery)."""
+"""The node kinds the CLI accepts, as people name them (kept free of heavy imports so the CLI
+can build its arguments without loading the query machinery)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["ListKind"]
+from dataflyt.graph.model import NodeKind
+
+__all__ = ["ListKind", "NodeKindOption"]
 
 
 class ListKind(StrEnum):
@@ -17,3 +19,24 @@ class ListKind(StrEnum):
     SUBJECTS = "subjects"
     COUNTRIES = "countries"
     DOCUMENTS = "documents"
+
+
+class NodeKindOption(StrEnum):
+    """The kinds ``show --kind`` accepts, as people name them."""
+
+    SERVICE = "service"
+    ORGANISATION = "organisation"
+    CATEGORY = "category"
+    SUBJECT = "subject"
+    COUNTRY = "country"
+
+    @property
+    def node_kind(self) -> NodeKind:
+        """Return the graph's node kind of this option."""
+        return {
+            NodeKindOption.SERVICE: NodeKind.SERVICE,
+            NodeKindOption.ORGANISATION: NodeKind.ORGANISATION,
+            NodeKindOption.CATEGORY: NodeKind.CATEGORY,
+            NodeKindOption.SUBJECT: NodeKind.SUBJECT,
+            NodeKindOption.COUNTRY: NodeKind.COUNTRY,
+        }[self]

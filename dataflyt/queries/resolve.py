@@ -1,5 +1,7 @@
 """Matching names the way a person types them: case-insensitive, Norwegian or English,
-singular or plural, or a unique prefix of a service or organisation name.
+singular or plural, an organisation by any name a document gives it (its spellings and
+aliases) or without its legal form, or a unique prefix of a service or organisation name. An
+exact name always beats a prefix.
 
 An unknown name raises ``UnknownNameError`` with the closest names; several equally good
 matches raise ``AmbiguousNameError``.
@@ -10,18 +12,31 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+import msgspec
+
 from dataflyt.errors import AmbiguousNameError, UnknownNameError
-from dataflyt.graph.model import Node, NodeKind
+from dataflyt.graph.model import (
+    AnyNode,
+    Category,
+    Country,
+    DescribedIn,
+    Direction,
+    EdgeKind,
+    NodeKind,
+    Subject,
+)
 from dataflyt.graph.store import GraphStore
-from dataflyt.ids import category_id, country_id, organisation_id, subject_id
+from dataflyt.ids import category_id, country_id, legal_form, normalised, subject_id
 from dataflyt.reference.jurisdictions import resolve_place
 from dataflyt.reference.vocabulary import fold, vocabulary
 
 __all__ = [
     "KIND_WORDS",
+    "Party",
     "resolve_category",
     "resolve_name",
     "resolve_node",
+    "resolve_party",
     "spellings",
 ]
 
@@ -62,61 +77,72 @@ def _closest(text: str, names: Iterable[str]) -> list[str]:
     return [by_fold[name] for name in close]
 
 
-def _names_of(node: Node) -> list[str]:
-    """Return the names a node goes by: its name, then any aliases and merged spellings."""
-    extra = [*node.attrs.get("aliases", []), *node.attrs.get("merged_names", [])]
-    return [node.name, *(str(name) for name in extra)]
+def _names(store: GraphStore, nodes: list[AnyNode]) -> dict[str, list[str]]:
+    """Return every name each node goes by: its own, then (organisations) the spellings and
+    aliases of the documents in force."""
+    names = {node.id: [node.name] for node in nodes}
+    orgs = [n.id for n in nodes if n.kind is NodeKind.ORGANISATION]
+    for edge in store.edges(orgs, Direction.OUT, [EdgeKind.DESCRIBED_IN], cited=False):
+        if isinstance(edge, DescribedIn):
+            names[edge.source] += [*edge.spellings, *edge.aliases]
+    return names
 
 
-def _match_names(text: str, nodes: list[Node], prefix: bool) -> list[Node]:
+def _match(
+    text: str, nodes: list[AnyNode], names: dict[str, list[str]], prefix: bool
+) -> list[AnyNode]:
+    """Return the nodes ``text`` names: by their own name exactly, else by any name they go
+    by (singular or plural), else (organisations) by the name without its legal form, else,
+    with ``prefix``, those whose name starts with it."""
+    wanted = fold(text)
+    own = [n for n in nodes if fold(n.name) == wanted]
+    if own:
+        return own
     variants = set(spellings(text))
-    exact = [n for n in nodes if any(fold(name) in variants for name in _names_of(n))]
+    exact = [n for n in nodes if any(fold(name) in variants for name in names[n.id])]
     if exact or not prefix:
         return exact
-    wanted = fold(text)
-    by_id = organisation_id(text)
-    same_org = [
-        n for n in nodes if n.id == by_id or any(organisation_id(a) == by_id for a in _names_of(n))
+    base = normalised(legal_form(text)[0])
+    same = [
+        n for n in nodes if any(normalised(legal_form(name)[0]) == base for name in names[n.id])
     ]
-    if same_org:
-        return same_org
-    return [n for n in nodes if fold(n.name).startswith(wanted)]
+    if same:
+        return same
+    return [n for n in nodes if any(fold(name).startswith(wanted) for name in names[n.id])]
 
 
-def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> Node:
+def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> AnyNode:
     """Return the one node of ``kind`` that ``text`` names; raise a name error otherwise."""
     if kind is NodeKind.CATEGORY:
         key = resolve_category(store, text)
-        found = store.get_nodes([category_id(key)]).get(category_id(key))
+        found = store.node(category_id(key))
         entry = vocabulary().categories.get(key)
-        return found or Node(
-            id=category_id(key), kind=kind, name=entry.en if entry else key, attrs={"key": key}
+        return found or Category(
+            id=category_id(key),
+            name=entry.en if entry else key,
+            key=key,
+            sensitivity=entry.sensitivity if entry else "unknown",
         )
     if kind is NodeKind.SUBJECT:
         subject = _vocabulary_key("subjects", text)
         if subject is None:
-            names = [s.en for s in vocabulary().subjects.values()]
-            raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, names))
-        found = store.get_nodes([subject_id(subject)]).get(subject_id(subject))
-        return found or Node(
-            id=subject_id(subject),
-            kind=kind,
-            name=vocabulary().subjects[subject].en,
-            attrs={"key": subject},
+            known = [s.en for s in vocabulary().subjects.values()]
+            raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, known))
+        return store.node(subject_id(subject)) or Subject(
+            id=subject_id(subject), name=vocabulary().subjects[subject].en, key=subject
         )
     if kind is NodeKind.COUNTRY:
         place = resolve_place(text)
         if place is None:
-            names = [n.name for n in store.nodes(kind)]
-            raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, names))
-        found = store.get_nodes([country_id(place.code)]).get(country_id(place.code))
-        return found or Node(
-            id=country_id(place.code), kind=kind, name=place.name, attrs={"code": place.code}
+            known = [n.name for n in store.nodes(kind)]
+            raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, known))
+        return store.node(country_id(place.code)) or Country(
+            id=country_id(place.code), name=place.name, code=place.code, region=place.is_region
         )
     candidates = store.nodes(kind)
-    matches = _match_names(
-        text, candidates, prefix=kind in (NodeKind.SERVICE, NodeKind.ORGANISATION)
-    )
+    names = _names(store, candidates)
+    prefix = kind in (NodeKind.SERVICE, NodeKind.ORGANISATION)
+    matches = _match(text, candidates, names, prefix)
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -124,28 +150,81 @@ def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> Node:
     raise UnknownNameError(KIND_WORDS[kind], text, _closest(text, [n.name for n in candidates]))
 
 
+class Party(msgspec.Struct, kw_only=True, frozen=True):
+    """The organisation a name stands for in a breach: one organisation (``node``), a group
+    with its legal entities (``members``, its ``PART_OF`` sources), or a brand name that only
+    the legal entities sharing it carry (``node`` None)."""
+
+    name: str
+    node: AnyNode | None
+    members: list[AnyNode]
+
+
+def resolve_party(store: GraphStore, text: str) -> Party:
+    """Return the organisation, group or brand ``text`` names: a group covers its entities,
+    and a name without legal form that several legal entities share covers them all."""
+    candidates = store.nodes(NodeKind.ORGANISATION)
+    names = _names(store, candidates)
+    matches = _match(text, candidates, names, prefix=True)
+    bare = normalised(legal_form(text)[0])
+    shared = len(matches) > 1 and all(normalised(legal_form(n.name)[0]) == bare for n in matches)
+    if shared:
+        return Party(name=text.strip(), node=None, members=sorted(matches, key=lambda n: n.id))
+    if len(matches) > 1:
+        raise AmbiguousNameError("organisation", text, sorted(n.name for n in matches))
+    if not matches:
+        raise UnknownNameError("organisation", text, _closest(text, [n.name for n in candidates]))
+    node = matches[0]
+    part_of = store.edges([node.id], Direction.IN, [EdgeKind.PART_OF], cited=False)
+    members = store.get_nodes({e.source for e in part_of})
+    return Party(name=node.name, node=node, members=sorted(members.values(), key=lambda n: n.id))
+
+
+def _by_word(text: str) -> list[str]:
+    """Return the category keys with ``text`` (or its singular/plural) as whole words of a
+    label or synonym, in either language: "payment" finds "payment data"."""
+    vocab = vocabulary()
+    for spelling in spellings(text):
+        keys = vocab.with_word("categories", spelling)
+        if keys:
+            return keys
+    return []
+
+
 def resolve_category(store: GraphStore, text: str) -> str:
-    """Return the category key ``text`` names: a vocabulary term in either language, or the
-    wording of an unmapped category in the map."""
+    """Return the category key ``text`` names: a vocabulary term in either language, the
+    wording of an unmapped category in the map, or a word of exactly one vocabulary term;
+    several such terms raise ``AmbiguousNameError`` naming them."""
     key = _vocabulary_key("categories", text)
     if key is not None:
         return key
-    unmapped = [n for n in store.nodes(NodeKind.CATEGORY) if n.attrs.get("unmapped")]
-    matches = _match_names(text, unmapped, prefix=False)
-    if len(matches) == 1:
-        return str(matches[0].attrs["key"])
-    names = [c.en for c in vocabulary().categories.values()] + [n.name for n in unmapped]
+    unmapped: list[AnyNode] = [
+        n for n in store.nodes(NodeKind.CATEGORY) if isinstance(n, Category) and not n.mapped
+    ]
+    matches = _match(text, unmapped, {n.id: [n.name] for n in unmapped}, prefix=False)
+    if len(matches) == 1 and isinstance(matches[0], Category):
+        return matches[0].key
     if matches:
         raise AmbiguousNameError("data category", text, sorted(n.name for n in matches))
+    by_word = _by_word(text)
+    if len(by_word) == 1:
+        return by_word[0]
+    categories = vocabulary().categories
+    if by_word:
+        raise AmbiguousNameError("data category", text, sorted(categories[k].en for k in by_word))
+    names = [c.en for c in categories.values()] + [n.name for n in unmapped]
     raise UnknownNameError("data category", text, _closest(text, names))
 
 
-def resolve_name(store: GraphStore, text: str) -> Node:
-    """Return the node of any kind that ``text`` names (for ``show``); services and
-    organisations are tried first, then categories, subjects and countries."""
-    found: list[Node] = []
+def resolve_name(store: GraphStore, text: str, kind: NodeKind | None = None) -> AnyNode:
+    """Return the node ``text`` names (for ``show``): of ``kind`` when given, else of any kind,
+    services and organisations tried first, then categories, subjects and countries; a node
+    named exactly beats one whose name only starts with ``text``."""
+    if kind is not None:
+        return resolve_node(store, kind, text)
+    found: list[AnyNode] = []
     names: list[str] = []
-    for kind in (
+    for each in (
         NodeKind.SERVICE,
         NodeKind.ORGANISATION,
         NodeKind.CATEGORY,
@@ -153,10 +232,13 @@ def resolve_name(store: GraphStore, text: str) -> Node:
         NodeKind.COUNTRY,
     ):
         try:
-            found.append(resolve_node(store, kind, text))
+            found.append(resolve_node(store, each, text))
         except UnknownNameError as error:
             names.extend(error.candidates)
-    real = [n for n in found if store.get_nodes([n.id])]
+    real = [n for n in found if store.node(n.id) is not None]
+    exact = [n for n in real if fold(n.name) == fold(text)]
+    if len(exact) == 1:
+        return exact[0]
     if len(real) == 1:
         return real[0]
     if len(real) > 1:

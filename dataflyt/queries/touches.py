@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import msgspec
 
-from dataflyt.collector import collector_paused
-from dataflyt.graph.model import Direction, EdgeKind, NodeKind
+from dataflyt.graph.model import Category, Direction, EdgeKind, NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.ids import category_id
+from dataflyt.queries.facts import CategoryUse, ServiceFacts, service_facts
 from dataflyt.queries.resolve import resolve_node
-from dataflyt.queries.services import CategoryUse, ServiceView, service_facts
 
 __all__ = ["TouchesResult", "TouchingService", "touches"]
 
 
-class TouchingService(ServiceView, kw_only=True):
-    """A service that processes the category asked about, with the matching categories."""
+class TouchingService(msgspec.Struct, kw_only=True, frozen=True):
+    """A service that processes the category asked about: its facts, and the categories of
+    it that match."""
 
+    service: ServiceFacts
     matched: list[CategoryUse]
 
 
-class TouchesResult(msgspec.Struct, kw_only=True):
+class TouchesResult(msgspec.Struct, kw_only=True, frozen=True):
     """The category asked about, the categories it covers, and the services touching them."""
 
     category: str
@@ -31,30 +31,23 @@ class TouchesResult(msgspec.Struct, kw_only=True):
 
 def touches(store: GraphStore, category: str) -> TouchesResult:
     """Return the services processing ``category`` or any of its children (never its parent
-    or siblings), sorted by name, each with role, sub-processors, countries and sources."""
+    or siblings), sorted by name, each with its facts and the matching categories cited."""
     node = resolve_node(store, NodeKind.CATEGORY, category)
-    key = str(node.attrs.get("key", node.id.split(":", 1)[1]))
-    below = store.reachable(node.id, EdgeKind.CHILD_OF, Direction.IN)
-    covered = [node.id, *below]
+    if not isinstance(node, Category):
+        raise ValueError(f"{node.id} is not a data category")
+    below = store.reachable(node.id, [EdgeKind.CHILD_OF], Direction.IN)
+    covered = store.get_nodes([node.id, *below])
+    keys = {c.key for c in covered.values() if isinstance(c, Category)} | {node.key}
     processing = store.edges(covered, Direction.IN, [EdgeKind.PROCESSES], cited=False)
-    covered_keys = {c.removeprefix("category:") for c in covered}
-    names = store.get_nodes(covered)
-    with collector_paused():
-        # plain values first, then one validation of the whole answer
-        facts = service_facts(store, {edge.source for edge in processing})
-        services = [
-            {**view, "matched": [c for c in view["categories"] if c["key"] in covered_keys]}
-            for view in facts.values()
-        ]
-        services.sort(key=lambda s: (s["name"].casefold(), s["id"]))
-        return msgspec.convert(
-            {
-                "category": node.name,
-                "key": key,
-                "covers": sorted(
-                    names[c].name for c in covered if c in names and c != category_id(key)
-                ),
-                "services": services,
-            },
-            TouchesResult,
-        )
+    facts = service_facts(store, {edge.source for edge in processing})
+    services = [
+        TouchingService(service=f, matched=[c for c in f.categories if c.key in keys])
+        for f in facts.values()
+    ]
+    services.sort(key=lambda s: (s.service.name.casefold(), s.service.id))
+    return TouchesResult(
+        category=node.name,
+        key=node.key,
+        covers=sorted(c.name for i, c in covered.items() if i != node.id),
+        services=services,
+    )

@@ -1,137 +1,183 @@
-"""``transfers``: flows of personal data to countries outside the EEA, with their status under
-GDPR Chapter V, and flows whose location list the document says is not exhaustive."""
+"""``transfers``: where personal data is processed outside the EEA, with its status under GDPR
+Chapter V; where a document says its list of places is not complete; and where no document
+states a place at all.
+
+A flow is one party processing one holder's data in one place: a service's provider where the
+service's own document places the service, a sub-processor where the engaging document places
+that engagement (the holder is then the engaging service or organisation), or an organisation
+where its own document places its processing. A service without a place of its own, and an
+engagement whose sub-processor no document places, are flows whose place is not stated: such
+data is not known to stay in the EEA, so ``leaves_eea`` is then unknown (None) unless another
+flow is known to leave it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from enum import StrEnum
 
 import msgspec
 
-from dataflyt.graph.model import Direction, EdgeKind, Node, NodeKind
+from dataflyt.graph.citation import Citation, cite
+from dataflyt.graph.model import (
+    AnyEdge,
+    AnyNode,
+    Country,
+    DescribedIn,
+    Direction,
+    EdgeKind,
+    Engages,
+    NodeKind,
+    ProcessedIn,
+    Provides,
+)
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.services import Cite, cite_values
-from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, transfer_status
+from dataflyt.queries.facts import OrganisationRef, dpf_certified
+from dataflyt.queries.places import Standing, standing
+from dataflyt.reference.jurisdictions import TransferStatus
 
-__all__ = ["Flow", "TransfersResult", "standing", "transfers"]
+__all__ = ["Flow", "FlowLevel", "TransfersResult", "transfers"]
 
 
-class Flow(msgspec.Struct, kw_only=True):
-    """One service's data processed in one country or region, with its transfer status."""
+class FlowLevel(StrEnum):
+    """Whose processing a flow is."""
 
-    service: str  # the service, or the organisation for its own processing
-    service_id: str
-    level: str  # "service", or "organisation" for a sub-processor's own places
-    provider: str | None  # who processes there
-    country: str
-    code: str
-    status: str
-    safeguards: list[str] = msgspec.field(default_factory=list)  # safeguards stated
-    decision: str | None = None
-    decided: str | None = None
-    condition: str | None = None
-    exhaustive: bool
+    SERVICE = "service"  # a service's own place (its provider processes there)
+    ENGAGEMENT = "engagement"  # a sub-processor's place for one engagement
+    ORGANISATION = "organisation"  # an organisation's own place, as its own document states
+
+
+class Flow(msgspec.Struct, kw_only=True, frozen=True):
+    """One party (``processor``) processing the data of ``holder`` (a service, or the
+    service or organisation engaging a sub-processor) in one place, or in a place no document
+    states (``place``, ``code`` and ``standing`` None)."""
+
+    level: FlowLevel
+    holder: OrganisationRef
+    processor: OrganisationRef | None
+    place: str | None = None
+    code: str | None = None
+    standing: Standing | None = None
+    exhaustive: bool = True
+    safeguards: list[str] = msgspec.field(default_factory=list)
     note: str | None = None
-    source: Cite
+    source: Citation | None = None
 
 
-class TransfersResult(msgspec.Struct, kw_only=True):
-    """Third-country flows, flows not pinned down, and whether anything leaves the EEA."""
+class TransfersResult(msgspec.Struct, kw_only=True, frozen=True):
+    """Flows outside the EEA, flows whose list of places is not complete, flows whose place
+    no document states, and whether data leaves the EEA: True when a flow is known to, None
+    (unknown) when none is known to but a place is not stated, False otherwise."""
 
     transfers: list[Flow]
     not_exhaustive: list[Flow]
-    leaves_eea: bool
+    not_stated: list[Flow]
+    leaves_eea: bool | None
 
 
-def standing(
-    country: Node, processor: Node | None = None
-) -> tuple[TransferStatus, dict[str, str] | None]:
-    """Return how processing at a country or region node stands under GDPR Chapter V, and the
-    adequacy decision covering it (None for regions and countries without one). A processor
-    certified under the EU-US Data Privacy Framework meets the US decision's condition."""
-    place = _place(country)
-    decision = None if place.is_region else adequacy(place.code)
-    status = transfer_status(place)
-    if (
-        status is TransferStatus.CONDITIONAL_ADEQUACY
-        and place.code == "US"
-        and _dpf_certified(processor)
-    ):
-        status = TransferStatus.ADEQUACY
-    return status, decision
+class _Map:
+    """The facts ``transfers`` reads, once: every place, engagement and provider, and the
+    nodes to name and cite them by."""
+
+    def __init__(self, store: GraphStore) -> None:
+        services = [n.id for n in store.nodes(NodeKind.SERVICE)]
+        orgs = [n.id for n in store.nodes(NodeKind.ORGANISATION)]
+        holders = [*services, *orgs]
+        self.services = services
+        self.is_service = set(services)
+        out = store.edges(holders, Direction.OUT, [EdgeKind.PROCESSED_IN, EdgeKind.ENGAGES])
+        self.places = [e for e in out if isinstance(e, ProcessedIn)]
+        self.engages = [e for e in out if isinstance(e, Engages)]
+        around = store.edges(services, Direction.BOTH, [EdgeKind.PROVIDES, EdgeKind.DESCRIBED_IN])
+        self.provider = {e.target: e.source for e in around if isinstance(e, Provides)}
+        self.described = {e.source: e for e in reversed(around) if isinstance(e, DescribedIn)}
+        self.certified = dpf_certified(store.edges(orgs, Direction.OUT, [EdgeKind.DESCRIBED_IN]))
+        ids = {*holders, *(e.target for e in self.places), *(e.doc for e in [*out, *around])}
+        self.nodes: Mapping[str, AnyNode] = store.get_nodes(ids)
+
+    def ref(self, node_id: str | None) -> OrganisationRef | None:
+        node = self.nodes.get(node_id or "")
+        return OrganisationRef(id=node.id, name=node.name) if node else None
 
 
-def _place(country: Node) -> Place:
-    """Return the country or region node ``country`` as a place."""
-    return Place(str(country.attrs["code"]), country.name, bool(country.attrs.get("region")))
+def _flow(facts: _Map, edge: ProcessedIn) -> Flow:
+    """Return the flow one place states."""
+    level, holder = FlowLevel.ORGANISATION, edge.source
+    processor: str | None = edge.source
+    if edge.by is not None:
+        level, processor = FlowLevel.ENGAGEMENT, edge.by
+    elif edge.source in facts.is_service:
+        level, processor = FlowLevel.SERVICE, facts.provider.get(edge.source)
+    country = facts.nodes[edge.target]
+    if not isinstance(country, Country):
+        raise ValueError(f"{edge.target} is not a country or region")
+    return Flow(
+        level=level,
+        holder=facts.ref(holder) or OrganisationRef(id=holder, name=holder),
+        processor=facts.ref(processor),
+        place=country.name,
+        code=country.code,
+        standing=standing(country, processor in facts.certified or "dpf" in edge.safeguards),
+        exhaustive=edge.exhaustive,
+        safeguards=list(edge.safeguards),
+        note=edge.note,
+        source=cite(edge, facts.nodes),
+    )
 
 
-def _dpf_certified(processor: Node | None) -> bool:
-    """Return whether ``processor`` is certified under the EU-US Data Privacy Framework, the
-    only thing about a processor that changes where its processing stands."""
-    return processor is not None and processor.attrs.get("dpf_certified") is True
+def _unstated(facts: _Map) -> list[Flow]:
+    """Return the flows no place is stated for: services without a place of their own, and
+    engagements whose sub-processor neither the engaging document nor its own places."""
+    own = {e.source for e in facts.places if e.by is None}
+    engaged = {(e.source, e.by) for e in facts.places if e.by is not None}
+    found = [
+        Flow(
+            level=FlowLevel.ENGAGEMENT,
+            holder=facts.ref(e.source) or OrganisationRef(id=e.source, name=e.source),
+            processor=facts.ref(e.target),
+            source=cite(e, facts.nodes),
+        )
+        for e in facts.engages
+        if e.target not in own and (e.source, e.target) not in engaged
+    ]
+    for service in facts.services:
+        if service not in own:
+            said: AnyEdge | None = facts.described.get(service)
+            found.append(
+                Flow(
+                    level=FlowLevel.SERVICE,
+                    holder=facts.ref(service) or OrganisationRef(id=service, name=service),
+                    processor=facts.ref(facts.provider.get(service)),
+                    source=cite(said, facts.nodes) if said else None,
+                )
+            )
+    return found
+
+
+def _order(flow: Flow) -> tuple[str, str, str, str]:
+    processor = flow.processor.name.casefold() if flow.processor else ""
+    return (flow.holder.name.casefold(), flow.holder.id, processor, flow.code or "")
 
 
 def transfers(store: GraphStore) -> TransfersResult:
-    """Return every flow outside the EEA (adequacy, conditional adequacy or Art. 46 safeguards
-    needed) and every flow whose location list is not exhaustive, sorted by service."""
-    places = store.nodes(NodeKind.COUNTRY)
-    by_id = {p.id: p for p in places}
-    # Most flows stay inside the EEA, where who processes changes nothing: only the others
-    # are read further (their providers, names and citations), which on a large map is a
-    # fifth of them.
-    third_places = {p.id for p in places if transfer_status(_place(p)) is not TransferStatus.EEA}
-    found = store.edges(list(by_id), Direction.IN, [EdgeKind.PROCESSED_IN], cited=False)
-    reported = {
-        e.key for e in found if e.target in third_places or not e.attrs.get("exhaustive", True)
+    """Return every flow outside the EEA (adequacy, adequacy on a condition, or Art. 46
+    safeguards needed), every flow whose list of places is not exhaustive and every flow
+    whose place is not stated, each sorted by holder, processor and place."""
+    facts = _Map(store)
+    abroad = {
+        n.id for n in facts.nodes.values() if isinstance(n, Country) and standing(n).leaves_eea
     }
-    services = {key[0] for key in reported}
-    edges = [
-        e
-        for e in store.edges(services, Direction.OUT, [EdgeKind.PROCESSED_IN])
-        if e.key in reported
-    ]
-    provides = store.edges(services, Direction.IN, [EdgeKind.PROVIDES], cited=False)
-    nodes = store.get_nodes(services | {e.source for e in provides} | {e.doc for e in edges})
-    # who processes there: a service's provider, or the sub-processor organisation itself
-    processor_of = {e.target: nodes[e.source] for e in provides if e.source in nodes}
-    processor_of |= {s: nodes[s] for s in services if s.startswith("org:") and s in nodes}
-    # each place's standing is worked out once, and the flows become plain values, validated
-    # together at the end
-    standings: dict[tuple[str, bool], tuple[TransferStatus, dict[str, str] | None]] = {}
-    flows: list[dict[str, Any]] = []
-    for edge in edges:
-        country = by_id[edge.target]
-        processor = processor_of.get(edge.source)
-        key = (country.id, _dpf_certified(processor))
-        known = standings.get(key)
-        if known is None:
-            known = standings[key] = standing(country, processor)
-        status, decision = known
-        flows.append(
-            {
-                "service": nodes[edge.source].name,
-                "service_id": edge.source,
-                "level": "organisation" if edge.source.startswith("org:") else "service",
-                "provider": processor.name if processor else None,
-                "country": country.name,
-                "code": str(country.attrs["code"]),
-                "status": status.value,
-                "safeguards": list(edge.attrs.get("safeguards") or []),
-                "decision": decision["decision"] if decision else None,
-                "decided": decision["decided"] if decision else None,
-                "condition": decision.get("condition") if decision else None,
-                "exhaustive": bool(edge.attrs.get("exhaustive", True)),
-                "note": edge.attrs.get("note"),
-                "source": cite_values(edge, nodes),
-            }
-        )
-    flows.sort(key=lambda f: (f["service"].casefold(), f["service_id"], f["code"]))
-    outside = [f for f in flows if f["status"] != TransferStatus.EEA.value]
-    return msgspec.convert(
-        {
-            "transfers": outside,
-            "not_exhaustive": [f for f in flows if not f["exhaustive"]],
-            "leaves_eea": any(f["status"] != TransferStatus.NOT_PINNED_DOWN.value for f in outside),
-        },
-        TransfersResult,
+    reported = [e for e in facts.places if e.target in abroad or not e.exhaustive]
+    flows = sorted((_flow(facts, edge) for edge in reported), key=_order)
+    outside = [f for f in flows if f.standing is not None and f.standing.leaves_eea]
+    not_stated = sorted(_unstated(facts), key=_order)
+    known = any(
+        f.standing is not None and f.standing.status is not TransferStatus.NOT_PINNED_DOWN
+        for f in outside
+    )
+    return TransfersResult(
+        transfers=outside,
+        not_exhaustive=[f for f in flows if not f.exhaustive],
+        not_stated=not_stated,
+        leaves_eea=True if known else (None if not_stated or outside else False),
     )

@@ -50,6 +50,7 @@ class Category:
     dpv: str
     sensitivity: str
     open_ended: bool = False
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,24 @@ class Vocabulary:
         """Return the key in ``table`` (categories, subjects, roles) whose label or synonym is
         exactly ``text`` (folded), or None."""
         wanted = fold(text)
-        for key, entry in getattr(self, table).items():
-            labels = {fold(entry.en), fold(entry.no), fold(key.replace("_", " ")), *entry.synonyms}
-            if wanted in labels:
-                return str(key)
-        return None
+        return next((key for key, labels in self._labels(table).items() if wanted in labels), None)
+
+    def with_word(self, table: str, word: str) -> list[str]:
+        """Return the keys of ``table`` whose label (either language) or a synonym has the
+        whole word ``word`` ("payment" is in "payment data"), sorted."""
+        wanted = fold(word)
+        pattern = re.compile(rf"(?<![\w-]){re.escape(wanted)}(?![\w])")
+        return sorted(
+            key
+            for key, labels in self._labels(table).items()
+            if any(pattern.search(label) for label in labels)
+        )
+
+    def _labels(self, table: str) -> dict[str, set[str]]:
+        return {
+            str(key): {fold(entry.en), fold(entry.no), fold(key.replace("_", " ")), *entry.synonyms}
+            for key, entry in getattr(self, table).items()
+        }
 
     def find(self, table: str, text: str) -> list[TermMatch]:
         """Return the non-overlapping terms of ``table`` found in ``fold(text)``, in order."""
@@ -163,6 +177,7 @@ def vocabulary() -> Vocabulary:
             dpv=c["dpv"],
             sensitivity=c["sensitivity"],
             open_ended=c.get("open_ended", False),
+            description=c.get("description"),
         )
         for c in raw["categories"]
     }
