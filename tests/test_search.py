@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.model import AnyEdge, DescribedIn, GraphBatch, Organisation, Service
 from dataflyt.queries.search import search
+from tests.regenerate_golden import document_version
 
 
 def found(store: EmbeddedStore, text: str) -> dict[str, list[str]]:
@@ -50,31 +51,31 @@ def test_too_short_or_unknown_finds_nothing(seed_store: EmbeddedStore) -> None:
 
 
 def test_limit_counts_the_rest(tmp_path: Path) -> None:
-    doc = Node(id="document:d", kind=NodeKind.DOCUMENT, name="D")
-    services = [
-        Node(id=f"service:s{i:02}", kind=NodeKind.SERVICE, name=f"Support {i:02}")
-        for i in range(15)
-    ]
-    edges = [
-        Edge(source=s.id, target=doc.id, kind=EdgeKind.DESCRIBED_IN, doc=doc.id) for s in services
-    ]
+    doc = document_version("d", "D", "Support AS", "2024-01-31")
+    services = [Service(id=f"service:s{i:02}", name=f"Support {i:02}") for i in range(15)]
+    edges: list[AnyEdge] = [DescribedIn(source=s.id, target=doc.id, doc=doc.id) for s in services]
     store = EmbeddedStore(tmp_path / "map.json")
-    store.replace_documents(GraphBatch(documents=[doc], nodes=services, edges=edges))
+    store.replace_documents(GraphBatch(documents=[doc], nodes=list(services), edges=edges))
     (group,) = search(store, "support", limit=4).groups
     assert group.total == 15
     assert [h.name for h in group.hits] == ["Support 00", "Support 01", "Support 02", "Support 03"]
 
 
-def test_aliases_match_and_say_so(tmp_path: Path) -> None:
-    doc = Node(id="document:d", kind=NodeKind.DOCUMENT, name="D")
-    aws = Node(
-        id="org:amazon-web-services",
-        kind=NodeKind.ORGANISATION,
-        name="Amazon Web Services",
-        attrs={"aliases": ["AWS"]},
+def test_aliases_and_spellings_of_the_documents_in_force_match(tmp_path: Path) -> None:
+    doc = document_version("d", "D", "Amazon Web Services", "2024-01-31")
+    aws = Organisation(id="org:amazon-web-services", name="Amazon Web Services")
+    said = DescribedIn(
+        source=aws.id,
+        target=doc.id,
+        doc=doc.id,
+        spellings=("Amazon Web Services EMEA SARL",),
+        aliases=("AWS",),
     )
-    edge = Edge(source=aws.id, target=doc.id, kind=EdgeKind.DESCRIBED_IN, doc=doc.id)
     store = EmbeddedStore(tmp_path / "map.json")
-    store.replace_documents(GraphBatch(documents=[doc], nodes=[aws], edges=[edge]))
+    store.replace_documents(GraphBatch(documents=[doc], nodes=[aws], edges=[said]))
     (group,) = search(store, "aws").groups
     assert [(h.name, h.matched) for h in group.hits] == [("Amazon Web Services", "AWS")]
+    (group,) = search(store, "emea").groups
+    assert [(h.name, h.matched) for h in group.hits] == [
+        ("Amazon Web Services", "Amazon Web Services EMEA SARL")
+    ]

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import msgspec
 
+from dataflyt.errors import UnknownNameError
 from dataflyt.graph.citation import Citation, cite
 from dataflyt.graph.model import (
     AnyEdge,
@@ -50,6 +51,7 @@ __all__ = [
     "ShowResult",
     "list_nodes",
     "show",
+    "show_node",
 ]
 
 _KINDS = {
@@ -259,7 +261,20 @@ def _refs(nodes: dict[str, AnyNode], ids: list[str]) -> list[OrganisationRef]:
 def show(store: GraphStore, name: str, kind: NodeKind | None = None) -> ShowResult:
     """Return the node ``name`` resolves to (of ``kind`` when given) with every fact about
     it and its source."""
-    node = resolve_name(store, name, kind)
+    return _shown(store, resolve_name(store, name, kind))
+
+
+def show_node(store: GraphStore, node_id: str) -> ShowResult:
+    """Return the node with id ``node_id`` with every fact about it and its source, as
+    ``show`` gives it: for a page that already knows which node it shows, where a typed name
+    may be ambiguous. Raise ``UnknownNameError`` when the map holds no such node."""
+    node = store.node(node_id)
+    if node is None:
+        raise UnknownNameError("node", node_id, [])
+    return _shown(store, node)
+
+
+def _shown(store: GraphStore, node: AnyNode) -> ShowResult:
     neighbours, nodes = _neighbours(store, node)
     service = None
     organisation = None

@@ -33,6 +33,7 @@ from dataflyt.reference.vocabulary import fold, vocabulary
 __all__ = [
     "KIND_WORDS",
     "Party",
+    "known_names",
     "resolve_category",
     "resolve_name",
     "resolve_node",
@@ -77,7 +78,7 @@ def _closest(text: str, names: Iterable[str]) -> list[str]:
     return [by_fold[name] for name in close]
 
 
-def _names(store: GraphStore, nodes: list[AnyNode]) -> dict[str, list[str]]:
+def known_names(store: GraphStore, nodes: list[AnyNode]) -> dict[str, list[str]]:
     """Return every name each node goes by: its own, then (organisations) the spellings and
     aliases of the documents in force."""
     names = {node.id: [node.name] for node in nodes}
@@ -140,7 +141,7 @@ def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> AnyNode:
             id=country_id(place.code), name=place.name, code=place.code, region=place.is_region
         )
     candidates = store.nodes(kind)
-    names = _names(store, candidates)
+    names = known_names(store, candidates)
     prefix = kind in (NodeKind.SERVICE, NodeKind.ORGANISATION)
     matches = _match(text, candidates, names, prefix)
     if len(matches) == 1:
@@ -164,7 +165,7 @@ def resolve_party(store: GraphStore, text: str) -> Party:
     """Return the organisation, group or brand ``text`` names: a group covers its entities,
     and a name without legal form that several legal entities share covers them all."""
     candidates = store.nodes(NodeKind.ORGANISATION)
-    names = _names(store, candidates)
+    names = known_names(store, candidates)
     matches = _match(text, candidates, names, prefix=True)
     bare = normalised(legal_form(text)[0])
     shared = len(matches) > 1 and all(normalised(legal_form(n.name)[0]) == bare for n in matches)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import msgspec
 
 from dataflyt.errors import NameError_
-from dataflyt.graph.model import Node, NodeKind
+from dataflyt.graph.model import AnyNode, NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.ids import organisation_id
-from dataflyt.queries.resolve import KIND_WORDS, resolve_node, spellings
+from dataflyt.ids import legal_form, normalised
+from dataflyt.queries.resolve import KIND_WORDS, known_names, resolve_node, spellings
 from dataflyt.reference.vocabulary import fold
 
 __all__ = ["SEARCH_KINDS", "SearchGroup", "SearchHit", "SearchResult", "search"]
@@ -58,21 +58,21 @@ class SearchResult(msgspec.Struct, kw_only=True):
     groups: list[SearchGroup]
 
 
-def _names(node: Node) -> list[str]:
-    """Return the names a node goes by: its name, then its aliases and merged spellings."""
-    extra = [*node.attrs.get("aliases", []), *node.attrs.get("merged_names", [])]
-    return [node.name, *(str(name) for name in extra)]
+def _bare(name: str) -> str:
+    """Return an organisation's name without its legal form, normalised."""
+    return normalised(legal_form(name)[0])
 
 
-def _rank(node: Node, wanted: str, variants: set[str], org_id: str) -> tuple[int, str] | None:
-    """Return how well ``node`` matches (a rank from the list above, and the name that
-    matched), or None."""
+def _rank(names: list[str], wanted: str, variants: set[str], bare: str) -> tuple[int, str] | None:
+    """Return how well a node going by ``names`` matches (a rank from the list above, and the
+    name that matched), or None; ``bare`` is the text without a legal form, for
+    organisations ("" otherwise)."""
     best: tuple[int, str] | None = None
-    for name in _names(node):
+    for name in names:
         folded = fold(name)
         if folded in variants:
             rank = _EXACT
-        elif org_id and organisation_id(name) == org_id:
+        elif bare and _bare(name) == bare:
             rank = _SAME_ORGANISATION
         elif folded.startswith(wanted):
             rank = _PREFIX
@@ -87,7 +87,7 @@ def _rank(node: Node, wanted: str, variants: set[str], org_id: str) -> tuple[int
     return best
 
 
-def _vocabulary_match(store: GraphStore, kind: NodeKind, text: str) -> Node | None:
+def _vocabulary_match(store: GraphStore, kind: NodeKind, text: str) -> AnyNode | None:
     """Return the node of ``kind`` in the map that ``text`` names as a vocabulary term or
     country name (in either language, singular or plural), or None."""
     try:
@@ -107,10 +107,13 @@ def search(store: GraphStore, text: str, limit: int = 10) -> SearchResult:
     variants = set(spellings(text))
     groups = []
     for kind in SEARCH_KINDS:
-        org_id = organisation_id(text) if kind is NodeKind.ORGANISATION else ""
-        found: dict[str, tuple[int, str, Node]] = {}
-        for node in store.nodes(kind):
-            ranked = _rank(node, wanted, variants, org_id)
+        bare = _bare(text) if kind is NodeKind.ORGANISATION else ""
+        nodes = store.nodes(kind)
+        # an organisation also goes by how each document spells it and the aliases it declares
+        names = known_names(store, nodes) if kind is NodeKind.ORGANISATION else {}
+        found: dict[str, tuple[int, str, AnyNode]] = {}
+        for node in nodes:
+            ranked = _rank(names.get(node.id, [node.name]), wanted, variants, bare)
             if ranked is not None:
                 found[node.id] = (ranked[0], ranked[1], node)
         if kind in (NodeKind.CATEGORY, NodeKind.SUBJECT, NodeKind.COUNTRY):

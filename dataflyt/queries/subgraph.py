@@ -14,10 +14,22 @@ from collections.abc import Iterable
 import msgspec
 
 from dataflyt.errors import UnknownNameError
-from dataflyt.graph.model import Direction, Edge, EdgeKind, Node, NodeKind, provider_role
+from dataflyt.graph.model import (
+    AnyEdge,
+    AnyNode,
+    Category,
+    Country,
+    Direction,
+    EdgeKind,
+    Engages,
+    NodeKind,
+    ProcessedIn,
+    Processes,
+    Provides,
+)
 from dataflyt.graph.store import GraphStore
+from dataflyt.queries.places import standing
 from dataflyt.queries.resolve import KIND_WORDS
-from dataflyt.queries.transfers import standing
 
 __all__ = ["GraphEdge", "GraphNode", "Subgraph", "subgraph"]
 
@@ -43,9 +55,11 @@ class GraphNode(msgspec.Struct, kw_only=True):
 
 
 class GraphEdge(msgspec.Struct, kw_only=True):
-    """A fact between two drawn nodes: its relation (edge kind) and a short label (the role,
-    the purpose, "not exhaustive")."""
+    """A fact between two drawn nodes: a key telling it from every other drawn, its relation
+    (edge kind) and a short label (the role, the purpose, the sub-processor a place is
+    stated for, "not exhaustive")."""
 
+    key: str
     source: str
     target: str
     relation: str
@@ -63,57 +77,77 @@ class Subgraph(msgspec.Struct, kw_only=True):
     aggregated: bool
 
 
-def _label(edge: Edge) -> str:
-    if edge.kind is EdgeKind.PROVIDES:
-        return provider_role(edge.attrs).replace("_", " ")
-    if edge.kind is EdgeKind.ENGAGES:
-        return str(edge.attrs.get("purpose") or "")
-    if edge.kind is EdgeKind.PROCESSED_IN and not edge.attrs.get("exhaustive", True):
-        return "not exhaustive"
+def _label(edge: AnyEdge, nodes: dict[str, AnyNode]) -> str:
+    """Return the short label of a drawn fact."""
+    if isinstance(edge, Provides):
+        return edge.role.replace("_", " ")
+    if isinstance(edge, Engages):
+        return edge.purpose or ""
+    if isinstance(edge, ProcessedIn):
+        by = nodes[edge.by].name if edge.by in nodes else edge.by
+        parts = [f"by {by}" if by else "", "" if edge.exhaustive else "not exhaustive"]
+        return ", ".join(part for part in parts if part)
     return ""
 
 
 class _Drawn:
     """The nodes of a subgraph as they are described for drawing, each described once."""
 
-    def __init__(self, store: GraphStore, nodes: dict[str, Node]) -> None:
+    def __init__(self, store: GraphStore, nodes: dict[str, AnyNode]) -> None:
         self.store = store
         self.nodes = nodes
 
     def describe(self, ids: Iterable[str]) -> list[GraphNode]:
-        """Return the drawn nodes of ``ids`` (services with their countries and sensitivity,
-        places with their zone), sorted by kind and name."""
+        """Return the drawn nodes of ``ids`` (services with where their data is processed and
+        their sensitivity, places with their zone), sorted by id."""
         ids = sorted(set(ids))
         services = [i for i in ids if self.nodes[i].kind is NodeKind.SERVICE]
-        outlines = self.store.outlines(services)
-        facts = {c for o in outlines.values() for c, _ in o.categories}
-        facts |= {c for o in outlines.values() for c in o.countries}
-        self.nodes |= self.store.get_nodes(facts - self.nodes.keys())
+        facts = self.store.edges(
+            services, Direction.OUT, [EdgeKind.PROCESSES, EdgeKind.PROCESSED_IN], cited=False
+        )
+        self.nodes |= self.store.get_nodes({e.target for e in facts} - self.nodes.keys())
+        high = {
+            e.source
+            for e in facts
+            if isinstance(e, Processes)
+            and isinstance(category := self.nodes.get(e.target), Category)
+            and category.sensitivity == "high"
+        }
+        countries: dict[str, set[str]] = defaultdict(set)
+        for edge in facts:
+            place = self.nodes.get(edge.target)
+            if isinstance(edge, ProcessedIn) and isinstance(place, Country):
+                countries[edge.source].add(place.code)
         drawn = []
         for node_id in ids:
             node = self.nodes[node_id]
             item = GraphNode(id=node.id, name=node.name, kind=KIND_WORDS[node.kind])
-            if node.kind is NodeKind.CATEGORY:
-                item.sensitivity = str(node.attrs.get("sensitivity", "normal"))
-            elif node.kind is NodeKind.COUNTRY:
-                item.zone = standing(node)[0].label
-            elif node_id in outlines:
-                outline = outlines[node_id]
-                high = any(
-                    self.nodes[c].attrs.get("sensitivity") == "high"
-                    for c, _ in outline.categories
-                    if c in self.nodes
-                )
-                item.sensitivity = "high" if high else "normal"
-                item.countries = sorted(
-                    {str(self.nodes[c].attrs["code"]) for c in outline.countries if c in self.nodes}
-                )
+            if isinstance(node, Category):
+                item.sensitivity = node.sensitivity
+            elif isinstance(node, Country):
+                item.zone = standing(node).status.label
+            elif node.kind is NodeKind.SERVICE:
+                item.sensitivity = "high" if node_id in high else "normal"
+                item.countries = sorted(countries[node_id])
             drawn.append(item)
         return drawn
 
 
+def _providers(store: GraphStore, services: list[str]) -> dict[str, list[str]]:
+    """Return ``services`` grouped by the name of their provider ("unknown provider" for a
+    service no document gives one)."""
+    provided = store.edges(services, Direction.IN, [EdgeKind.PROVIDES], cited=False)
+    provider = {e.target: e.source for e in provided}
+    names = store.get_nodes(set(provider.values()))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for service in services:
+        found = names.get(provider.get(service, ""))
+        groups[found.name if found else "unknown provider"].append(service)
+    return groups
+
+
 def _aggregate(
-    store: GraphStore, centre: str, edges: list[Edge], nodes: dict[str, Node]
+    store: GraphStore, centre: str, edges: list[AnyEdge], nodes: dict[str, AnyNode]
 ) -> tuple[list[GraphNode], list[GraphEdge], set[str]]:
     """Return aggregates for the crowds among ``centre``'s ``edges`` (one per provider for
     services, one per crowd otherwise), the edges to them, and the ids they stand for."""
@@ -131,10 +165,7 @@ def _aggregate(
         hidden.update(members)
         groups: dict[str, list[str]] = {"": members}
         if kind is NodeKind.SERVICE:
-            groups = defaultdict(list)
-            for service_id, outline in store.outlines(members).items():
-                provider = outline.provision.name if outline.provision else "unknown provider"
-                groups[provider].append(service_id)
+            groups = _providers(store, sorted(set(members)))
             if len(groups) > CROWD:
                 groups = {"": members}
         word = KIND_WORDS[kind]
@@ -153,7 +184,14 @@ def _aggregate(
                 )
             )
             source, target = (centre, key) if direction == "out" else (key, centre)
-            links.append(GraphEdge(source=source, target=target, relation=relation))
+            links.append(
+                GraphEdge(
+                    key=f"{source}|{relation}|{target}",
+                    source=source,
+                    target=target,
+                    relation=relation,
+                )
+            )
     return drawn, links, hidden
 
 
@@ -167,7 +205,7 @@ def subgraph(store: GraphStore, node_ids: Iterable[str], limit: int = 300) -> Su
         raise UnknownNameError("node", ", ".join(wanted), [])
     drawn_ids = set(nodes)
     extra_nodes: list[GraphNode] = []
-    facts: dict[tuple[str, str, str], GraphEdge] = {}
+    facts: dict[str, GraphEdge] = {}
     count = 0
     for centre in sorted(nodes):
         edges = store.edges([centre], Direction.BOTH, cited=False)
@@ -178,19 +216,23 @@ def subgraph(store: GraphStore, node_ids: Iterable[str], limit: int = 300) -> Su
         if len(others) > limit:
             aggregates, links, hidden = _aggregate(store, centre, edges, nodes)
             extra_nodes += aggregates
-            facts |= {(e.source, e.relation, e.target): e for e in links}
+            facts |= {e.key: e for e in links}
+        by = {e.by for e in edges if isinstance(e, ProcessedIn) and e.by}
+        nodes |= store.get_nodes(by - nodes.keys())
         for edge in edges:
             if edge.source in hidden or edge.target in hidden:
                 continue
             drawn_ids |= {edge.source, edge.target}
-            key = (edge.source, edge.kind.value, edge.target)
+            label = _label(edge, nodes)
+            key = f"{edge.source}|{edge.kind.value}|{edge.target}|{label}"
             facts.setdefault(
                 key,
                 GraphEdge(
+                    key=key,
                     source=edge.source,
                     target=edge.target,
                     relation=edge.kind.value,
-                    label=_label(edge),
+                    label=label,
                 ),
             )
     described = _Drawn(store, nodes).describe(i for i in drawn_ids if i in nodes)

@@ -1,4 +1,4 @@
-"""``show_node`` and ``subgraph``: a node by its id with its cited neighbours, and the
+"""``show_node`` and ``subgraph``: a node by its id with every fact ``show`` gives, and the
 neighbourhood the graph view draws, aggregated beyond its limit."""
 
 from __future__ import annotations
@@ -7,27 +7,39 @@ from pathlib import Path
 
 import pytest
 
-from dataflyt.errors import UnknownNameError
+from dataflyt.errors import AmbiguousNameError, UnknownNameError
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import Edge, EdgeKind, GraphBatch, Node, NodeKind
-from dataflyt.queries.browse import show
-from dataflyt.queries.node_view import show_node
+from dataflyt.graph.model import (
+    AnyEdge,
+    AnyNode,
+    Engages,
+    GraphBatch,
+    Organisation,
+    Provides,
+    Service,
+)
+from dataflyt.queries.browse import show, show_node
 from dataflyt.queries.subgraph import CROWD, subgraph
+from tests.regenerate_golden import document_version
+
+MOBILT_OPPTAK = "service:phonero/mobilt-opptak-mvr~5377620a"
 
 
 def test_show_node_is_show_by_id(seed_store: EmbeddedStore) -> None:
     assert show_node(seed_store, "org:link-mobility") == show(seed_store, "Link Mobility")
+    assert show_node(seed_store, MOBILT_OPPTAK) == show(seed_store, "Mobilt Opptak")
 
 
 def test_show_node_finds_a_name_show_calls_ambiguous(seed_store: EmbeddedStore) -> None:
+    with pytest.raises(AmbiguousNameError):
+        show(seed_store, "Phonero")
     shown = show_node(seed_store, "org:phonero")
     assert (shown.name, shown.kind) == ("Phonero", "organisation")
-    provides = [n for n in shown.neighbours if n.relation == "PROVIDES"]
-    assert len(provides) == 11
-    first = provides[0]
-    assert (first.name, first.attrs, first.source.line) == (
+    assert shown.organisation is not None
+    first = shown.organisation.provides[0]
+    assert (first.service, first.role, first.source.line) == (
         "Analog Aksess (fastlinje tale)",
-        {"role": "reseller_processor"},
+        "Reseller (processor)",
         14,
     )
 
@@ -38,19 +50,24 @@ def test_show_node_of_no_node(seed_store: EmbeddedStore) -> None:
 
 
 def test_subgraph_of_a_service(seed_store: EmbeddedStore) -> None:
-    graph = subgraph(seed_store, ["service:phonero/mobilt-opptak-mvr"])
+    graph = subgraph(seed_store, [MOBILT_OPPTAK])
     kinds = {n.id: n.kind for n in graph.nodes}
-    assert kinds["service:phonero/mobilt-opptak-mvr"] == "service"
-    assert kinds["org:touch-technology"] == "organisation"
+    assert kinds[MOBILT_OPPTAK] == "service"
+    assert kinds["org:touch-technology.as"] == "organisation"
     assert kinds["country:no"] == "country"
     assert not graph.aggregated
     by_id = {n.id: n for n in graph.nodes}
-    assert by_id["service:phonero/mobilt-opptak-mvr"].sensitivity == "high"
-    assert by_id["service:phonero/mobilt-opptak-mvr"].countries == ["NO"]
+    assert by_id[MOBILT_OPPTAK].sensitivity == "high"
+    assert by_id[MOBILT_OPPTAK].countries == ["NO"]
     assert by_id["category:call_recordings"].sensitivity == "high"
     assert by_id["country:no"].zone == "inside the EEA"
-    relations = {(e.source, e.relation, e.target) for e in graph.edges}
-    assert ("org:phonero", "PROVIDES", "service:phonero/mobilt-opptak-mvr") in relations
+    labels = {(e.source, e.relation, e.target): e.label for e in graph.edges}
+    assert labels[("org:phonero", "PROVIDES", MOBILT_OPPTAK)] == "processor"
+    assert sorted(e.label for e in graph.edges if e.relation == "PROCESSED_IN") == [
+        "",
+        "by Touch Technology AS",
+    ]
+    assert len({e.key for e in graph.edges}) == len(graph.edges)
     assert graph.neighbours == len(graph.nodes) - 1
 
 
@@ -61,18 +78,19 @@ def test_subgraph_of_no_node(seed_store: EmbeddedStore) -> None:
 
 def crowded(folder: Path, providers: int, services_each: int) -> EmbeddedStore:
     """Return a map where every service of several providers engages one hosting vendor."""
-    doc = Node(id="document:d", kind=NodeKind.DOCUMENT, name="D")
-    host = Node(id="org:host", kind=NodeKind.ORGANISATION, name="Host")
-    nodes, edges = [host], []
+    doc = document_version("d", "D", "Host", "2024-01-31")
+    host = Organisation(id="org:host", name="Host")
+    nodes: list[AnyNode] = [host]
+    edges: list[AnyEdge] = []
     for p in range(providers):
-        provider = Node(id=f"org:p{p}", kind=NodeKind.ORGANISATION, name=f"Provider {p}")
+        provider = Organisation(id=f"org:p{p}", name=f"Provider {p}")
         nodes.append(provider)
         for s in range(services_each):
-            service = Node(id=f"service:p{p}/s{s}", kind=NodeKind.SERVICE, name=f"S{p}-{s}")
+            service = Service(id=f"service:p{p}/s{s}", name=f"S{p}-{s}")
             nodes.append(service)
             edges += [
-                Edge(source=provider.id, target=service.id, kind=EdgeKind.PROVIDES, doc=doc.id),
-                Edge(source=service.id, target=host.id, kind=EdgeKind.ENGAGES, doc=doc.id),
+                Provides(source=provider.id, target=service.id, doc=doc.id),
+                Engages(source=service.id, target=host.id, doc=doc.id),
             ]
     store = EmbeddedStore(folder / "map.json")
     store.replace_documents(GraphBatch(documents=[doc], nodes=nodes, edges=edges))
