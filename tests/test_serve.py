@@ -126,6 +126,21 @@ def test_a_port_in_use_is_one_error_line(seed_store: EmbeddedStore, map_path: Pa
     assert "Traceback" not in run.stderr and run.stdout == ""
 
 
+def read_page(url: str, headers: dict[str, str] | None = None) -> bytes:
+    """Return the body of ``url`` once the server answers (it may still be starting)."""
+    request = urllib.request.Request(url, headers=headers or {})
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                body: bytes = response.read()
+                return body
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(
     seed_store: EmbeddedStore, map_path: Path
 ) -> None:
@@ -141,20 +156,11 @@ def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(
         assert first == f"dataflyt explorer: http://127.0.0.1:{port}/ (Ctrl-C stops it)\n"
         hint = server.stdout.readline()  # read here: communicate() skips what readline buffered
         assert hint == "Open it once with ?token=YOUR-TOKEN; the browser then keeps it.\n"
-        request = urllib.request.Request(
+        answer = read_page(
             f"http://127.0.0.1:{port}/breach.json?organisation=Zendesk",
-            headers={"Authorization": f"Bearer {TOKEN}"},
+            {"Authorization": f"Bearer {TOKEN}"},
         )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with urllib.request.urlopen(request, timeout=5) as response:
-                    assert b"Supporthenvendelser via mail/Chat" in response.read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        assert b"Supporthenvendelser via mail/Chat" in answer
         server.send_signal(signal.SIGINT)
         out, err = server.communicate(timeout=15)
     finally:
@@ -163,3 +169,38 @@ def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(
     assert server.returncode == 0
     assert out == "dataflyt explorer stopped.\n"
     assert "Traceback" not in err and TOKEN not in out + err + first
+
+
+def test_serve_as_of_a_date_says_so_on_every_page(
+    seed_store: EmbeddedStore, map_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATAFLYT_TOKEN", raising=False)
+    port = free_port()
+    command = [str(DATAFLYT), "serve", "--map", str(map_path), "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--as-of", "2021-06-01"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        assert first == (
+            f"dataflyt explorer: http://127.0.0.1:{port}/, as of 2021-06-01 (Ctrl-C stops it)\n"
+        )
+        page = read_page(f"http://127.0.0.1:{port}/").decode("utf-8")
+        assert "As of <strong>2021-06-01</strong>: the versions of the documents in force" in page
+        before = read_page(f"http://127.0.0.1:{port}/list/documents?as_of=2020-01-01")
+        assert b"<h1>0 documents</h1>" in before
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=15)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0
+
+
+def test_serve_refuses_a_date_that_is_none(runner: CliRunner, map_path: Path) -> None:
+    result = runner.invoke(cli, ["serve", "--map", str(map_path), "--as-of", "soon"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "dataflyt: error: --as-of 'soon' is not a date: write it as YYYY-MM-DD\n"
+    )

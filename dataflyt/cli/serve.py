@@ -1,4 +1,6 @@
-"""``dataflyt serve``: the web explorer over the map, read-only, on this machine by default.
+"""``dataflyt serve``: the web explorer over the map, read-only, on this machine by default,
+answering as of ``--as-of`` (the latest versions without it) and, for a page that asks
+(``?as_of=``), as of another date.
 
 Binding an address other than a loopback one needs an access token (``--token-file`` or the
 environment variable ``DATAFLYT_TOKEN``); without one the command refuses to start. The token
@@ -16,7 +18,14 @@ from typing import Annotated
 
 import typer
 
-from dataflyt.cli.common import BackendOption, MapOption, fail, open_cli_store
+from dataflyt.cli.common import (
+    AsOfOption,
+    BackendOption,
+    MapOption,
+    checked_date,
+    fail,
+    open_cli_store,
+)
 
 __all__ = ["serve"]
 
@@ -52,6 +61,7 @@ def read_token(token_file: Path | None) -> str | None:
 def serve(
     map_path: MapOption = None,
     backend: BackendOption = None,
+    as_of: AsOfOption = None,
     host: Annotated[
         str, typer.Option(help="Address to listen on; any but a loopback one needs a token.")
     ] = "127.0.0.1",
@@ -67,6 +77,8 @@ def serve(
 
     import uvicorn
 
+    from dataflyt.config import controller_name, store_settings
+    from dataflyt.graph.open import open_store
     from dataflyt.web.app import create_app
     from dataflyt.web.security import RedactTokenFilter, is_loopback
 
@@ -78,16 +90,25 @@ def serve(
             f"--token-file FILE or {TOKEN_VARIABLE}",
             2,
         )
-    with open_cli_store(backend, map_path) as store:
+    date = checked_date(as_of)
+    with open_cli_store(backend, map_path, date) as store:
+        settings = store_settings(backend, map_path)
         hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if loopback else None
-        app = create_app(store, token=token, allowed_hosts=hosts)
+        app = create_app(
+            store,
+            opener=lambda day: open_store(settings, day),
+            controller=controller_name(),
+            token=token,
+            allowed_hosts=hosts,
+        )
         logging.getLogger("uvicorn.access").addFilter(RedactTokenFilter())
         config = uvicorn.Config(
             app, host=host, port=port, log_level="warning", access_log=True, server_header=False
         )
         listening = _listen(host, port)
         shown = f"[{host}]" if ":" in host else host
-        typer.echo(f"dataflyt explorer: http://{shown}:{port}/ (Ctrl-C stops it)")
+        dated = f", as of {date}" if date else ""
+        typer.echo(f"dataflyt explorer: http://{shown}:{port}/{dated} (Ctrl-C stops it)")
         if token is not None:
             typer.echo("Open it once with ?token=YOUR-TOKEN; the browser then keeps it.")
         # uvicorn raises the Ctrl-C again once it has shut down

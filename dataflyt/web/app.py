@@ -2,11 +2,16 @@
 bad request gets (the CLI's message and suggestions, the right status, never a traceback).
 
 ``create_app`` takes a store that is already open and serves it read-only: no route writes.
+Every page answers as of the store's date, or as of the date it asks about (``?as_of=``), the
+map then opened for that date by the opener given.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -25,9 +30,10 @@ from dataflyt.errors import (
     StoreError,
 )
 from dataflyt.graph.store import GraphStore
-from dataflyt.web import breach, downloads, graph, pages, transfers
-from dataflyt.web.params import BadRequest
+from dataflyt.web import breach, downloads, graph, nodes, pages, transfers
+from dataflyt.web.params import BadRequest, asked_date
 from dataflyt.web.security import SecurityHeaders, TokenGate
+from dataflyt.web.stores import DatedStores, Opener
 from dataflyt.web.templating import page
 
 __all__ = ["STATIC", "create_app"]
@@ -35,25 +41,46 @@ __all__ = ["STATIC", "create_app"]
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("dataflyt.web")
 
+Endpoint = Callable[[Request], Response]
+
+
+def dated(endpoint: Endpoint) -> Endpoint:
+    """Return ``endpoint`` answering from the store of the date the request asks about
+    (``request.state.store``; the date, when asked, in ``request.state.as_of``)."""
+
+    @functools.wraps(endpoint)
+    def answer(request: Request) -> Response:
+        stores: DatedStores = request.app.state.stores
+        as_of = asked_date(request)
+        if as_of is not None and not stores.dated and as_of != stores.served.as_of:
+            raise BadRequest("this explorer answers for one date only: leave out as_of")
+        with stores.reading(as_of) as store:
+            request.state.store = store
+            request.state.as_of = as_of
+            return endpoint(request)
+
+    return answer
+
+
 ROUTES = [
-    Route("/", pages.overview, name="overview"),
-    Route("/attention", pages.attention),
-    Route("/list/{kind}", pages.listing),
-    Route("/search", pages.search_page),
-    Route("/show", pages.show),
-    Route("/node/{node_id:path}", pages.node),
-    Route("/touches", pages.touches_page),
-    Route("/breach", breach.breach_page),
-    Route("/breach/diagram", breach.breach_diagram),
-    Route("/breach.json", breach.breach_json),
-    Route("/transfers", transfers.transfers_page),
-    Route("/transfers.json", transfers.transfers_json),
-    Route("/graph", graph.graph_page),
-    Route("/graph/data", graph.graph_data),
-    Route("/downloads", downloads.downloads_page),
-    Route("/download/diagram.{fmt}", downloads.download_diagram),
-    Route("/download/report.{fmt}", downloads.download_report),
-    Route("/download/export/{fmt}", downloads.download_export),
+    Route("/", dated(pages.overview), name="overview"),
+    Route("/attention", dated(pages.attention)),
+    Route("/list/{kind}", dated(pages.listing)),
+    Route("/search", dated(pages.search_page)),
+    Route("/show", dated(pages.show)),
+    Route("/node/{node_id:path}", dated(nodes.node)),
+    Route("/touches", dated(pages.touches_page)),
+    Route("/breach", dated(breach.breach_page)),
+    Route("/breach/diagram", dated(breach.breach_diagram)),
+    Route("/breach.json", dated(breach.breach_json)),
+    Route("/transfers", dated(transfers.transfers_page)),
+    Route("/transfers.json", dated(transfers.transfers_json)),
+    Route("/graph", dated(graph.graph_page)),
+    Route("/graph/data", dated(graph.graph_data)),
+    Route("/downloads", dated(downloads.downloads_page)),
+    Route("/download/diagram.{fmt}", dated(downloads.download_diagram)),
+    Route("/download/report.{fmt}", dated(downloads.download_report)),
+    Route("/download/export/{fmt}", dated(downloads.download_export)),
     Mount("/static", StaticFiles(directory=STATIC, html=False), name="static"),
 ]
 
@@ -98,12 +125,27 @@ async def _server_error(request: Request, error: Exception) -> Response:
     )
 
 
+@asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    """Close the stores opened for other dates when the server stops."""
+    yield
+    app.state.stores.close()
+
+
 def create_app(
-    store: GraphStore, *, token: str | None = None, allowed_hosts: list[str] | None = None
+    store: GraphStore,
+    *,
+    opener: Opener | None = None,
+    controller: str | None = None,
+    token: str | None = None,
+    allowed_hosts: list[str] | None = None,
 ) -> Starlette:
-    """Return the explorer serving ``store`` read-only. With ``token`` every request must carry
-    it; with ``allowed_hosts`` a request naming another host is refused (which stops a web page
-    elsewhere from reaching a server on this machine through DNS rebinding)."""
+    """Return the explorer serving ``store`` read-only, as of its date; with ``opener`` a page
+    may ask about another date (``?as_of=``), for which ``opener`` opens the map. ``controller``
+    names the user's own organisation in the exports that name it, when no data map does.
+    With ``token`` every request must carry it; with ``allowed_hosts`` a request naming another
+    host is refused (which stops a web page elsewhere from reaching a server on this machine
+    through DNS rebinding)."""
     middleware = [Middleware(SecurityHeaders)]
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
@@ -111,6 +153,7 @@ def create_app(
         middleware.append(Middleware(TokenGate, token=token))
     app = Starlette(
         routes=ROUTES,
+        lifespan=_lifespan,
         middleware=middleware,
         exception_handlers={
             NameError_: _name_error,
@@ -120,6 +163,7 @@ def create_app(
             500: _server_error,
         },
     )
-    app.state.store = store
+    app.state.stores = DatedStores(store, opener)
+    app.state.controller = controller
     app.state.location = store.summary().location
     return app

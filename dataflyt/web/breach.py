@@ -14,7 +14,7 @@ from dataflyt.diagrams.scope import Scope, ScopeKind, select
 from dataflyt.queries.breach import breach
 from dataflyt.queries.browse import list_nodes
 from dataflyt.queries.kinds import ListKind
-from dataflyt.web.params import required, store_of
+from dataflyt.web.params import PAGE_SIZE, required, store_of
 from dataflyt.web.templating import page
 
 __all__ = ["breach_diagram", "breach_json", "breach_page"]
@@ -34,6 +34,7 @@ def breach_page(request: Request) -> Response:
             "organisation": name,
             "organisations": organisations,
             "show_all": "all" in request.query_params,
+            "rows_shown": PAGE_SIZE,
         },
     )
 

@@ -4,6 +4,7 @@ attachment named after its scope, so no download is ever shown as a page of the 
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -49,8 +50,12 @@ _EXPORT_EXTENSIONS = {
 
 
 def _file_name(scope: Scope, extension: str) -> str:
-    """Return a file name for a download of ``scope`` made of safe characters only."""
-    name = scope.kind.value if scope.name is None else f"{scope.kind.value}-{slug(scope.name)}"
+    """Return a file name for a download of ``scope`` made of ASCII letters, digits, dots and
+    hyphens only (a header carries it, and any file system takes it)."""
+    name = scope.kind.value
+    if scope.name is not None:
+        key = re.sub(r"[^a-z0-9-]+", "", slug(scope.name)).strip("-")
+        name = f"{name}-{key}" if key else name
     return f"dataflyt-{name}.{extension}"
 
 
@@ -105,9 +110,10 @@ def download_report(request: Request) -> Response:
 
 
 def download_export(request: Request) -> Response:
-    """The whole map in an export format."""
+    """The whole map in an export format; the record of processing and DPV name the
+    controller the explorer was started with when no data map does."""
     fmt = _format(ExportFormat, request.path_params["fmt"])
-    content = export(store_of(request), fmt)
+    content = export(store_of(request), fmt, controller=request.app.state.controller)
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     name = f"dataflyt-map-{fmt.value}.{_EXPORT_EXTENSIONS[fmt]}"
     return _attachment(data, name, fmt.value)

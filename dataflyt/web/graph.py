@@ -8,7 +8,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dataflyt.queries.node_view import show_node
+from dataflyt.queries.browse import show_node
 from dataflyt.queries.subgraph import subgraph
 from dataflyt.web.params import BadRequest, store_of
 from dataflyt.web.templating import page

@@ -1,9 +1,11 @@
-"""Reading a request's parameters: the store the app serves, a required text, a page number, the
-scope of a diagram or report (as ``dataflyt diagram``'s options). A bad parameter raises
-``BadRequest``, which the app answers with 400 and the message."""
+"""Reading a request's parameters: the date it asks about (``as_of``) and the store answering
+for it, a required text, a page number, the scope of a diagram or report (as ``dataflyt
+diagram``'s options). A bad parameter raises ``BadRequest``, which the app answers with 400
+and the message."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
@@ -15,10 +17,12 @@ if TYPE_CHECKING:
     from dataflyt.graph.store import GraphStore
 
 __all__ = [
+    "AS_OF",
     "PAGE_SIZE",
     "SCOPE_PARAMETERS",
     "BadRequest",
     "Paged",
+    "asked_date",
     "page_number",
     "paged",
     "required",
@@ -29,6 +33,8 @@ __all__ = [
 
 # the query parameters naming a scope, as the options of ``dataflyt diagram`` and ``report``
 SCOPE_PARAMETERS = ("service", "organisation", "category", "all")
+# the query parameter asking about the map as of a date
+AS_OF = "as_of"
 # rows of a long table on one page
 PAGE_SIZE = 200
 _Row = TypeVar("_Row")
@@ -38,9 +44,21 @@ class BadRequest(Exception):
     """A request whose parameters are missing or malformed; the message says which and why."""
 
 
+def asked_date(request: Request) -> str | None:
+    """Return the date the request asks about (``as_of``, YYYY-MM-DD), or None for the date
+    the explorer serves."""
+    text = request.query_params.get(AS_OF, "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise BadRequest(f"{AS_OF} {text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
 def store_of(request: Request) -> GraphStore:
-    """Return the store the app serves (opened once, when the app was made)."""
-    store: GraphStore = request.app.state.store
+    """Return the store answering the request (as of the date it asks about)."""
+    store: GraphStore = request.state.store
     return store
 
 

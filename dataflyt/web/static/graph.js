@@ -18,6 +18,8 @@
     "organisation": 4, "country": 5
   };
   const source = box.dataset.source;
+  // the date the page asks about (as_of), kept in every address the drawing asks or links to
+  const asOf = box.dataset.asOf;
   const expanded = new Set();
   const status = document.getElementById("graph-status");
   const list = document.getElementById("graph-list");
@@ -69,8 +71,22 @@
     status.textContent = text;
   }
 
+  function dated(address) {
+    if (asOf) {
+      address.searchParams.set("as_of", asOf);
+    }
+    return address.pathname + address.search;
+  }
+
   function nodeUrl(id) {
-    return "/node/" + id.split("/").map(encodeURIComponent).join("/");
+    const path = "/node/" + id.split("/").map(encodeURIComponent).join("/");
+    return dated(new URL(path, window.location.origin));
+  }
+
+  function dataUrl(id) {
+    const address = new URL(source, window.location.origin);
+    address.searchParams.set("id", id);
+    return dated(address);
   }
 
   function zoneId(zone) {
@@ -85,7 +101,7 @@
     return {
       group: "edges",
       data: {
-        id: edge.source + "|" + edge.relation + "|" + edge.target,
+        id: edge.key,
         source: flip ? edge.target : edge.source,
         target: flip ? edge.source : edge.target,
         label: edge.label || edge.relation.toLowerCase().replace("_", " ")
@@ -134,7 +150,7 @@
       return Promise.resolve();
     }
     say("Loading…");
-    return fetch(source + "?id=" + encodeURIComponent(id), { headers: { "Accept": "application/json" } })
+    return fetch(dataUrl(id), { headers: { "Accept": "application/json" } })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("the server answered " + response.status);
