@@ -99,7 +99,9 @@ def test_a_link_is_written_through_and_the_mode_kept(
     assert real.readlink() == moved
     assert moved.stat().st_ino != before  # replaced, through the link
     assert oct(moved.stat().st_mode & 0o777) == "0o600"
-    assert sorted(p.name for p in moved.parent.iterdir()) == ["real-file"]
+    # nothing beside the target but, for a map, the lock file loads take turns on
+    left = sorted(p.name for p in moved.parent.iterdir())
+    assert left in (["real-file"], ["real-file", "real-file.lock"])
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another user")
@@ -157,7 +159,8 @@ def test_a_killed_writes_leftover_is_removed_by_the_next_write(
 
     def write() -> set[str]:
         assert runner.invoke(app, ["load", *loaded, str(SEED)]).exit_code == 0
-        return {p.name for p in map_path.parent.iterdir()}
+        lock = map_path.name + ".lock"  # the lock file loads take turns on
+        return {p.name for p in map_path.parent.iterdir()} - {lock}
 
     # the killed write's file is younger than LEFTOVER_AGE: a writer that just started
     assert leftover.name in write()

@@ -24,7 +24,6 @@ def render_history(found: History) -> None:
             f"{document.title} ({document.provider}): {len(document.versions)} versions",
             "in force",
             "dated",
-            "loaded",
             "file",
             "contents (SHA-256)",
         )
@@ -34,7 +33,6 @@ def render_history(found: History) -> None:
             table.add_row(
                 f"from {version.valid_from} {until}",
                 version.date or "undated",
-                version.loaded,
                 version.path,
                 version.sha256[:12],
             )
