@@ -8,7 +8,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dataflyt.queries.browse import show_node
+from dataflyt.errors import UnknownNameError
 from dataflyt.queries.subgraph import subgraph
 from dataflyt.web.params import BadRequest, store_of
 from dataflyt.web.templating import page
@@ -20,8 +20,10 @@ def graph_page(request: Request) -> Response:
     """The drawing of the neighbourhood of the node ``id`` (or a pointer to search without
     one)."""
     node_id = request.query_params.get("id")
-    shown = show_node(store_of(request), node_id) if node_id else None
-    return page(request, "graph.html.j2", {"node": shown})
+    node = store_of(request).node(node_id) if node_id else None
+    if node_id and node is None:
+        raise UnknownNameError("node", node_id, [])
+    return page(request, "graph.html.j2", {"node": node})
 
 
 def graph_data(request: Request) -> Response:
