@@ -8,7 +8,8 @@ Each page is requested ``--runs`` times after one warm-up request; the table giv
 "First page" is opening the map, making the app and answering the overview once. The pages
 chosen are the heaviest of their kind: the organisation engaged by the most services and the
 country with the most processing (hub pages), the SMS gateway at the end of four-level chains
-(the breach), a category every provider touches. Printed as Markdown, ready for docs/web.md.
+(the breach), a category every provider touches; a page asked about another date is timed
+once the map is open for that date (its first request opens it). Printed as Markdown.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ def pages(store: EmbeddedStore) -> dict[str, str]:
     """Return the pages to time, by name."""
     service = store.nodes(NodeKind.SERVICE)[len(store.nodes(NodeKind.SERVICE)) // 2]
     hub = busiest(store, NodeKind.ORGANISATION, EdgeKind.ENGAGES)
+    provider = busiest(store, NodeKind.ORGANISATION, EdgeKind.PROVIDES)
     country = busiest(store, NodeKind.COUNTRY, EdgeKind.PROCESSED_IN)
+    document = store.nodes(NodeKind.DOCUMENT)[0]
     return {
         "overview": "/",
         "attention points (whole map)": "/attention",
@@ -48,6 +51,8 @@ def pages(store: EmbeddedStore) -> dict[str, str]:
         "list of services (page 1)": "/list/services",
         "service page": "/node/" + quote(service.id),
         "organisation page, most engaged": "/node/" + quote(hub),
+        "organisation page, largest provider": "/node/" + quote(provider),
+        "document page": "/node/" + quote(document.id),
         "category page": "/node/category:email_address",
         "touches email address (page 1)": "/touches?category=email+address",
         "country page, most processing": "/node/" + quote(country),
@@ -55,6 +60,8 @@ def pages(store: EmbeddedStore) -> dict[str, str]:
         "breach diagram (SVG, Graphviz)": "/breach/diagram?organisation=Kvitre+SMS+Gateway+AS",
         "transfers": "/transfers",
         "transfers, filtered by country": "/transfers?country=US",
+        "transfers, places not stated": "/transfers?status=not_stated",
+        "service page as of another date": "/node/" + quote(service.id) + "?as_of=2025-12-31",
         "graph page": "/graph?id=" + quote(hub),
         "graph data, most engaged organisation": "/graph/data?id=" + quote(hub),
         "graph data, one service": "/graph/data?id=" + quote(service.id),
@@ -72,7 +79,7 @@ def main() -> None:
         write_synthetic_map(path, args.services, 1)
         started = time.perf_counter()
         store = EmbeddedStore(path)
-        client = TestClient(create_app(store))
+        client = TestClient(create_app(store, opener=lambda day: EmbeddedStore(path, as_of=day)))
         assert client.get("/").status_code == 200
         first = (time.perf_counter() - started) * 1000
         print(f"{args.services:,} services; first page after start: {first:.0f} ms\n", flush=True)
