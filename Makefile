@@ -51,9 +51,14 @@ lint: install
 	$(BIN)/ruff check dataflyt tests bench
 	$(BIN)/mypy dataflyt
 
+# The benchmark, against a Neo4j server of its own (folder .neo4j-bench/, port 7690), as it
+# empties the database; then docs/benchmarks.md from bench/results.json.
+BENCH_NEO4J := NEO4J_LOCAL_HOME=$(CURDIR)/.neo4j-bench NEO4J_LOCAL_BOLT_PORT=7690 \
+	NEO4J_LOCAL_ENV_FILE=$(CURDIR)/.neo4j-bench/bench.env
 bench: install system
-	scripts/neo4j-local start
-	$(PY) bench/run.py; status=$$?; scripts/neo4j-local stop; exit $$status
+	$(BENCH_NEO4J) scripts/neo4j-local start
+	set -a; . .neo4j-bench/bench.env; set +a; $(PY) bench/run.py && $(PY) bench/page.py; \
+	status=$$?; $(BENCH_NEO4J) scripts/neo4j-local stop; exit $$status
 
 # Regenerate the golden files under tests/golden/ (review the diff like code).
 golden: install
@@ -66,4 +71,4 @@ neo4j-stop:
 	scripts/neo4j-local stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info .neo4j-test
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info .neo4j-test .neo4j-bench

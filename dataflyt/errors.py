@@ -14,6 +14,8 @@ Hierarchy::
     │   └── AmbiguousNameError    several nodes match; carries them
     ├── SettingsError             options or settings that contradict each other (exit 2)
     ├── StoreError                a store cannot be reached or refused an operation (exit 3)
+    │   └── TransactionTooLargeError  a load larger than the database allows one change
+    │                                 (exit 1: bad input for this server, with advice)
     ├── RegistryError             the registry of watched sources, or a record of their
     │                             evidence, is unreadable or corrupt (exit 1); names the file
     ├── SourceURLError            a URL that cannot be watched: not http(s), no host (exit 2)
@@ -39,6 +41,7 @@ __all__ = [
     "SettingsError",
     "SourceURLError",
     "StoreError",
+    "TransactionTooLargeError",
     "UnknownNameError",
     "UnknownProviderError",
 ]
@@ -143,6 +146,13 @@ class StoreError(DataflytError):
     """A store could not be reached, refused the credentials, or failed an operation."""
 
     exit_code = 3
+
+
+class TransactionTooLargeError(StoreError):
+    """The database refused a change as larger than it allows one transaction; nothing was
+    written. The input is too large for this server, so it is the user's to split."""
+
+    exit_code = 1
 
 
 class RegistryError(DataflytError):

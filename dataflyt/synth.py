@@ -13,6 +13,10 @@ rare); most processing stays in the EEA, some goes to the US, the UK, India, Swi
 and elsewhere, and some location lists are not exhaustive. The ingredients (name parts,
 weights, the infrastructure vendors) are data, in ``reference/synthetic.json``.
 
+A map may also hold earlier versions of every document (``versions``): a year apart each, an
+earlier one without the last service of an annex and the last sub-processor of a list, which
+were added later.
+
 Every choice is drawn from one ``random.Random(seed)``: the same arguments give the same
 documents. Names are unique and plausible, but invented.
 """
@@ -32,8 +36,8 @@ from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from dataflyt.collector import collector_paused
 from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.graph.store import GraphStore
 from dataflyt.ids import slug
 from dataflyt.ingest.load import load_documents
 from dataflyt.loaders.models import (
@@ -54,17 +58,24 @@ from dataflyt.reference.vocabulary import vocabulary
 if TYPE_CHECKING:
     from dataflyt.graph.summary import MapSummary
 
-__all__ = ["MAX_SERVICES", "Infrastructure", "infrastructure", "synthesize", "write_synthetic_map"]
+__all__ = [
+    "MAX_SERVICES",
+    "MAX_VERSIONS",
+    "Infrastructure",
+    "infrastructure",
+    "load_synthetic_map",
+    "synthesize",
+    "synthetic_versions",
+    "write_synthetic_map",
+]
 
 MAX_SERVICES = 100_000
+MAX_VERSIONS = 10
 _SERVICES_PER_PROVIDER = 50
 _SERVICES_PER_VENDOR = 25
 # how a service's engagements spread over infrastructure and vendor tiers 1, 2 and 3
 _TIER_SHARES = (0.15, 0.2, 0.3, 0.35)
 _T = TypeVar("_T")
-# the day a synthetic map's documents are loaded: their versions are in force from their own
-# dates, so the same arguments write the same file whatever day it is
-_LOADED = dt.date(2026, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -344,8 +355,34 @@ def synthesize(services: int, seed: int) -> list[ParsedDocument]:
     """
     if not 1 <= services <= MAX_SERVICES:
         raise ValueError(f"services must be between 1 and {MAX_SERVICES}, not {services}")
-    with collector_paused():
-        return _draw(services, seed)
+    return _draw(services, seed)
+
+
+def synthetic_versions(services: int, seed: int, versions: int) -> list[list[ParsedDocument]]:
+    """Return ``versions`` versions of the documents of ``synthesize(services, seed)``, the
+    oldest first and the latest last (those documents): each earlier version is dated a year
+    before the next, and lacks the last service of an annex and the last sub-processor of a
+    list that holds more than one. Raises ``ValueError`` when ``versions`` is not between 1
+    and ``MAX_VERSIONS``."""
+    if not 1 <= versions <= MAX_VERSIONS:
+        raise ValueError(f"versions must be between 1 and {MAX_VERSIONS}, not {versions}")
+    latest = synthesize(services, seed)
+    history = [latest]
+    for _ in range(versions - 1):
+        history.insert(0, [_earlier(doc) for doc in history[0]])
+    return history
+
+
+def _earlier(doc: ParsedDocument) -> ParsedDocument:
+    """Return the version of ``doc`` a year before it, without the row added last."""
+    return doc.model_copy(
+        update={
+            "date": doc.date - dt.timedelta(days=365) if doc.date else None,
+            "sha256": hashlib.sha256(f"{doc.sha256}:earlier".encode()).hexdigest(),
+            "services": doc.services[:-1] if len(doc.services) > 1 else doc.services,
+            "relations": doc.relations[:-1] if len(doc.relations) > 1 else doc.relations,
+        }
+    )
 
 
 def _draw(services: int, seed: int) -> list[ParsedDocument]:
@@ -377,18 +414,33 @@ def _draw(services: int, seed: int) -> list[ParsedDocument]:
     return documents
 
 
+def load_synthetic_map(
+    store: GraphStore,
+    services: int,
+    seed: int,
+    versions: int = 1,
+    progress: Progress = silent,
+) -> None:
+    """Load ``synthetic_versions(services, seed, versions)`` into ``store``, the oldest
+    version first, each loaded on the date of its latest document, so that the same arguments
+    give the same map. The caller holds ``store`` for writing. ``progress`` hears of inventing
+    the documents, of loading each version and of the end."""
+    steps = versions + 1
+    progress("Inventing documents", 0, steps)
+    history = synthetic_versions(services, seed, versions)
+    for done, documents in enumerate(history, start=1):
+        progress(f"Loading version {done} of {versions}", done, steps)
+        loaded = max(doc.date for doc in documents if doc.date is not None)
+        load_documents(store, documents, [], loaded)
+    progress("Written", steps, steps)
+
+
 def write_synthetic_map(
-    path: Path, services: int, seed: int, progress: Progress = silent
+    path: Path, services: int, seed: int, progress: Progress = silent, versions: int = 1
 ) -> MapSummary:
-    """Write the synthetic map of ``synthesize(services, seed)`` to the embedded map file
-    ``path``, replacing a map file there (atomically: on failure the old one stays) but never
-    another file; return what the new map holds. ``progress`` hears of each of the two
-    steps."""
+    """Write the synthetic map of ``load_synthetic_map`` to the embedded map file ``path``,
+    replacing a map file there (atomically: on failure the old one stays) but never another
+    file; return what the new map holds. ``progress`` hears of each version written."""
     store = EmbeddedStore(path, fresh=True)
-    with collector_paused():
-        progress("Inventing documents", 0, 2)
-        documents = synthesize(services, seed)
-        progress("Building and writing the map", 1, 2)
-        load_documents(store, documents, [], _LOADED)
-        progress("Written", 2, 2)
+    load_synthetic_map(store, services, seed, versions, progress)
     return store.summary()

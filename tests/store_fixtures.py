@@ -5,7 +5,7 @@ never skipped. ``conftest.py`` loads them for every test module."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ import pytest
 from dataflyt.config import Neo4jSettings, store_settings
 from dataflyt.errors import StoreError
 from dataflyt.graph.embedded_store import EmbeddedStore
+from dataflyt.graph.model import Document
 from dataflyt.graph.store import GraphStore
 
 if TYPE_CHECKING:
@@ -22,6 +23,24 @@ if TYPE_CHECKING:
     from dataflyt.graph.neo4j_store import Neo4jStore
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def version(
+    name: str, valid_from: str = "2024-01-01", valid_to: str | None = None, n: int = 1
+) -> Document:
+    """Return version ``n`` of the document ``name``, in force from ``valid_from``."""
+    return Document(
+        id=f"document:{name}@{n}",
+        name=name.upper(),
+        identity=f"document:{name}",
+        provider="Acme",
+        path=f"{name}.txt",
+        format="annex",
+        sha256=f"{n:064}",
+        loaded="2024-06-01",
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
 
 
 @pytest.fixture
@@ -57,6 +76,8 @@ def neo4j_store(neo4j_settings: Neo4jSettings) -> Iterator[Neo4jStore]:
         pytest.fail(f"the Neo4j tests need a running server: {reason}", pytrace=False)
     try:
         store.clear()
+        # and what a test made by hand, as a person in Neo4j Browser would
+        run_cypher(neo4j_settings, "MATCH (n) DETACH DELETE n")
         yield store
     finally:
         store.close()
@@ -74,3 +95,31 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
     name = "embedded_store" if request.param == "embedded" else "neo4j_store"
     chosen: GraphStore = request.getfixturevalue(name)
     return chosen
+
+
+# a function that opens the map of the store given to it again, as of a date (None: the latest)
+Reopen = Callable[[GraphStore, "str | None"], GraphStore]
+
+
+@pytest.fixture
+def reopen() -> Iterator[Reopen]:
+    """Return a function that opens the map of a store again, as a new store of the same kind
+    answering as of a date; the stores it opens are closed after the test."""
+    from dataflyt.graph.neo4j_store import Neo4jStore
+
+    opened: list[GraphStore] = []
+
+    def again(store: GraphStore, as_of: str | None) -> GraphStore:
+        found: GraphStore
+        if isinstance(store, EmbeddedStore):
+            found = EmbeddedStore(store.path, as_of=as_of)
+        elif isinstance(store, Neo4jStore):
+            found = Neo4jStore(store.settings, as_of=as_of)
+        else:
+            raise TypeError(f"no way to open {type(store).__name__} again")
+        opened.append(found)
+        return found
+
+    yield again
+    for store in opened:
+        store.close()

@@ -6,20 +6,15 @@ The user sees one line and exit code 3, never a traceback; after a restart, whic
 the database from its transaction log, the map is what it was before the load.
 
 The server is started by ``scripts/neo4j-local`` with a home, a settings file and a port of
-its own, so the server the other tests share is never touched. The test takes about 75
-seconds: two server starts, and the driver retrying the lost transaction for 30 seconds before
-the load gives up.
+its own, so the server the other tests share is never touched. The test takes about a minute:
+two server starts.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,57 +24,17 @@ import pytest
 from dataflyt.config import Neo4jSettings
 from dataflyt.graph.model import Direction, NodeKind
 from dataflyt.graph.neo4j_store import Neo4jStore
-from dataflyt.graph.neo4j_write import _CREATE_EDGES
+from dataflyt.graph.neo4j_write import _CREATE_FACTS
 from dataflyt.ingest.load import load_files
-from tests.conftest import DATAFLYT, SEED, free_port
-
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "neo4j-local"
-
-
-@dataclass(frozen=True)
-class OwnServer:
-    """A Neo4j server of this test's own: its environment (for ``scripts/neo4j-local`` and
-    ``dataflyt``) and its connection settings."""
-
-    env: dict[str, str]
-    settings: Neo4jSettings
-
-    def script(self, command: str) -> None:
-        """Run ``scripts/neo4j-local <command>`` for this server; fail the test if it fails."""
-        done = subprocess.run(
-            [str(SCRIPT), command], env=self.env, capture_output=True, text=True, timeout=600
-        )
-        if done.returncode != 0:
-            pytest.fail(f"scripts/neo4j-local {command} failed:\n{done.stdout}{done.stderr}")
+from tests.conftest import DATAFLYT, SEED
+from tests.own_server import OwnServer, started_server
 
 
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[OwnServer]:
-    """Start a server in ``tmp_path``; kill it (its files are deleted: nothing to keep) and
-    delete its files afterwards."""
-    # a password may begin with a dash, which neo4j-admin once read as an option
-    port, password = free_port(), "-" + secrets.token_urlsafe(16)
-    settings = Neo4jSettings(
-        uri=f"bolt://127.0.0.1:{port}", user="neo4j", database="neo4j", password=password
-    )
-    env = {
-        **os.environ,
-        "NEO4J_LOCAL_HOME": str(tmp_path / "neo4j"),
-        "NEO4J_LOCAL_ENV_FILE": str(tmp_path / ".env"),
-        "NEO4J_LOCAL_BOLT_PORT": str(port),
-        "NEO4J_URI": settings.uri,
-        "NEO4J_USER": settings.user,
-        "NEO4J_DATABASE": settings.database,
-        "NEO4J_PASSWORD": password,
-    }
-    server = OwnServer(env, settings)
-    try:
-        server.script("start")
+    """Return a server of this test's own, killed afterwards."""
+    with started_server(tmp_path) as server:
         yield server
-    finally:
-        server.script("kill")
-        shutil.rmtree(tmp_path / "neo4j", ignore_errors=True)
 
 
 def everything(settings: Neo4jSettings) -> dict[str, Any]:
@@ -109,7 +64,7 @@ def wait_for_edges_being_written(settings: Neo4jSettings, load: subprocess.Popen
     with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
         while load.poll() is None and time.monotonic() < deadline:
             records, _, _ = driver.execute_query(
-                query, query=_CREATE_EDGES, database_=settings.database
+                query, query=_CREATE_FACTS, database_=settings.database
             )
             if records[0]["running"]:
                 return

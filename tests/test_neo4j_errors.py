@@ -6,14 +6,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from neo4j import ManagedTransaction
 
 from dataflyt.config import Neo4jSettings
 from dataflyt.errors import StoreError
 from dataflyt.graph import neo4j_write
-from dataflyt.graph.model import Direction, Edge, EdgeKind, GraphBatch, Node, NodeKind
+from dataflyt.graph.model import Direction, Engages, GraphBatch, NodeKind, Organisation
 from dataflyt.graph.neo4j_store import Neo4jStore
 from tests.conftest import free_port
+from tests.store_fixtures import version
 
 SECRET = "not-the-Password-4711"
 
@@ -71,21 +71,16 @@ def test_a_database_that_does_not_exist(neo4j_settings: Neo4jSettings) -> None:
 def test_a_server_error_mid_write_is_one_line_and_rolls_back(
     neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    doc = Node(id="document:d", kind=NodeKind.DOCUMENT, name="D")
-    a, b = (Node(id=f"org:{n}", kind=NodeKind.ORGANISATION, name=n) for n in "ab")
-    edge = Edge(source=a.id, target=b.id, kind=EdgeKind.ENGAGES, doc=doc.id)
-    batch = GraphBatch(documents=[doc], nodes=[a, b], edges=[edge])
-    neo4j_store.replace_documents(batch)
+    doc = version("d")
+    a, b, c = (Organisation(id=f"org:{n}", name=n) for n in "abc")
+    edge = Engages(source=a.id, target=b.id, doc=doc.id)
+    neo4j_store.replace_documents(GraphBatch(documents=[doc], nodes=[a, b], edges=[edge]))
     before = neo4j_store.summary()
-
-    def failing(
-        tx: ManagedTransaction, edges: list[Edge], docs: set[str], elements: dict[str, str]
-    ) -> None:
-        tx.run("RETURN 1 / 0").consume()
-
-    monkeypatch.setattr(neo4j_write, "_add_edges", failing)
+    # the relationships are created last, after the old ones are deleted and nodes written
+    monkeypatch.setattr(neo4j_write, "_CREATE_FACTS", "UNWIND $rows AS row RETURN 1 / 0")
+    changed = Engages(source=a.id, target=c.id, doc=doc.id)
     with pytest.raises(StoreError) as caught:
-        neo4j_store.replace_documents(GraphBatch(documents=[doc], nodes=[], edges=[]))
+        neo4j_store.replace_documents(GraphBatch(documents=[doc], nodes=[a, c], edges=[changed]))
     assert str(caught.value).startswith(
         f"Neo4j at {neo4j_store.settings.uri} failed to replace documents: "
         "Neo.ClientError.Statement.ArithmeticError: "
@@ -93,6 +88,7 @@ def test_a_server_error_mid_write_is_one_line_and_rolls_back(
     assert "\n" not in str(caught.value)
     assert neo4j_store.summary() == before
     assert neo4j_store.edges([a.id], Direction.OUT) == [edge]
+    assert neo4j_store.node(c.id) is None
 
 
 @pytest.mark.neo4j

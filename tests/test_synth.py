@@ -4,6 +4,7 @@ infrastructure, vocabulary categories at realistic rates, transfers outside the 
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -16,14 +17,20 @@ from typer.testing import CliRunner
 
 from dataflyt import atomic
 from dataflyt.cli.main import app
-from dataflyt.cli.render import NAMES_IN_A_CELL
+from dataflyt.cli.output import NAMES_IN_A_CELL
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.ids import organisation_id
 from dataflyt.queries.breach import breach
 from dataflyt.queries.transfers import transfers
 from dataflyt.reference.jurisdictions import country_name
 from dataflyt.reference.vocabulary import vocabulary
-from dataflyt.synth import _data, infrastructure, synthesize, write_synthetic_map
+from dataflyt.synth import (
+    _data,
+    infrastructure,
+    synthesize,
+    synthetic_versions,
+    write_synthetic_map,
+)
 
 SERVICES = 600
 
@@ -147,11 +154,43 @@ def test_a_large_breach_lists_some_services_per_category_and_counts_the_rest(
 
 def test_some_data_leaves_the_eea(synthetic: EmbeddedStore) -> None:
     result = transfers(synthetic)
-    statuses = Counter(flow.status for flow in result.transfers)
+    statuses = Counter(flow.standing.status for flow in result.transfers if flow.standing)
     assert result.leaves_eea
     assert statuses["adequacy"] > 0
     assert statuses["needs_art46_safeguards"] > 0
     assert result.not_exhaustive
+
+
+def test_engagements_state_their_places_and_a_providers_own_does_not() -> None:
+    documents = synthesize(300, seed=7)
+    rows = [s for doc in documents for service in doc.services for s in service.subprocessors]
+    listed = [r.subprocessor for doc in documents if not doc.services for r in doc.relations]
+    for_all = [r.subprocessor for doc in documents if doc.services for r in doc.relations]
+    assert rows and listed and for_all
+    assert all(sub.locations for sub in [*rows, *listed])
+    assert not any(sub.locations for sub in for_all)
+
+
+def test_earlier_versions_are_a_year_apart_and_lack_the_rows_added_later(tmp_path: Path) -> None:
+    oldest, middle, latest = synthetic_versions(200, seed=5, versions=3)
+    assert latest == synthesize(200, seed=5)
+    for earlier, later in [(oldest, middle), (middle, latest)]:
+        for before, after in zip(earlier, later, strict=True):
+            assert (before.provider, before.title) == (after.provider, after.title)
+            assert before.sha256 != after.sha256
+            assert after.date is not None and before.date == after.date - dt.timedelta(days=365)
+            assert before.services == (after.services[:-1] or after.services)
+            assert before.relations == (after.relations[:-1] or after.relations)
+    path = tmp_path / "map.json"
+    summary = write_synthetic_map(path, 200, seed=5, versions=3)
+    store = EmbeddedStore(path)
+    assert summary.versions == 3 * summary.counts["Document"]
+    assert {v.valid_to is None for v in store.document_versions()} == {True, False}
+    first = path.read_bytes()
+    write_synthetic_map(path, 200, seed=5, versions=3)
+    assert path.read_bytes() == first
+    with pytest.raises(ValueError, match="versions must be between 1 and"):
+        synthetic_versions(10, seed=1, versions=0)
 
 
 def test_categories_come_from_the_vocabulary_at_realistic_rates() -> None:

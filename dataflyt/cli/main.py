@@ -35,11 +35,6 @@ from dataflyt.cli.common import (
 from dataflyt.cli.progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind, NodeKindOption
 
-# dataflyt uses no pydantic plugins; looking for them reads the metadata of every installed
-# package, about a fifth of the start-up of a command that uses pydantic (``load``, ``diff``,
-# the diagrams); a value the user set is kept
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
 app = typer.Typer(
     name="dataflyt",
     help="Turn vendors' data-processing documents into a graph of personal-data flows and "
@@ -270,6 +265,11 @@ def main() -> None:
     usage error (an unknown option, a missing argument, a value out of range) is one line on
     stderr naming the command whose ``--help`` explains it, exit 2; running out of memory is
     one line, exit 1; without a command, the help."""
+    # dataflyt uses no pydantic plugins; looking for them reads the metadata of every
+    # installed package, about a fifth of the start-up of a command that uses pydantic
+    # (``load``, ``diff``, the diagrams). Set here, for this process only, never on import:
+    # a program that embeds dataflyt keeps its own; a value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if len(sys.argv) < 2:  # the help on stdout; no command is a usage error
         with suppress(SystemExit):
             app(["--help"], prog_name="dataflyt")

@@ -1,6 +1,6 @@
 """Cypher export: a script of MERGE statements that recreates the map in Neo4j with the same
-labels and properties the Neo4j store uses, ending with the statement that gives every node
-its copy of its leaving relationships. Every value is written as an escaped literal."""
+labels, relationship types and properties the Neo4j store writes (``graph.neo4j_properties``).
+Every value is written as an escaped literal; labels and types come from the model's enums."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from dataflyt.exports.snapshot import snapshot
-from dataflyt.graph.neo4j_rows import SET_LEAVING, edge_row, node_row
+from dataflyt.graph.neo4j_properties import edge_properties, node_properties
 from dataflyt.graph.store import GraphStore
 
 __all__ = ["cypher_literal", "export_cypher"]
@@ -51,31 +51,29 @@ def _map(props: dict[str, Any]) -> str:
     body = ", ".join(
         f"`{key.replace('`', '``')}`: {cypher_literal(value)}"
         for key, value in sorted(props.items())
-        if value is not None
     )
     return "{" + body + "}"
 
 
 def export_cypher(store: GraphStore) -> str:
-    """Return a Cypher script that MERGEs every node and relationship of the map."""
+    """Return a Cypher script that MERGEs every node and relationship of the map. A
+    relationship is merged on all its properties, so that running the script twice adds
+    nothing and two facts between the same nodes in one document (the places of two
+    engagements, say) stay two."""
     nodes, edges = snapshot(store)
     lines = [
         "// dataflyt map: run with cypher-shell or paste into Neo4j Browser",
         "CREATE CONSTRAINT dataflyt_node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE;",
     ]
     for node in nodes:
-        row = node_row(node)
         lines.append(
             f"MERGE (n:Node {{id: {cypher_literal(node.id)}}}) "
-            f"SET n = {_map(row)}, n:{node.kind.value};"
+            f"SET n = {_map(node_properties(node))}, n:{node.kind.value};"
         )
     for edge in edges:
-        row = edge_row(edge)
         lines.append(
             f"MATCH (s:Node {{id: {cypher_literal(edge.source)}}}), "
             f"(t:Node {{id: {cypher_literal(edge.target)}}}) "
-            f"MERGE (s)-[r:{edge.kind.value} {{doc: {cypher_literal(edge.doc)}}}]->(t) "
-            f"SET r = {_map(row['props'])};"
+            f"MERGE (s)-[:{edge.kind.value} {_map(edge_properties(edge))}]->(t);"
         )
-    lines.append(f"MATCH (n:Node) {SET_LEAVING};")
     return "\n".join(lines) + "\n"

@@ -270,11 +270,11 @@ class _Radius:
                         f"the map does not say which of {last.name}'s services {service.name} "
                         f"uses; its service {through} leads to the breach"
                     )
-        end = hops[-1].target if hops else None
-        if end in self.brands:
+        brand = self.brands.get(hops[-1].target) if hops else None
+        if brand is not None:
             possible = (
-                f"the document names {self.brands[end].name}, a group or brand, not which of "
-                "its legal entities"
+                f"the document names {brand.name}, a group or brand, not which of its legal "
+                "entities"
             )
         return links, hops, possible
 
