@@ -117,9 +117,11 @@ def explorer_store(explorer_map: Explorer) -> GraphStore:
 
 
 @pytest.fixture(scope="module")
-def client(explorer_map: Explorer) -> TestClient:
-    """Return a test client of the explorer over its map."""
-    return TestClient(explorer_map.app(), raise_server_exceptions=False)
+def client(explorer_map: Explorer) -> Iterator[TestClient]:
+    """Return a test client of the explorer over its map (the stores it opens for other dates
+    are closed when the module is done)."""
+    with TestClient(explorer_map.app(), raise_server_exceptions=False) as started:
+        yield started
 
 
 @pytest.fixture
