@@ -30,6 +30,7 @@ demo: install
 	$(BIN)/dataflyt breach --map $(DEMO_MAP) "Link Mobility"
 	@echo; echo "== Which data leaves the EEA, or has a location the document does not pin down?"
 	$(BIN)/dataflyt transfers --map $(DEMO_MAP)
+	@echo; echo "== The same in the browser: $(BIN)/dataflyt serve --map $(DEMO_MAP)"
 
 # The whole suite, Neo4j tests against a real server this target starts (and stops). It is a
 # server of the tests' own (its folder .neo4j-test/, port 7689, settings in .neo4j-test/test.env),

@@ -18,7 +18,7 @@ from tests.http_pages import Site, serve
 
 # the store fixtures (both stores, a real Neo4j server) for every test module: registered
 # here, before any module imports its helpers, so that pytest rewrites its asserts
-pytest_plugins = ["tests.store_fixtures", "tests.export_fixtures"]
+pytest_plugins = ["tests.store_fixtures", "tests.export_fixtures", "tests.web_fixtures"]
 
 SEED = next(p for p in example_paths() if p.name == PHONERO)
 # the installed ``dataflyt`` command, next to the interpreter running the tests

@@ -236,6 +236,7 @@ from dataflyt.cli import alias as cli_alias  # noqa: E402
 from dataflyt.cli import diagrams as cli_diagrams  # noqa: E402
 from dataflyt.cli import diff as cli_diff  # noqa: E402
 from dataflyt.cli import exports as cli_exports  # noqa: E402
+from dataflyt.cli import serve as cli_serve  # noqa: E402
 from dataflyt.cli import synth as cli_synth  # noqa: E402
 from dataflyt.cli import watch as cli_watch  # noqa: E402
 
@@ -256,6 +257,7 @@ app.add_typer(
 app.add_typer(
     cli_watch.app, name="watch", short_help="Watch vendors' pages; load and report each change."
 )
+app.command(short_help="Serve the web explorer over the map (read-only).")(cli_serve.serve)
 
 
 def main() -> None:

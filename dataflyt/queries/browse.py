@@ -9,9 +9,11 @@ it groups, and what each document says of it; any node also with every edge, cit
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 import msgspec
 
+from dataflyt.errors import UnknownNameError
 from dataflyt.graph.citation import Citation, cite
 from dataflyt.graph.model import (
     AnyEdge,
@@ -19,6 +21,7 @@ from dataflyt.graph.model import (
     DescribedIn,
     Direction,
     Document,
+    Edge,
     EdgeKind,
     Engages,
     NodeKind,
@@ -50,6 +53,7 @@ __all__ = [
     "ShowResult",
     "list_nodes",
     "show",
+    "show_node",
 ]
 
 _KINDS = {
@@ -131,14 +135,24 @@ class Listing(msgspec.Struct, kw_only=True, frozen=True):
     items: list[ListedNode]
 
 
+# an edge's ends and citation, which ``_details`` leaves out
+_CITED_ENDS = frozenset({"source", "target", "doc", "page", "line", "text"})
+
+
+@cache
+def _own_fields(kind: type[Edge]) -> tuple[msgspec.structs.FieldInfo, ...]:
+    """Return the fields of an edge type besides its ends and citation (msgspec evaluates a
+    type's annotations each time it is asked, the same for every edge of the type)."""
+    return tuple(f for f in msgspec.structs.fields(kind) if f.name not in _CITED_ENDS)
+
+
 def _details(edge: AnyEdge, nodes: Mapping[str, AnyNode]) -> list[str]:
     """Return an edge's own facts as "field: value" texts (ends and citation left out; the
     sub-processor a place is ``by`` named)."""
-    skip = {"source", "target", "doc", "page", "line", "text"}
     shown = []
-    for field in msgspec.structs.fields(edge):
+    for field in _own_fields(type(edge)):
         value = getattr(edge, field.name)
-        if field.name in skip or value == field.default or value in (None, (), ""):
+        if value == field.default or value in (None, (), ""):
             continue
         if field.name == "by" and value in nodes:
             value = nodes[value].name
@@ -259,7 +273,20 @@ def _refs(nodes: dict[str, AnyNode], ids: list[str]) -> list[OrganisationRef]:
 def show(store: GraphStore, name: str, kind: NodeKind | None = None) -> ShowResult:
     """Return the node ``name`` resolves to (of ``kind`` when given) with every fact about
     it and its source."""
-    node = resolve_name(store, name, kind)
+    return _shown(store, resolve_name(store, name, kind))
+
+
+def show_node(store: GraphStore, node_id: str) -> ShowResult:
+    """Return the node with id ``node_id`` with every fact about it and its source, as
+    ``show`` gives it: for a page that already knows which node it shows, where a typed name
+    may be ambiguous. Raise ``UnknownNameError`` when the map holds no such node."""
+    node = store.node(node_id)
+    if node is None:
+        raise UnknownNameError("node", node_id, [])
+    return _shown(store, node)
+
+
+def _shown(store: GraphStore, node: AnyNode) -> ShowResult:
     neighbours, nodes = _neighbours(store, node)
     service = None
     organisation = None

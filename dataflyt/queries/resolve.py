@@ -32,6 +32,7 @@ from dataflyt.reference.vocabulary import fold, vocabulary
 
 __all__ = [
     "KIND_WORDS",
+    "KnownNames",
     "Party",
     "resolve_category",
     "resolve_name",
@@ -77,7 +78,7 @@ def _closest(text: str, names: Iterable[str]) -> list[str]:
     return [by_fold[name] for name in close]
 
 
-class _Names:
+class KnownNames:
     """Every name each of some nodes goes by: its own, then (organisations) the spellings and
     aliases of the documents in force, read from the store only when first asked for (most
     names a person types are a node's own)."""
@@ -99,7 +100,7 @@ class _Names:
         return self._names[node.id]
 
 
-def _match(text: str, nodes: list[AnyNode], names: _Names, prefix: bool) -> list[AnyNode]:
+def _match(text: str, nodes: list[AnyNode], names: KnownNames, prefix: bool) -> list[AnyNode]:
     """Return the nodes ``text`` names: by their own name exactly, else by any name they go
     by (singular or plural), else (organisations) by the name without its legal form, else,
     with ``prefix``, those whose name starts with it."""
@@ -149,7 +150,7 @@ def resolve_node(store: GraphStore, kind: NodeKind, text: str) -> AnyNode:
             id=country_id(place.code), name=place.name, code=place.code, region=place.is_region
         )
     candidates = store.nodes(kind)
-    names = _Names(store, candidates)
+    names = KnownNames(store, candidates)
     prefix = kind in (NodeKind.SERVICE, NodeKind.ORGANISATION)
     matches = _match(text, candidates, names, prefix)
     if len(matches) == 1:
@@ -173,7 +174,7 @@ def resolve_party(store: GraphStore, text: str) -> Party:
     """Return the organisation, group or brand ``text`` names: a group covers its entities,
     and a name without legal form that several legal entities share covers them all."""
     candidates = store.nodes(NodeKind.ORGANISATION)
-    names = _Names(store, candidates)
+    names = KnownNames(store, candidates)
     matches = _match(text, candidates, names, prefix=True)
     bare = normalised(legal_form(text)[0])
     shared = len(matches) > 1 and all(normalised(legal_form(n.name)[0]) == bare for n in matches)
@@ -210,7 +211,7 @@ def resolve_category(store: GraphStore, text: str) -> str:
     unmapped: list[AnyNode] = [
         n for n in store.nodes(NodeKind.CATEGORY) if isinstance(n, Category) and not n.mapped
     ]
-    matches = _match(text, unmapped, _Names(store, unmapped), prefix=False)
+    matches = _match(text, unmapped, KnownNames(store, unmapped), prefix=False)
     if len(matches) == 1 and isinstance(matches[0], Category):
         return matches[0].key
     if matches:
