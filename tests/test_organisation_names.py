@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from dataflyt.cli.main import app
-from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import NodeKind
+from dataflyt.graph.model import AnyEdge, Document, NodeKind
+from dataflyt.graph.store import GraphStore
 from dataflyt.ids import organisation_id, service_id
 from dataflyt.ingest.load import LoadReport, load_files
 from dataflyt.ingest.names import Alias, AliasSource, NameResolver
@@ -152,9 +152,8 @@ def test_an_alias_wins_the_users_over_a_data_maps_over_a_documents() -> None:
 
 
 def test_merges_and_conflicts_are_reported_with_their_sources(
-    tmp_path: Path, files: tuple[Path, Path]
+    store: GraphStore, tmp_path: Path, files: tuple[Path, Path]
 ) -> None:
-    store = EmbeddedStore(tmp_path / "map.json")
     report = load_files(store, list(files))
     assert _merges(report) == [
         (
@@ -185,21 +184,25 @@ def test_merges_and_conflicts_are_reported_with_their_sources(
 
 
 def test_loading_again_gives_the_same_map_and_report(
-    tmp_path: Path, files: tuple[Path, Path]
+    store: GraphStore, tmp_path: Path, files: tuple[Path, Path]
 ) -> None:
-    store = EmbeddedStore(tmp_path / "map.json")
     first = load_files(store, list(files))
-    before = store.path.read_bytes()
+    before = everything(store)
     again = load_files(store, list(reversed(files)))
     assert (again.merges, again.conflicts) == (first.merges, first.conflicts)
-    assert store.path.read_bytes() == before
+    assert everything(store) == before
+
+
+def everything(store: GraphStore) -> tuple[list[Document], list[AnyEdge]]:
+    """Return every document version of the map with every fact of them."""
+    versions = store.document_versions()
+    return versions, store.document_edges([v.id for v in versions])
 
 
 def test_a_conflict_is_not_reported_once_the_documents_agree(
-    tmp_path: Path, files: tuple[Path, Path]
+    store: GraphStore, tmp_path: Path, files: tuple[Path, Path]
 ) -> None:
     listed, mapped = files
-    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [listed, mapped])
     mapped.write_text(
         MAP.replace("country: US", "country: Ireland").replace("controller", "processor")
@@ -208,10 +211,9 @@ def test_a_conflict_is_not_reported_once_the_documents_agree(
 
 
 def test_an_alias_declared_later_rebuilds_the_earlier_document_onto_it(
-    tmp_path: Path, files: tuple[Path, Path]
+    store: GraphStore, tmp_path: Path, files: tuple[Path, Path]
 ) -> None:
     listed, mapped = files
-    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [listed])
     assert store.node("org:sch") is not None
     report = load_files(store, [mapped])
@@ -224,20 +226,23 @@ def test_an_alias_declared_later_rebuilds_the_earlier_document_onto_it(
     assert (link.name, [p.code for p in link.places]) == ("Skyhost Cloud", ["IE"])
 
 
-def test_a_bare_name_loaded_first_joins_its_legal_entity_loaded_later(tmp_path: Path) -> None:
+def test_a_bare_name_loaded_first_joins_its_legal_entity_loaded_later(
+    store: GraphStore, tmp_path: Path
+) -> None:
     first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
     first.write_text(
         "services:\n  - name: Support\n    provider: Acme\n    subprocessors: [Ringvik]\n"
     )
     second.write_text("organisations:\n  - name: Ringvik Inc.\n    country: US\n")
-    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [first])
     report = load_files(store, [second])
     assert [(m.name, m.now_name) for m in report.moved] == [("Ringvik", "Ringvik Inc.")]
     assert [s.facts.name for s in breach(store, "Ringvik Inc.").services] == ["Support"]
 
 
-def test_legal_entities_of_one_group_stay_apart_and_the_group_covers_them(tmp_path: Path) -> None:
+def test_legal_entities_of_one_group_stay_apart_and_the_group_covers_them(
+    store: GraphStore, tmp_path: Path
+) -> None:
     listed = tmp_path / "github.csv"
     listed.write_text(
         "GitHub, Inc. sub-processors\n"
@@ -250,7 +255,6 @@ def test_legal_entities_of_one_group_stay_apart_and_the_group_covers_them(tmp_pa
     mapped.write_text(
         "services:\n  - name: Code\n    provider: Acme\n    subprocessors: [GitHub]\n", "utf-8"
     )
-    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [listed, mapped], provider="GitHub, Inc.")
     assert store.node("org:github.inc") is not None
     assert store.node("org:github.bv") is not None
@@ -267,7 +271,9 @@ def test_legal_entities_of_one_group_stay_apart_and_the_group_covers_them(tmp_pa
     assert [p.code for p in service.chain[-1].places] == ["NL"]
 
 
-def test_near_identical_and_look_alike_names_are_listed_not_joined(tmp_path: Path) -> None:
+def test_near_identical_and_look_alike_names_are_listed_not_joined(
+    store: GraphStore, tmp_path: Path
+) -> None:
     mapped = tmp_path / "map.yaml"
     mapped.write_text(
         "services:\n"
@@ -275,7 +281,6 @@ def test_near_identical_and_look_alike_names_are_listed_not_joined(tmp_path: Pat
         '  - name: Tickets\n    provider: Acme\n    subprocessors: [Zendesk, "Z\u0435ndesk"]\n',
         "utf-8",
     )
-    store = EmbeddedStore(tmp_path / "map.json")
     report = load_files(store, [mapped])
     assert [(d.name, d.other, d.reason) for d in report.duplicates] == [
         ("Twilio", "Twillio", "nearly the same spelling"),
@@ -295,7 +300,9 @@ def test_cli_load_prints_merges_conflicts_and_duplicates(
     assert "NORDVIK INC" in result.stdout
 
 
-def test_a_group_the_reference_data_knows_covers_its_legal_entities(tmp_path: Path) -> None:
+def test_a_group_the_reference_data_knows_covers_its_legal_entities(
+    store: GraphStore, tmp_path: Path
+) -> None:
     mapped = tmp_path / "map.yaml"
     mapped.write_text(
         "services:\n"
@@ -304,7 +311,6 @@ def test_a_group_the_reference_data_knows_covers_its_legal_entities(tmp_path: Pa
         "    subprocessors: [Amazon Web Services EMEA SARL]\n",
         "utf-8",
     )
-    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [mapped])
     # "AWS" is the group's brand: a breach at it covers the group and its entities
     whole = breach(store, "AWS")
@@ -322,10 +328,11 @@ def test_a_group_the_reference_data_knows_covers_its_legal_entities(tmp_path: Pa
     ]
 
 
-def test_a_name_the_reference_data_gives_an_entity_stays_as_written(tmp_path: Path) -> None:
+def test_a_name_the_reference_data_gives_an_entity_stays_as_written(
+    store: GraphStore, tmp_path: Path
+) -> None:
     from tests.conftest import SEED
 
-    store = EmbeddedStore(tmp_path / "map.json")
     load_files(store, [SEED])
     # the annex writes "Phonero": the reference data knows Phonero AS of the Telia group,
     # which no document names, so the name stays as written and belongs to the group

@@ -39,6 +39,7 @@ from dataflyt.queries.touches import touches
 from dataflyt.queries.transfers import transfers
 from dataflyt.synth import load_synthetic_map
 from tests.conftest import SEED
+from tests.shared_maps import DATA
 from tests.store_fixtures import Reopen, run_cypher
 
 pytestmark = pytest.mark.neo4j
@@ -73,6 +74,39 @@ def test_seed_answers_are_equal(embedded_store: EmbeddedStore, neo4j_store: Neo4
     for store in (embedded_store, neo4j_store):
         load_files(store, [SEED])
     assert answers(neo4j_store) == answers(embedded_store)
+
+
+# real published lists and realistic documents of every shape the loaders read (sources in
+# tests/data/README.md), with the provider each is loaded for (None: the document says)
+REAL = [
+    ("github-subprocessors.md", "GitHub, Inc."),
+    ("zendesk-subprocessors.html", "Zendesk"),
+    ("slack-subprocessors.md", "Slack"),
+    ("normative-appendix-2.html", "Normative"),
+    ("commslayer-subprocessors.html", "Commslayer"),
+    ("fenerum-subprocessors.md", "Fenerum"),
+    ("wolterskluwer-nordic-subprocessors.csv", "Wolters Kluwer"),
+    ("digitalcab-underdatabehandlere.html", "Digital CAB"),
+    ("timeatweb-underdatabehandlere.html", "TimeAtWeb"),
+    ("fiken-underdatabehandlere.html", "Fiken"),
+    ("phonero-support-underleverandorer.csv", "Phonero"),
+    ("telenor-underleverandorer.csv", "Telenor"),
+    ("kvitre-subprocessors.md", "Kvitre Mail"),
+    ("nordlys-datamap.yaml", None),
+    ("ropa.csv", None),
+]
+
+
+def test_answers_on_real_lists_are_equal(
+    embedded_store: EmbeddedStore, neo4j_store: Neo4jStore
+) -> None:
+    for store in (embedded_store, neo4j_store):
+        load_files(store, [SEED])
+        for name, provider in REAL:
+            load_files(store, [DATA / name], provider)
+    found = answers(embedded_store)
+    assert len([k for k in found if k.startswith("breach")]) > 50  # every document loaded
+    assert answers(neo4j_store) == found
 
 
 def test_relationships_and_properties_made_by_hand_are_no_facts(
