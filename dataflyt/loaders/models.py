@@ -141,11 +141,11 @@ class OrganisationRecord(BaseModel):
 
 
 class OrganisationRelation(BaseModel):
-    """An organisation engaging another as its sub-processor, for all its processing."""
+    """An organisation engaging another as its sub-processor, for all its processing (where
+    the sub-processor processes for it: ``subprocessor.locations``)."""
 
     organisation: str
     subprocessor: SubProcessorFact
-    locations: list[LocationFact] = Field(default_factory=list)
 
 
 class ParsedDocument(BaseModel):
