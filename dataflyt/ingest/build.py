@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import pairwise
+from typing import TypedDict
 
 import msgspec
 
@@ -62,6 +63,21 @@ def _details(attributes: dict[str, str]) -> tuple[str, ...]:
     return tuple(f"{label}: {value}" for label, value in attributes.items() if value)
 
 
+class _Cited(TypedDict):
+    """Where an edge comes from: the document version, page, line and wording."""
+
+    doc: str
+    page: int | None
+    line: int | None
+    text: str | None
+
+
+def _cited(doc: str, source: Source, text: str | None = None) -> _Cited:
+    """Return the provenance of a fact ``doc`` states at ``source`` (its wording ``text``,
+    else the source line's own)."""
+    return _Cited(doc=doc, page=source.page, line=source.line, text=text or source.text)
+
+
 class _Batch:
     """The nodes and edges of a batch as they are gathered; a fact stated twice by one
     document is one edge (lists of spellings, aliases and subjects add up)."""
@@ -93,10 +109,7 @@ class _Batch:
                 PartOf(
                     source=member,
                     target=found.id,
-                    doc=doc,
-                    page=source.page,
-                    line=source.line,
-                    text=f"{name} stands for its legal entities",
+                    **_cited(doc, source, f"{name} stands for its legal entities"),
                 )
             )
         said = described or DescribedIn(source="", target="", doc="")
@@ -105,10 +118,7 @@ class _Batch:
                 said,
                 source=found.id,
                 target=doc,
-                doc=doc,
-                page=source.page,
-                line=source.line,
-                text=name,
+                **_cited(doc, source, name),
                 spellings=(name,),
                 # a group the reference data knows goes by its brands too
                 aliases=tuple(dict.fromkeys((*said.aliases, *found.brands))),
@@ -122,10 +132,9 @@ class _Batch:
                     DescribedIn(
                         source=group.id,
                         target=doc,
-                        doc=doc,
-                        page=source.page,
-                        line=source.line,
-                        text=f"{name}: of the group {group.name}, by the reference data",
+                        **_cited(
+                            doc, source, f"{name}: of the group {group.name}, by the reference data"
+                        ),
                         spellings=(group.name,),
                         aliases=group.brands,
                     )
@@ -134,10 +143,7 @@ class _Batch:
                 PartOf(
                     source=found.id,
                     target=group.id,
-                    doc=doc,
-                    page=source.page,
-                    line=source.line,
-                    text=f"{name}: one of the legal entities of {group.name}",
+                    **_cited(doc, source, f"{name}: one of the legal entities of {group.name}"),
                 )
             )
         return found.id
@@ -207,10 +213,7 @@ def _located(batch: _Batch, source: str, place: LocationFact, doc: str, by: str 
         ProcessedIn(
             source=source,
             target=country,
-            doc=doc,
-            page=place.source.page,
-            line=place.source.line,
-            text=place.source.text,
+            **_cited(doc, place.source),
             exhaustive=place.exhaustive,
             safeguards=tuple(place.safeguards),
             note=place.note,
@@ -230,10 +233,7 @@ def _engage(batch: _Batch, engager: str, sub: SubProcessorFact, doc: str) -> Non
         Engages(
             source=engager,
             target=org,
-            doc=doc,
-            page=sub.source.page,
-            line=sub.source.line,
-            text=sub.source.text,
+            **_cited(doc, sub.source),
             purpose=sub.purpose,
             categories=None if sub.categories is None else tuple(sub.categories),
             added=sub.added.isoformat() if sub.added else None,
@@ -256,10 +256,7 @@ def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
         DescribedIn(
             source=service,
             target=doc,
-            doc=doc,
-            page=source.page,
-            line=source.line,
-            text=source.text,
+            **_cited(doc, source),
             purposes=tuple(record.purposes),
             recipients=tuple(record.recipients),
             legal_basis=record.legal_basis,
@@ -272,33 +269,23 @@ def _service(batch: _Batch, record: ServiceRecord, doc: str) -> None:
         Provides(
             source=provider,
             target=service,
-            doc=doc,
-            page=source.page,
-            line=source.line,
-            text=record.role_text,
+            **_cited(doc, source, record.role_text),
             role=record.role,
         )
     )
     for fact in record.categories:
         category = _category(batch, fact, doc)
-        page, line = fact.source.page, fact.source.line
         batch.edge(
             Processes(
                 source=service,
                 target=category,
-                doc=doc,
-                page=page,
-                line=line,
-                text=fact.label,
+                **_cited(doc, fact.source, fact.label),
                 subjects=tuple(fact.subjects),
             )
         )
         for key in fact.subjects:
             subject = _subject(batch, key)
-            text = fact.source.text
-            batch.edge(
-                Concerns(source=service, target=subject, doc=doc, page=page, line=line, text=text)
-            )
+            batch.edge(Concerns(source=service, target=subject, **_cited(doc, fact.source)))
     for sub in record.subprocessors:
         _engage(batch, service, sub, doc)
     for place in record.locations:
