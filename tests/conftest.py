@@ -3,6 +3,7 @@ runner and the installed command, a free local port, a local web site for ``watc
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from collections.abc import Iterator
@@ -24,6 +25,12 @@ SEED = next(p for p in example_paths() if p.name == PHONERO)
 # the installed ``dataflyt`` command, next to the interpreter running the tests
 DATAFLYT = Path(sys.executable).parent / "dataflyt"
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / PHONERO
+
+
+def require_root(why: str) -> None:
+    """Fail the test (never skip it) unless it runs as root, as ``make test`` does in CI."""
+    if os.geteuid() != 0:
+        pytest.fail(f"this test needs root ({why}): run make test as root", pytrace=False)
 
 
 @pytest.fixture

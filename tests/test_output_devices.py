@@ -18,12 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATAFLYT, SEED
+from tests.conftest import DATAFLYT, SEED, require_root
 
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("unshare") is None,
-    reason="a private mount namespace needs root and unshare",
-)
+
+@pytest.fixture(autouse=True)
+def _private_mount_namespace_possible() -> None:
+    """Fail (never skip) where a private mount namespace cannot be made."""
+    require_root("a private mount namespace with a /dev of its own")
+    if shutil.which("unshare") is None:
+        pytest.fail("unshare (util-linux) is missing", pytrace=False)
+
 
 COMMANDS = {
     "diagram": ["diagram", "--all", "--format", "dot"],
@@ -59,7 +63,7 @@ def _in_namespace(*args: str) -> dict[str, object]:
         check=False,
     )
     if done.returncode != 0:
-        pytest.skip(f"no private mount namespace here: {done.stderr.strip()}")
+        pytest.fail(f"no private mount namespace here: {done.stderr.strip()}", pytrace=False)
     result: dict[str, object] = json.loads(done.stdout)
     return result
 

@@ -45,9 +45,7 @@ def test_new_version_replaces_only_its_own_facts(map_path: Path, tmp_path: Path)
     load_files(store, [SEED, ACME])
     newer = tmp_path / "phonero-2023.txt"
     text = SEED.read_text("utf-8")
-    text = text.replace("Zendesk\tTyskland", "Kundo\tIrland").replace(
-        "15.03.2021", "01.02.2023"
-    )
+    text = text.replace("Zendesk\tTyskland", "Kundo\tIrland").replace("15.03.2021", "01.02.2023")
     newer.write_text(text, "utf-8")
     report = load_files(store, [newer])
     [loaded] = report.documents
