@@ -55,9 +55,12 @@ def run_cypher(settings: Neo4jSettings, query: str) -> list[neo4j.Record]:
     import neo4j
 
     auth = (settings.user, settings.password)
-    with neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver:
-        records, _, _ = driver.execute_query(query, database_=settings.database)
-    return records
+    # one auto-commit statement, never retried: a server that is down fails at once
+    with (
+        neo4j.GraphDatabase.driver(settings.uri, auth=auth) as driver,
+        driver.session(database=settings.database) as session,
+    ):
+        return list(session.run(query))
 
 
 @pytest.fixture
