@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import TypeVar
 
-from dataflyt.loaders.terms import clean_cell
+from dataflyt.loaders.terms import cell_text
 from dataflyt.reference.vocabulary import fold
 
 __all__ = ["header_key", "match_columns"]
@@ -22,7 +22,7 @@ Key = TypeVar("Key", bound=str)
 
 def header_key(cell: str) -> str:
     """Return the form of a header cell that column names are compared in."""
-    text = fold(" ".join(clean_cell(cell).split()))
+    text = fold(cell_text(cell))
     text = re.sub(r"\((?:s|er|e|ar|or)\)", "", text)
     text = text.strip(" :*.#")
     return re.sub(r"[\s\-_/.]+", "", text)

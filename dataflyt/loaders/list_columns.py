@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from dataflyt.loaders.columns import header_key
-from dataflyt.loaders.terms import clean_cell
+from dataflyt.loaders.terms import cell_text
 from dataflyt.reference.vocabulary import fold
 
 __all__ = [
@@ -160,7 +160,7 @@ _SYNONYMS = {
 def header_head(cell: str) -> str:
     """Return the part of a header cell its meaning is read from: folded, without remarks in
     brackets, footnote marks and trailing colons."""
-    text = fold(" ".join(clean_cell(cell).split()))
+    text = fold(cell_text(cell))
     text = re.sub(r"\((?:s|er|e|ar|or)\)", "", text)
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
     return " ".join(text.split()).strip(" :*.#")

@@ -24,6 +24,7 @@ from dataflyt.reference.vocabulary import vocabulary
 __all__ = [
     "QUALIFIER_START",
     "TermsFound",
+    "cell_text",
     "clean_cell",
     "parse_locations",
     "parse_role",
@@ -132,6 +133,11 @@ def clean_cell(cell: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
+def cell_text(cell: str) -> str:
+    """Return a cell's text as ``clean_cell`` gives it, its line breaks made spaces."""
+    return " ".join(clean_cell(cell).split())
+
+
 def split_outside_parens(text: str, delimiter: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     """Yield (start, end) spans of ``text`` between ``delimiter`` matches outside brackets."""
     depth, start, position = 0, 0, 0
@@ -163,7 +169,7 @@ def parse_locations(cell: str, source: Source) -> tuple[list[LocationFact], list
     A remark such as "merk at tjenesteleverandør kan i tillegg behandle data på andre
     lokasjoner" marks every place of the cell as not exhaustive.
     """
-    text = " ".join(clean_cell(cell).split())
+    text = cell_text(cell)
     notes = re.findall(r"\(([^)]*)\)", text)
     bare = re.sub(r"\([^)]*\)", " ", text)
     exhaustive = not _NOT_EXHAUSTIVE.search(text)
@@ -203,7 +209,7 @@ def parse_role(cell: str, independent_footnote: bool) -> str | None:
 
     "Behandlingsansvarlig*" is an independent controller when the document's footnote says so.
     """
-    text = " ".join(clean_cell(cell).split())
+    text = cell_text(cell)
     starred = text.endswith("*")
     key = vocabulary().lookup("roles", text.rstrip("* "))
     if key == "controller" and starred and independent_footnote:
