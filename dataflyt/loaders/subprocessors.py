@@ -203,7 +203,7 @@ def _services(
         terms = TermsFound()
         for entry in linked:
             for fact in entry.terms.categories.values():
-                terms.add(fact.key, fact.label, set(fact.subjects), fact.source, fact.mapped)
+                terms.add_fact(fact)
         records.append(
             ServiceRecord(
                 name=name,

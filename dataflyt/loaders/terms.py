@@ -124,6 +124,10 @@ class TermsFound:
             merged = sorted(set(fact.subjects) | subjects)
             self.categories[key] = fact.model_copy(update={"subjects": merged})
 
+    def add_fact(self, fact: CategoryFact) -> None:
+        """Record a category another cell yielded, as ``add`` records one."""
+        self.add(fact.key, fact.label, set(fact.subjects), fact.source, fact.mapped)
+
 
 def clean_cell(cell: str) -> str:
     """Return a cell's text with HTML tags and bullets turned into line breaks, entities decoded."""
