@@ -202,8 +202,9 @@ def read_entry(table_row: TableRow, header: ListHeader, path: str) -> ListEntry:
     added = None
     for index in header.columns.get(ListColumn.ADDED, []):
         cell = row.text(index)
-        added = added or parse_date(cell)
-        if cell and parse_date(cell) is None:
+        date = parse_date(cell)
+        added = added or date
+        if cell and date is None:
             attributes[header.label(index)] = cell
     fact = SubProcessorFact(
         name=organisation.name,
