@@ -24,7 +24,7 @@ from dataflyt.loaders.models import (
 )
 from dataflyt.loaders.names import parse_subprocessors
 from dataflyt.loaders.tables import Table, TablePage, TableRow, TextLine
-from dataflyt.loaders.terms import clean_cell, parse_locations, parse_role
+from dataflyt.loaders.terms import cell_text, clean_cell, parse_locations, parse_role
 from dataflyt.loaders.text import SourceText
 from dataflyt.loaders.titles import ANNEX_WORDS, provider_in_title
 from dataflyt.reference.vocabulary import fold
@@ -198,10 +198,10 @@ def _service(
         return row.cells[columns[column]]
 
     def source(column: str) -> Source:
-        text = " ".join(clean_cell(cell(column)).split())
+        text = cell_text(cell(column))
         return Source(file=path, line=row.line, page=row.page, text=text)
 
-    raw_name = " ".join(clean_cell(cell("service")).split())
+    raw_name = cell_text(cell("service"))
     if problem := why_not_a_name(raw_name, "the service name"):
         raise LoadError(path, problem, line=row.line, field="Tjeneste", page=row.page)
     name, portals = _split_portals(raw_name)

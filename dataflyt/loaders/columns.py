@@ -12,19 +12,22 @@ import re
 from collections.abc import Mapping
 from typing import TypeVar
 
-from dataflyt.loaders.terms import clean_cell
+from dataflyt.loaders.terms import cell_text
 from dataflyt.reference.vocabulary import fold
 
-__all__ = ["header_key", "match_columns"]
+__all__ = ["folded_header", "header_key", "match_columns"]
 
 Key = TypeVar("Key", bound=str)
 
 
+def folded_header(cell: str) -> str:
+    """Return a header cell's text folded, without its plural marks ("Sub-processor(s)")."""
+    return re.sub(r"\((?:s|er|e|ar|or)\)", "", fold(cell_text(cell)))
+
+
 def header_key(cell: str) -> str:
     """Return the form of a header cell that column names are compared in."""
-    text = fold(" ".join(clean_cell(cell).split()))
-    text = re.sub(r"\((?:s|er|e|ar|or)\)", "", text)
-    text = text.strip(" :*.#")
+    text = folded_header(cell).strip(" :*.#")
     return re.sub(r"[\s\-_/.]+", "", text)
 
 

@@ -144,7 +144,7 @@ def _close_heading(
     if not any(fact.mapped for fact in under.categories.values()):
         _read_items(heading[0], heading[1], source, found)
     for fact in under.categories.values():
-        found.add(fact.key, fact.label, set(fact.subjects), fact.source, fact.mapped)
+        found.add_fact(fact)
     found.unmapped.extend(under.unmapped)
 
 

@@ -15,9 +15,7 @@ import re
 from collections.abc import Mapping
 from enum import StrEnum
 
-from dataflyt.loaders.columns import header_key
-from dataflyt.loaders.terms import clean_cell
-from dataflyt.reference.vocabulary import fold
+from dataflyt.loaders.columns import folded_header, header_key
 
 __all__ = [
     "ColumnMapping",
@@ -160,9 +158,7 @@ _SYNONYMS = {
 def header_head(cell: str) -> str:
     """Return the part of a header cell its meaning is read from: folded, without remarks in
     brackets, footnote marks and trailing colons."""
-    text = fold(" ".join(clean_cell(cell).split()))
-    text = re.sub(r"\((?:s|er|e|ar|or)\)", "", text)
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", folded_header(cell))
     return " ".join(text.split()).strip(" :*.#")
 
 

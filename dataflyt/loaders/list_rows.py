@@ -27,7 +27,7 @@ from dataflyt.loaders.models import (
 from dataflyt.loaders.names import OrganisationName, read_name
 from dataflyt.loaders.places import apply_safeguards, parse_location_cell, take_safeguards
 from dataflyt.loaders.tables import TableRow
-from dataflyt.loaders.terms import TermsFound, clean_cell, split_outside_parens
+from dataflyt.loaders.terms import TermsFound, cell_text, clean_cell, split_outside_parens
 from dataflyt.reference.vocabulary import fold
 from dataflyt.safe_text import blank, why_not_a_name
 
@@ -48,7 +48,7 @@ class ListHeader:
 
     def label(self, index: int) -> str:
         """Return the header cell at ``index`` as one line of text."""
-        return " ".join(clean_cell(self.row.cells[index]).split())
+        return cell_text(self.row.cells[index])
 
     def first(self, column: ListColumn) -> int | None:
         """Return the index of ``column``'s first cell, or None when the table lacks it."""
@@ -86,7 +86,7 @@ class _Row:
         self.path = path
 
     def text(self, index: int) -> str:
-        return " ".join(clean_cell(self.cells[index]).split())
+        return cell_text(self.cells[index])
 
     def texts(self, column: ListColumn) -> list[str]:
         """Return the column's cells as one line each."""
@@ -202,8 +202,9 @@ def read_entry(table_row: TableRow, header: ListHeader, path: str) -> ListEntry:
     added = None
     for index in header.columns.get(ListColumn.ADDED, []):
         cell = row.text(index)
-        added = added or parse_date(cell)
-        if cell and parse_date(cell) is None:
+        date = parse_date(cell)
+        added = added or date
+        if cell and date is None:
             attributes[header.label(index)] = cell
     fact = SubProcessorFact(
         name=organisation.name,

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from dataflyt.loaders.models import Source, SubProcessorFact
-from dataflyt.loaders.terms import clean_cell, split_outside_parens
+from dataflyt.loaders.terms import cell_text, split_outside_parens
 from dataflyt.reference.jurisdictions import resolve_place
 from dataflyt.reference.legal_forms import LEGAL_FORM, has_legal_form, without_legal_form
 from dataflyt.reference.vendor_groups import name_key
@@ -205,7 +205,7 @@ def parse_subprocessors(cell: str, source: Source) -> list[SubProcessorFact]:
     form ("Zendesk, Inc.") stays with its name, and a registration number or an address after
     a name becomes its attribute.
     """
-    text = " ".join(clean_cell(cell).split())
+    text = cell_text(cell)
     found: list[SubProcessorFact] = []
     for start, end in split_outside_parens(text, _CELL_DELIMITER):
         part, purpose, aliases = _annex_part(text[start:end].strip(" ."))

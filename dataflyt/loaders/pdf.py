@@ -8,7 +8,8 @@ camelot-py needs OpenCV and Ghostscript for ruled tables; tabula-py needs Java; 
 pypdfium2 give text without table structure; pdftotext needs poppler's C library.
 
 A PDF is untrusted input, and pdfminer decompresses and parses without bounds, so it is read
-in a process of its own (``pdf_worker``) under a time and memory cap: a bomb costs at most
+in a process of its own (``pdf_worker``, given the bytes checked and hashed here on its stdin,
+so that the file is read once) under a time and memory cap: a bomb costs at most
 ``LIMITS.seconds`` (120 s) and ``LIMITS.memory`` (1 GiB of address space), then fails with one
 line; the page limit is set so that the longest document allowed, dense with tables, is read
 within the time limit. Before any page is parsed, a PDF is refused when
@@ -106,12 +107,16 @@ def read_pdf(path: Path, limits: PdfLimits = LIMITS) -> PdfSource:
         sys.executable,
         "-m",
         "dataflyt.loaders.pdf_worker",
-        str(path.resolve()),
         msgspec.json.encode(asdict(limits)).decode(),
     ]
     try:
         done = subprocess.run(
-            command, capture_output=True, timeout=limits.seconds, env=environment, check=False
+            command,
+            input=data,
+            capture_output=True,
+            timeout=limits.seconds,
+            env=environment,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         raise LoadError(

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from io import BytesIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
@@ -85,17 +85,17 @@ class _PageContent:
     sizes: Counter[float] = field(default_factory=Counter)
 
 
-def check_document(path: Path, limits: PdfLimits) -> None:
-    """Raise ``PdfRefused`` when the PDF needs a password, or declares or holds more objects
-    or pages than ``limits`` allows: read from its cross-reference tables and page tree,
-    before any page is parsed."""
-    declared = max((int(n) for n in _OBJECT_COUNT.findall(path.read_bytes())), default=0)
+def check_document(data: bytes, limits: PdfLimits) -> None:
+    """Raise ``PdfRefused`` when the PDF ``data`` needs a password, or declares or holds more
+    objects or pages than ``limits`` allows: read from its cross-reference tables and page
+    tree, before any page is parsed."""
+    declared = max((int(n) for n in _OBJECT_COUNT.findall(data)), default=0)
     if declared > limits.objects:
         raise PdfRefused(
             f"declares {declared:,} objects, more than the {limits.objects:,} a document "
             "may have (a PDF bomb?); refused"
         )
-    with path.open("rb") as handle:
+    with BytesIO(data) as handle:
         try:
             document = PDFDocument(PDFParser(handle))
         except PDFPasswordIncorrect:
@@ -112,12 +112,12 @@ def check_document(path: Path, limits: PdfLimits) -> None:
         raise PdfRefused(f"has {pages:,} pages, more than the {limits.pages:,} a document may have")
 
 
-def read_layout(path: Path, limits: PdfLimits) -> TablePage:
-    """Return the tables and text of the PDF at ``path``; raise ``PdfRefused`` for a PDF
+def read_layout(data: bytes, limits: PdfLimits) -> TablePage:
+    """Return the tables and text of the PDF ``data``; raise ``PdfRefused`` for a PDF
     ``check_document`` refuses or one without a text layer (pdfminer's own errors pass
     through)."""
-    check_document(path, limits)
-    with pdfplumber.open(path) as pdf:
+    check_document(data, limits)
+    with BytesIO(data) as stream, pdfplumber.open(stream) as pdf:
         if len(pdf.pages) > limits.pages:  # the page tree's count was wrong
             raise PdfRefused(f"has more than the {limits.pages:,} pages a document may have")
         if not pdf.pages:

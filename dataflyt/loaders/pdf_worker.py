@@ -1,5 +1,5 @@
-"""The PDF reading worker: ``python -m dataflyt.loaders.pdf_worker PATH LIMITS`` reads one PDF
-under a memory cap and writes its ``TablePage`` as JSON to stdout.
+"""The PDF reading worker: ``python -m dataflyt.loaders.pdf_worker LIMITS`` reads one PDF from
+stdin under a memory cap and writes its ``TablePage`` as JSON to stdout.
 
 ``read_pdf`` runs it in a process of its own, so that what a hostile PDF makes pdfminer do
 (decompress without bound, recurse deeply, parse for minutes) ends with the process. A PDF it
@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import sys
 import zlib
-from pathlib import Path
 
 import msgspec
 
@@ -52,13 +51,15 @@ def _reason(error: BaseException, limits: PdfLimits) -> str:
 
 
 def main(arguments: list[str]) -> int:
-    """Read the PDF named by ``arguments``; return the process's exit code."""
-    path, limits = Path(arguments[0]), msgspec.json.decode(arguments[1], type=PdfLimits)
+    """Read the PDF on stdin within the limits ``arguments`` gives; return the process's exit
+    code."""
+    limits = msgspec.json.decode(arguments[0], type=PdfLimits)
     _cap_memory(limits.memory)  # once the libraries are loaded: the cap is for the reading
+    data = sys.stdin.buffer.read()
     # pdfminer logs what it repairs; stderr carries only the reason for a refusal
     logging.disable(logging.CRITICAL)
     try:
-        page = read_layout(path, limits)
+        page = read_layout(data, limits)
     except PdfRefused as refused:
         reason = str(refused)
     except Exception as error:  # pdfminer raises many kinds on a damaged file

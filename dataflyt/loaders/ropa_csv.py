@@ -26,7 +26,7 @@ from dataflyt.loaders.models import (
 from dataflyt.loaders.names import parse_subprocessors
 from dataflyt.loaders.places import apply_safeguards, parse_location_cell, take_safeguards
 from dataflyt.loaders.tables import TableRow, read_csv
-from dataflyt.loaders.terms import clean_cell, parse_role
+from dataflyt.loaders.terms import cell_text, clean_cell, parse_role
 from dataflyt.loaders.text import SourceText
 from dataflyt.reference.vocabulary import fold, vocabulary
 from dataflyt.safe_text import why_not_a_name
@@ -173,7 +173,7 @@ def parse_ropa_csv(source: SourceText, provider: str | None = None) -> ParsedDoc
             "Behandlingsaktivitet)",
             line=rows[0].line if rows else 1,
         )
-    header = [" ".join(clean_cell(c).split()) for c in rows[0].cells]
+    header = [cell_text(c) for c in rows[0].cells]
     width = len(header)
     services: list[ServiceRecord] = []
     organisations: list[OrganisationRecord] = []

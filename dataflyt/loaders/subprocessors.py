@@ -31,7 +31,7 @@ from dataflyt.loaders.models import (
     SubProcessorFact,
 )
 from dataflyt.loaders.tables import Table, TablePage, TableRow, read_csv, read_markdown
-from dataflyt.loaders.terms import TermsFound, clean_cell
+from dataflyt.loaders.terms import TermsFound, cell_text
 from dataflyt.loaders.text import SourceText
 from dataflyt.loaders.titles import provider_in_title
 from dataflyt.reference.vocabulary import fold
@@ -109,7 +109,7 @@ def subprocessor_list_from_page(
     for table, index, header in headers:
         for row in table.rows[index + 1 :]:
             if row.section and len(header.row.cells) > 1:
-                text = " ".join(clean_cell(row.cells[0]).split())
+                text = cell_text(row.cells[0])
                 notes.append(Source(file=path, line=row.line, page=row.page, text=text))
             elif not _repeats_header(row, header):
                 entries.append(read_entry(row, header, path))
@@ -147,7 +147,7 @@ def _organisations(entries: list[ListEntry]) -> list[OrganisationRecord]:
 
 
 def _header_text(cells: list[str]) -> str:
-    return " | ".join(" ".join(clean_cell(c).split()) for c in cells)[:160]
+    return " | ".join(cell_text(c) for c in cells)[:160]
 
 
 def _no_name_column(path: str, page: TablePage, columns: ColumnMapping | None) -> LoadError:
@@ -160,7 +160,7 @@ def _no_name_column(path: str, page: TablePage, columns: ColumnMapping | None) -
         problem = f"no column {columns[ListColumn.NAME]!r} (--columns name=) in the table"
     else:
         problem = "no sub-processor name column found"
-    example = " ".join(clean_cell(first.cells[0]).split())[:40] if first.cells else "HEADER"
+    example = cell_text(first.cells[0])[:40] if first.cells else "HEADER"
     return LoadError(
         path,
         f"{problem}; the table header reads: {seen}; name the columns by hand, e.g. "
@@ -203,7 +203,7 @@ def _services(
         terms = TermsFound()
         for entry in linked:
             for fact in entry.terms.categories.values():
-                terms.add(fact.key, fact.label, set(fact.subjects), fact.source, fact.mapped)
+                terms.add_fact(fact)
         records.append(
             ServiceRecord(
                 name=name,

@@ -24,6 +24,7 @@ from dataflyt.reference.vocabulary import vocabulary
 __all__ = [
     "QUALIFIER_START",
     "TermsFound",
+    "cell_text",
     "clean_cell",
     "parse_locations",
     "parse_role",
@@ -123,6 +124,10 @@ class TermsFound:
             merged = sorted(set(fact.subjects) | subjects)
             self.categories[key] = fact.model_copy(update={"subjects": merged})
 
+    def add_fact(self, fact: CategoryFact) -> None:
+        """Record a category another cell yielded, as ``add`` records one."""
+        self.add(fact.key, fact.label, set(fact.subjects), fact.source, fact.mapped)
+
 
 def clean_cell(cell: str) -> str:
     """Return a cell's text with HTML tags and bullets turned into line breaks, entities decoded."""
@@ -130,6 +135,11 @@ def clean_cell(cell: str) -> str:
     text = _ANY_TAG.sub(" ", text)
     text = _BULLETS.sub("\n", html.unescape(text))
     return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
+def cell_text(cell: str) -> str:
+    """Return a cell's text as ``clean_cell`` gives it, its line breaks made spaces."""
+    return " ".join(clean_cell(cell).split())
 
 
 def split_outside_parens(text: str, delimiter: re.Pattern[str]) -> Iterator[tuple[int, int]]:
@@ -163,7 +173,7 @@ def parse_locations(cell: str, source: Source) -> tuple[list[LocationFact], list
     A remark such as "merk at tjenesteleverandør kan i tillegg behandle data på andre
     lokasjoner" marks every place of the cell as not exhaustive.
     """
-    text = " ".join(clean_cell(cell).split())
+    text = cell_text(cell)
     notes = re.findall(r"\(([^)]*)\)", text)
     bare = re.sub(r"\([^)]*\)", " ", text)
     exhaustive = not _NOT_EXHAUSTIVE.search(text)
@@ -203,7 +213,7 @@ def parse_role(cell: str, independent_footnote: bool) -> str | None:
 
     "Behandlingsansvarlig*" is an independent controller when the document's footnote says so.
     """
-    text = " ".join(clean_cell(cell).split())
+    text = cell_text(cell)
     starred = text.endswith("*")
     key = vocabulary().lookup("roles", text.rstrip("* "))
     if key == "controller" and starred and independent_footnote:
