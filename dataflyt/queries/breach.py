@@ -26,7 +26,6 @@ from dataflyt.graph.model import (
     EdgeKind,
     Engages,
     NodeKind,
-    ProcessedIn,
     Provides,
     kind_of,
 )
@@ -36,6 +35,8 @@ from dataflyt.queries.facts import (
     OrganisationRef,
     ServiceFacts,
     certified_among,
+    engaged_places,
+    places_by,
     processing_in_us,
     service_facts,
 )
@@ -46,7 +47,7 @@ from dataflyt.queries.notification import (
     notification_steps,
     to_subjects,
 )
-from dataflyt.queries.places import PlaceUse, place_use
+from dataflyt.queries.places import PlaceUse
 from dataflyt.queries.resolve import Party, resolve_party
 
 __all__ = [
@@ -233,22 +234,20 @@ class _Radius:
         self.walk = walk
         self.facts = facts
         self.services_of = services_of
-        # the parties' own places and those they state for their engagements (a service's
-        # are in its facts)
+        # the places of the engagement each party on the way makes towards the breach (a
+        # service's are in its facts)
         parties = sorted(n for n in walk.depths if kind_of(n) is NodeKind.ORGANISATION)
-        placed = [
-            e
-            for e in store.edges(parties, Direction.OUT, [EdgeKind.PROCESSED_IN])
-            if isinstance(e, ProcessedIn)
-        ]
-        certified = certified_among(store, processing_in_us(placed, {}))
-        nodes = store.get_nodes({*parties, *(e.target for e in placed), *(e.doc for e in placed)})
+        edges = store.edges(parties, Direction.OUT, [EdgeKind.PROCESSED_IN])
+        certified = certified_among(store, processing_in_us(edges, {}))
+        nodes = store.get_nodes({*parties, *(e.target for e in edges), *(e.doc for e in edges)})
         self.parties = {p: nodes[p] for p in parties if p in nodes}
         self.brands = {b: nodes[b] for b in brands if b in nodes}
-        self.places: dict[tuple[str, str], list[PlaceUse]] = {}
-        for edge in placed:
-            use = place_use(edge, nodes, (edge.by or edge.source) in certified)
-            self.places.setdefault((edge.source, edge.by or ""), []).append(use)
+        placed = places_by(edges)
+        self.engaged = {
+            hop.source: engaged_places(hop, placed, nodes, certified=hop.target in certified)
+            for hop in walk.next.values()
+            if isinstance(hop, Engages) and hop.source not in facts
+        }
 
     def _ref(self, node_id: str) -> OrganisationRef:
         node = self.parties.get(node_id)
@@ -261,10 +260,7 @@ class _Radius:
         if engaging is not None:  # a service: its facts hold its engagements' places
             stated = (e for e in engaging.engagements if e.organisation.id == hop.target)
             return next((e.places for e in stated), [])
-        return [
-            *self.places.get((hop.source, hop.target), []),
-            *self.places.get((hop.target, ""), []),
-        ]
+        return self.engaged[hop.source]
 
     def _chain(
         self, service: ServiceFacts, start: str
