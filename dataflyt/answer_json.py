@@ -1,6 +1,7 @@
-"""A command's answer as JSON text: the queries' answers are msgspec structs, the load report
-and ``diff``'s answer pydantic models; both come out alike, fields in declaration order,
-indented by two spaces, non-ASCII characters as they are."""
+"""A command's answer as JSON text: most answers are msgspec structs (some holding pydantic
+models, such as the loaders' terms), the list of watched sources a pydantic model; both come
+out alike, fields in declaration order, indented by two spaces, non-ASCII characters as they
+are."""
 
 from __future__ import annotations
 

@@ -26,7 +26,6 @@ from dataflyt.graph.model import (
     EdgeKind,
     Engages,
     NodeKind,
-    ProcessedIn,
     Provides,
     kind_of,
 )
@@ -36,11 +35,19 @@ from dataflyt.queries.facts import (
     OrganisationRef,
     ServiceFacts,
     certified_among,
+    engaged_places,
+    places_by,
     processing_in_us,
     service_facts,
 )
-from dataflyt.queries.notification import NotificationStep, duties, notification_steps, to_subjects
-from dataflyt.queries.places import PlaceUse, place_use
+from dataflyt.queries.notification import (
+    Duty,
+    NotificationStep,
+    duties,
+    notification_steps,
+    to_subjects,
+)
+from dataflyt.queries.places import PlaceUse
 from dataflyt.queries.resolve import Party, resolve_party
 
 __all__ = [
@@ -181,10 +188,12 @@ def breach(store: GraphStore, organisation: str) -> BreachResult:
     provided = _Provided(store, walk)
     facts = service_facts(store, provided.affected, cited=False)
     radius = _Radius(store, walk, facts, provided.services_of, brands)
-    for service in sorted(facts.values(), key=lambda f: (f.name.casefold(), f.id)):
-        radius.add(service, provided.affected[service.id])
+    services = [
+        radius.affected(service, provided.affected[service.id])
+        for service in sorted(facts.values(), key=lambda f: (f.name.casefold(), f.id))
+    ]
     covers = [OrganisationRef(id=m.id, name=m.name) for m in party.members]
-    return radius.result(party.name, covers)
+    return _summed(party.name, covers, services)
 
 
 def _brands(store: GraphStore, party: Party) -> set[str]:
@@ -211,7 +220,8 @@ class _Provided:
 
 
 class _Radius:
-    """The blast radius as it is summed up, one affected service at a time."""
+    """What the way from each affected service to the breach is read from: the walk, the
+    services' facts and the places of the parties on the way."""
 
     def __init__(
         self,
@@ -224,28 +234,20 @@ class _Radius:
         self.walk = walk
         self.facts = facts
         self.services_of = services_of
-        # the parties' own places and those they state for their engagements (a service's
-        # are in its facts)
+        # the places of the engagement each party on the way makes towards the breach (a
+        # service's are in its facts)
         parties = sorted(n for n in walk.depths if kind_of(n) is NodeKind.ORGANISATION)
-        placed = [
-            e
-            for e in store.edges(parties, Direction.OUT, [EdgeKind.PROCESSED_IN])
-            if isinstance(e, ProcessedIn)
-        ]
-        certified = certified_among(store, processing_in_us(placed, {}))
-        nodes = store.get_nodes({*parties, *(e.target for e in placed), *(e.doc for e in placed)})
+        edges = store.edges(parties, Direction.OUT, [EdgeKind.PROCESSED_IN])
+        certified = certified_among(store, processing_in_us(edges, {}))
+        nodes = store.get_nodes({*parties, *(e.target for e in edges), *(e.doc for e in edges)})
         self.parties = {p: nodes[p] for p in parties if p in nodes}
         self.brands = {b: nodes[b] for b in brands if b in nodes}
-        self.places: dict[tuple[str, str], list[PlaceUse]] = {}
-        for edge in placed:
-            use = place_use(edge, nodes, (edge.by or edge.source) in certified)
-            self.places.setdefault((edge.source, edge.by or ""), []).append(use)
-        self.services: list[AffectedService] = []
-        self.categories: dict[str, tuple[CategoryUse, list[str], list[bool]]] = {}
-        self.subjects: dict[str, list[str]] = {}
-        self.countries: dict[str, tuple[PlaceUse, list[str]]] = {}
-        self.not_stated: list[str] = []
-        self.notices: list[tuple[str, list[tuple[str, str, str, str]]]] = []
+        placed = places_by(edges)
+        self.engaged = {
+            hop.source: engaged_places(hop, placed, nodes, certified=hop.target in certified)
+            for hop in walk.next.values()
+            if isinstance(hop, Engages) and hop.source not in facts
+        }
 
     def _ref(self, node_id: str) -> OrganisationRef:
         node = self.parties.get(node_id)
@@ -258,10 +260,7 @@ class _Radius:
         if engaging is not None:  # a service: its facts hold its engagements' places
             stated = (e for e in engaging.engagements if e.organisation.id == hop.target)
             return next((e.places for e in stated), [])
-        return [
-            *self.places.get((hop.source, hop.target), []),
-            *self.places.get((hop.target, ""), []),
-        ]
+        return self.engaged[hop.source]
 
     def _chain(
         self, service: ServiceFacts, start: str
@@ -302,8 +301,8 @@ class _Radius:
             )
         return links, hops, possible
 
-    def add(self, service: ServiceFacts, start: str) -> None:
-        """Add one affected service: how the breach reaches it and what it exposes."""
+    def affected(self, service: ServiceFacts, start: str) -> AffectedService:
+        """Return one affected service: how the breach reaches it and what it exposes."""
         links, hops, possible = self._chain(service, start)
         allowed: set[str] | None = None
         for hop in hops:
@@ -314,69 +313,80 @@ class _Radius:
             if allowed is None
             else [c for c in service.categories if c.key in allowed]
         )
-        assumption = allowed is None and bool(hops)
         basis = (
             "provider"
             if not hops
             else f"sub-processor of the {'service' if start == service.id else 'provider'}"
         )
-        exposed = sorted({u.key for u in uses})
-        subjects = sorted({s for u in uses for s in u.subjects})
-        where = links[-1].places
-        self.services.append(
-            AffectedService(
-                facts=service,
-                chain=links,
-                exposed=exposed,
-                assumption=assumption,
-                basis=basis,
-                possible=possible,
-                data_subjects=subjects,
-                countries=sorted({p.code for p in where}),
-            )
+        return AffectedService(
+            facts=service,
+            chain=links,
+            exposed=sorted({u.key for u in uses}),
+            assumption=allowed is None and bool(hops),
+            basis=basis,
+            possible=possible,
+            data_subjects=sorted({s for u in uses for s in u.subjects}),
+            countries=sorted({p.code for p in links[-1].places}),
         )
-        for use in uses:
-            entry = self.categories.setdefault(use.key, (use, [], []))
-            entry[1].append(service.name)
-            entry[2].append(assumption)
-        for subject in subjects:
-            self.subjects.setdefault(subject, []).append(service.name)
-        for place in where:
-            self.countries.setdefault(place.code, (place, []))[1].append(service.name)
-        if not where:
-            self.not_stated.append(service.name)
-        steps = duties([link.name for link in links], service.role)
-        everyone = sorted({s for u in service.categories for s in u.subjects})
-        self.notices.append((service.name, [*steps[:-1], to_subjects(steps[-1], everyone)]))
 
-    def result(self, name: str, covers: list[OrganisationRef]) -> BreachResult:
-        """Return the blast radius of every service added."""
-        categories = [
-            ExposedCategory(
-                key=use.key,
-                name=use.name,
-                sensitivity=use.sensitivity,
-                assumption=all(assumed),
-                services=list(dict.fromkeys(services)),
-            )
-            for use, services, assumed in sorted(
-                self.categories.values(), key=lambda c: (c[0].name.casefold(), c[0].key)
-            )
-        ]
-        return BreachResult(
-            organisation=name,
-            covers=covers,
-            services=self.services,
-            data_categories=categories,
-            data_subjects=[
-                ExposedSubject(name=s, services=list(dict.fromkeys(n)))
-                for s, n in sorted(self.subjects.items())
-            ],
-            countries=[
-                ExposedCountry(name=p.name, code=p.code, eea=p.eea, services=list(dict.fromkeys(n)))
-                for p, n in sorted(self.countries.values(), key=lambda c: c[0].name)
-            ],
-            places_not_stated=self.not_stated,
-            notifications=notification_steps(self.notices),
-            high_risk=sorted({c.name for c in categories if c.sensitivity == "high"}),
+
+def _exposed(affected: AffectedService) -> list[CategoryUse]:
+    """Return the categories of ``affected`` the breached organisation receives."""
+    keys = set(affected.exposed)
+    return [use for use in affected.facts.categories if use.key in keys]
+
+
+def _notices(affected: AffectedService) -> list[Duty]:
+    """Return the duties to notify of a breach reaching ``affected`` along its chain."""
+    steps = duties([link.name for link in affected.chain], affected.facts.role)
+    everyone = sorted({s for u in affected.facts.categories for s in u.subjects})
+    return [*steps[:-1], to_subjects(steps[-1], everyone)]
+
+
+def _summed(
+    name: str, covers: list[OrganisationRef], services: list[AffectedService]
+) -> BreachResult:
+    """Return the blast radius of ``services``: the categories, subjects and places they
+    expose, each with the services exposing it, and who notifies whom."""
+    exposed: dict[str, tuple[CategoryUse, list[str], list[bool]]] = {}
+    subjects: dict[str, list[str]] = {}
+    countries: dict[str, tuple[PlaceUse, list[str]]] = {}
+    for affected in services:
+        service = affected.facts.name
+        for use in _exposed(affected):
+            entry = exposed.setdefault(use.key, (use, [], []))
+            entry[1].append(service)
+            entry[2].append(affected.assumption)
+        for subject in affected.data_subjects:
+            subjects.setdefault(subject, []).append(service)
+        for place in affected.chain[-1].places:
+            countries.setdefault(place.code, (place, []))[1].append(service)
+    categories = [
+        ExposedCategory(
+            key=use.key,
+            name=use.name,
+            sensitivity=use.sensitivity,
+            assumption=all(assumed),
+            services=list(dict.fromkeys(names)),
         )
+        for use, names, assumed in sorted(
+            exposed.values(), key=lambda c: (c[0].name.casefold(), c[0].key)
+        )
+    ]
+    return BreachResult(
+        organisation=name,
+        covers=covers,
+        services=services,
+        data_categories=categories,
+        data_subjects=[
+            ExposedSubject(name=s, services=list(dict.fromkeys(n)))
+            for s, n in sorted(subjects.items())
+        ],
+        countries=[
+            ExposedCountry(name=p.name, code=p.code, eea=p.eea, services=list(dict.fromkeys(n)))
+            for p, n in sorted(countries.values(), key=lambda c: c[0].name)
+        ],
+        places_not_stated=[a.facts.name for a in services if not a.chain[-1].places],
+        notifications=notification_steps((a.facts.name, _notices(a)) for a in services),
+        high_risk=sorted({c.name for c in categories if c.sensitivity == "high"}),
+    )

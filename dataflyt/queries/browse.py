@@ -161,8 +161,10 @@ def _details(edge: AnyEdge, nodes: Mapping[str, AnyNode]) -> list[str]:
     return shown
 
 
-def _neighbours(store: GraphStore, node: AnyNode) -> tuple[list[Neighbour], dict[str, AnyNode]]:
-    edges = store.edges([node.id], Direction.BOTH)
+def _neighbours(
+    store: GraphStore, node: AnyNode, edges: list[AnyEdge]
+) -> tuple[list[Neighbour], dict[str, AnyNode]]:
+    """Return ``node``'s ``edges`` (all of them) as neighbours, and the nodes they name."""
     others = {e.target if e.source == node.id else e.source for e in edges}
     by = {e.by for e in edges if isinstance(e, ProcessedIn) and e.by}
     nodes = store.get_nodes(others | by | {e.doc for e in edges} | {node.id})
@@ -187,9 +189,11 @@ def _neighbours(store: GraphStore, node: AnyNode) -> tuple[list[Neighbour], dict
     return found, nodes
 
 
-def _organisation(store: GraphStore, org: AnyNode, nodes: dict[str, AnyNode]) -> OrganisationFacts:
-    """Return what the map says of the organisation ``org``."""
-    edges = store.edges([org.id], Direction.BOTH)
+def _organisation(
+    store: GraphStore, org: AnyNode, edges: list[AnyEdge], nodes: dict[str, AnyNode]
+) -> OrganisationFacts:
+    """Return what the map says of the organisation ``org``, from its ``edges`` (all of them)
+    and ``nodes`` holding the nodes they name."""
     provides = [e for e in edges if isinstance(e, Provides) and e.source == org.id]
     services = [e.target for e in provides]
     engagers = sorted({e.source for e in edges if isinstance(e, Engages) and e.target == org.id})
@@ -254,13 +258,14 @@ def _organisation_engagements(
     ]
     ends = {e.target for e in edges} | {e.source for e in edges}
     placed = store.edges(ends, Direction.OUT, [EdgeKind.PROCESSED_IN])
-    wanted = {e.target for e in edges} | {e.source for e in edges} | {e.doc for e in edges}
-    wanted |= {e.target for e in placed} | {e.doc for e in placed}
-    known = store.get_nodes(wanted)
+    known = store.get_nodes(
+        ends | {e.doc for e in edges} | {e.target for e in placed} | {e.doc for e in placed}
+    )
+    stated = places_by(placed)
     return [
         Engagement(
             by=OrganisationRef(id=e.source, name=known[e.source].name),
-            facts=engagement_facts(e, places_by(placed), known),
+            facts=engagement_facts(e, stated, known),
         )
         for e in edges
     ]
@@ -287,13 +292,14 @@ def show_node(store: GraphStore, node_id: str) -> ShowResult:
 
 
 def _shown(store: GraphStore, node: AnyNode) -> ShowResult:
-    neighbours, nodes = _neighbours(store, node)
+    edges = store.edges([node.id], Direction.BOTH)
+    neighbours, nodes = _neighbours(store, node, edges)
     service = None
     organisation = None
     if node.kind is NodeKind.SERVICE:
         service = service_facts(store, [node.id]).get(node.id)
     elif node.kind is NodeKind.ORGANISATION:
-        organisation = _organisation(store, node, nodes)
+        organisation = _organisation(store, node, edges, nodes)
     return ShowResult(
         id=node.id,
         name=node.name,

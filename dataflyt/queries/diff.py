@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -26,6 +25,7 @@ from dataflyt.loaders.list_columns import ColumnMapping
 from dataflyt.queries.deadline import ObjectionDeadline, objection_deadline
 from dataflyt.queries.facts import EngagementFacts, ServiceFacts, service_facts
 from dataflyt.queries.places import PlaceUse
+from dataflyt.reference.jurisdictions import TransferStatus
 
 __all__ = [
     "DateChange",
@@ -131,8 +131,6 @@ class MapDiff(msgspec.Struct, kw_only=True, frozen=True):
 
 
 def _place(place: PlaceUse) -> PlaceChange:
-    from dataflyt.reference.jurisdictions import TransferStatus
-
     return PlaceChange(
         place=place,
         leaves_eea=place.standing.leaves_eea,
@@ -155,20 +153,26 @@ def _places(
     return added, removed
 
 
-def _value(old: object, new: object, show: Callable[[object], str | None]) -> ValueChange | None:
-    return None if old == new else ValueChange(old=show(old), new=show(new))
+def _value(old: str | None, new: str | None) -> ValueChange | None:
+    return None if old == new else ValueChange(old=old, new=new)
 
 
-def _listed(value: object) -> str | None:
-    return "; ".join(str(v) for v in value) if isinstance(value, list) else None
+def _listed(old: list[str] | None, new: list[str] | None) -> ValueChange | None:
+    """Return how a list changed, each version's items joined by "; " (None where a version
+    has no list), or None when it did not."""
+    if old == new:
+        return None
+    return ValueChange(
+        old=None if old is None else "; ".join(old), new=None if new is None else "; ".join(new)
+    )
 
 
 def _engagement_change(before: EngagementFacts, after: EngagementFacts) -> EngagementChange | None:
     added, removed = _places(before.places, after.places)
     found = EngagementChange(
         name=after.organisation.name,
-        purpose=_value(before.purpose, after.purpose, lambda v: v if isinstance(v, str) else None),
-        categories=_value(before.categories, after.categories, _listed),
+        purpose=_value(before.purpose, after.purpose),
+        categories=_listed(before.categories, after.categories),
         places_added=added,
         places_removed=removed,
     )
@@ -188,7 +192,7 @@ def _service_change(before: ServiceFacts, after: ServiceFacts) -> ServiceChange 
     ]
     change = ServiceChange(
         service=after.name,
-        role=_value(before.role_label, after.role_label, lambda v: str(v)),
+        role=_value(before.role_label, after.role_label),
         subprocessors_added=_gone(names[1], names[0]),
         subprocessors_removed=_gone(names[0], names[1]),
         subprocessors_changed=kept,
@@ -198,7 +202,7 @@ def _service_change(before: ServiceFacts, after: ServiceFacts) -> ServiceChange 
         categories_removed=_gone(cats[0], cats[1]),
         subjects_added=_gone(subjects[1], subjects[0]),
         subjects_removed=_gone(subjects[0], subjects[1]),
-        purposes=_value(before.purposes, after.purposes, _listed),
+        purposes=_listed(before.purposes, after.purposes),
     )
     return None if change == ServiceChange(service=after.name) else change
 

@@ -41,6 +41,7 @@ __all__ = [
     "category_use",
     "certified_among",
     "dpf_certified",
+    "engaged_places",
     "engagement_facts",
     "places_by",
     "processing_in_us",
@@ -175,6 +176,19 @@ def places_by(edges: Iterable[AnyEdge]) -> dict[tuple[str, str], list[ProcessedI
     return found
 
 
+def engaged_places(
+    edge: Engages, places: PlacesBy, nodes: Mapping[str, AnyNode], *, certified: bool = False
+) -> list[PlaceUse]:
+    """Return where the sub-processor of one engagement processes (``places`` as
+    ``places_by`` gives them): the places the engaging side's document states for this
+    engagement (its ``ProcessedIn`` edges ``by`` the sub-processor), then the sub-processor's
+    own (``certified``: it is under the EU-US Data Privacy Framework). ``nodes`` holds the
+    countries and documents."""
+    mine = places.get((edge.source, edge.target), [])
+    own = places.get((edge.target, ""), [])
+    return [place_use(p, nodes, certified) for p in [*mine, *own]]
+
+
 def engagement_facts(
     edge: Engages,
     places: PlacesBy,
@@ -184,17 +198,12 @@ def engagement_facts(
     cited: bool = True,
 ) -> EngagementFacts:
     """Return what the engaging document states of one engagement, with the places that
-    belong to it (``places`` as ``places_by`` gives them): those the engaging side's document
-    states for this engagement (its ``ProcessedIn`` edges ``by`` the sub-processor), then the
-    sub-processor's own (``certified``: it is under the EU-US Data Privacy Framework).
-    ``nodes`` holds the ends, countries and documents."""
-    mine = places.get((edge.source, edge.target), [])
-    own = places.get((edge.target, ""), [])
+    belong to it (``engaged_places``). ``nodes`` holds the ends, countries and documents."""
     return EngagementFacts(
         organisation=OrganisationRef(id=edge.target, name=nodes[edge.target].name),
         purpose=edge.purpose,
         categories=None if edge.categories is None else list(edge.categories),
-        places=[place_use(p, nodes, certified) for p in [*mine, *own]],
+        places=engaged_places(edge, places, nodes, certified=certified),
         added=edge.added,
         details=list(edge.details),
         source=cite(edge, nodes) if cited else None,

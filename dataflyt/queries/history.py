@@ -16,8 +16,8 @@ import msgspec
 from dataflyt.errors import UnknownNameError
 from dataflyt.graph.model import Document, Provides
 from dataflyt.graph.store import GraphStore
-from dataflyt.ids import legal_form, normalised
 from dataflyt.queries.diff import MapDiff, diff_maps
+from dataflyt.queries.resolve import bare_name
 from dataflyt.reference.vocabulary import fold
 
 __all__ = ["DocumentHistory", "History", "VersionEntry", "history"]
@@ -56,9 +56,9 @@ def _about(store: GraphStore, versions: list[Document], name: str) -> bool:
     aside) an organisation or service one of them states facts about."""
     if any(fold(v.name) == fold(name) for v in versions):
         return True
-    wanted = normalised(legal_form(name)[0])
+    wanted = bare_name(name)
     written = {e.text for e in store.document_edges([v.id for v in versions]) if e.text}
-    return any(normalised(legal_form(text)[0]) == wanted for text in written)
+    return any(bare_name(text) == wanted for text in written)
 
 
 def _only(found: MapDiff, services: set[str], titles: set[str]) -> MapDiff:

@@ -32,11 +32,5 @@ class NodeKindOption(StrEnum):
 
     @property
     def node_kind(self) -> NodeKind:
-        """Return the graph's node kind of this option."""
-        return {
-            NodeKindOption.SERVICE: NodeKind.SERVICE,
-            NodeKindOption.ORGANISATION: NodeKind.ORGANISATION,
-            NodeKindOption.CATEGORY: NodeKind.CATEGORY,
-            NodeKindOption.SUBJECT: NodeKind.SUBJECT,
-            NodeKindOption.COUNTRY: NodeKind.COUNTRY,
-        }[self]
+        """Return the graph's node kind of this option (the member of the same name)."""
+        return NodeKind[self.name]

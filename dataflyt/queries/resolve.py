@@ -34,6 +34,7 @@ __all__ = [
     "KIND_WORDS",
     "KnownNames",
     "Party",
+    "bare_name",
     "resolve_category",
     "resolve_name",
     "resolve_node",
@@ -61,6 +62,12 @@ def spellings(text: str) -> list[str]:
             found.append(base[: -len(ending)])
     found.extend(base + ending for ending in ("s", "er"))
     return list(dict.fromkeys(found))
+
+
+def bare_name(name: str) -> str:
+    """Return an organisation's name as it is compared with its legal form set aside
+    ("Zendesk, Inc." and "zendesk" alike)."""
+    return normalised(legal_form(name)[0])
 
 
 def _vocabulary_key(table: str, text: str) -> str | None:
@@ -112,10 +119,8 @@ def _match(text: str, nodes: list[AnyNode], names: KnownNames, prefix: bool) -> 
     exact = [n for n in nodes if any(fold(name) in variants for name in names.of(n))]
     if exact or not prefix:
         return exact
-    base = normalised(legal_form(text)[0])
-    same = [
-        n for n in nodes if any(normalised(legal_form(name)[0]) == base for name in names.of(n))
-    ]
+    base = bare_name(text)
+    same = [n for n in nodes if any(bare_name(name) == base for name in names.of(n))]
     if same:
         return same
     return [n for n in nodes if any(fold(name).startswith(wanted) for name in names.of(n))]
@@ -176,8 +181,8 @@ def resolve_party(store: GraphStore, text: str) -> Party:
     candidates = store.nodes(NodeKind.ORGANISATION)
     names = KnownNames(store, candidates)
     matches = _match(text, candidates, names, prefix=True)
-    bare = normalised(legal_form(text)[0])
-    shared = len(matches) > 1 and all(normalised(legal_form(n.name)[0]) == bare for n in matches)
+    bare = bare_name(text)
+    shared = len(matches) > 1 and all(bare_name(n.name) == bare for n in matches)
     if shared:
         return Party(name=text.strip(), node=None, members=sorted(matches, key=lambda n: n.id))
     if len(matches) > 1:

@@ -14,8 +14,7 @@ import msgspec
 from dataflyt.errors import NameError_
 from dataflyt.graph.model import AnyNode, NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.ids import legal_form, normalised
-from dataflyt.queries.resolve import KIND_WORDS, KnownNames, resolve_node, spellings
+from dataflyt.queries.resolve import KIND_WORDS, KnownNames, bare_name, resolve_node, spellings
 from dataflyt.reference.vocabulary import fold
 
 __all__ = ["SEARCH_KINDS", "SearchGroup", "SearchHit", "SearchResult", "search"]
@@ -58,11 +57,6 @@ class SearchResult(msgspec.Struct, kw_only=True):
     groups: list[SearchGroup]
 
 
-def _bare(name: str) -> str:
-    """Return an organisation's name without its legal form, normalised."""
-    return normalised(legal_form(name)[0])
-
-
 def _rank(names: list[str], wanted: str, variants: set[str], bare: str) -> tuple[int, str] | None:
     """Return how well a node going by ``names`` matches (a rank from the list above, and the
     name that matched), or None; ``bare`` is the text without a legal form, for
@@ -72,7 +66,7 @@ def _rank(names: list[str], wanted: str, variants: set[str], bare: str) -> tuple
         folded = fold(name)
         if folded in variants:
             rank = _EXACT
-        elif bare and _bare(name) == bare:
+        elif bare and bare_name(name) == bare:
             rank = _SAME_ORGANISATION
         elif folded.startswith(wanted):
             rank = _PREFIX
@@ -107,7 +101,7 @@ def search(store: GraphStore, text: str, limit: int = 10) -> SearchResult:
     variants = set(spellings(text))
     groups = []
     for kind in SEARCH_KINDS:
-        bare = _bare(text) if kind is NodeKind.ORGANISATION else ""
+        bare = bare_name(text) if kind is NodeKind.ORGANISATION else ""
         nodes = store.nodes(kind)
         # an organisation also goes by how each document spells it and the aliases it declares
         names = KnownNames(store, nodes)
