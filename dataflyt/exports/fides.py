@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dataflyt.exports.flows import ServiceChain, leaves_eea, service_chains
+from dataflyt.exports.flows import ServiceChain, service_chains
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.places import NOT_STATED
+from dataflyt.queries.places import NOT_STATED, leaves_eea
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = ["export_fides", "fides_systems"]
@@ -50,7 +50,7 @@ def _system(chain: ServiceChain) -> dict[str, Any]:
         ),
         "retention_period": facts.retention,
     }
-    leaving = leaves_eea(chain.flows)
+    leaving = leaves_eea(flow.standing for flow in chain.flows)
     provider = facts.provider.name if facts.provider else NOT_STATED
     return {
         "fides_key": _fides_key(facts.id),

@@ -17,9 +17,8 @@ from dataflyt.queries.chains import ChainEngagement, engagement_chains
 from dataflyt.queries.facts import OrganisationRef, ServiceFacts, service_facts
 from dataflyt.queries.places import PlaceUse
 from dataflyt.queries.transfers import Flow, FlowLevel
-from dataflyt.reference.jurisdictions import TransferStatus
 
-__all__ = ["ServiceChain", "leaves_eea", "service_chains"]
+__all__ = ["ServiceChain", "service_chains"]
 
 
 class ServiceChain(msgspec.Struct, kw_only=True, frozen=True):
@@ -50,20 +49,6 @@ def service_chains(store: GraphStore) -> list[ServiceChain]:
             )
         found.append(ServiceChain(facts=facts, recipients=_once(recipients), flows=_merged(flows)))
     return sorted(found, key=lambda chain: (chain.facts.name.casefold(), chain.facts.id))
-
-
-def leaves_eea(flows: list[Flow]) -> bool | None:
-    """Return whether the data of these flows leaves the EEA: True when a flow is known to,
-    None (unknown) when none is known to but a place is not stated or not pinned down to a
-    country, False when every place is stated and inside the EEA."""
-    standings = [flow.standing for flow in flows]
-    if any(
-        s and s.leaves_eea and s.status is not TransferStatus.NOT_PINNED_DOWN for s in standings
-    ):
-        return True
-    if any(s is None or s.leaves_eea for s in standings):
-        return None
-    return False
 
 
 def _flows(

@@ -5,7 +5,7 @@ down), with the words a DPO reads."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import msgspec
@@ -14,7 +14,7 @@ from dataflyt.graph.citation import Citation, cite
 from dataflyt.graph.model import AnyNode, Country, ProcessedIn
 from dataflyt.reference.jurisdictions import Place, TransferStatus, adequacy, transfer_status
 
-__all__ = ["NOT_STATED", "PlaceUse", "Standing", "place_use", "standing"]
+__all__ = ["NOT_STATED", "PlaceUse", "Standing", "leaves_eea", "place_use", "standing"]
 
 # what an answer says where no document states a place (or a purpose, a category, ...)
 NOT_STATED = "not stated"
@@ -48,6 +48,19 @@ class PlaceUse(msgspec.Struct, kw_only=True, frozen=True):
     note: str | None = None
     standing: Standing
     source: Citation
+
+
+def leaves_eea(standings: Iterable[Standing | None]) -> bool | None:
+    """Return whether data processed at places of these standings leaves the EEA: True when
+    one is known to (outside it, and pinned down to a country), None (unknown) when none is
+    known to but a place is not stated (None) or not pinned down, False when every place is
+    stated and inside the EEA."""
+    found = list(standings)
+    if any(s and s.leaves_eea and s.status is not TransferStatus.NOT_PINNED_DOWN for s in found):
+        return True
+    if any(s is None or s.leaves_eea for s in found):
+        return None
+    return False
 
 
 # a pure function of a place, asked again for every flow to it

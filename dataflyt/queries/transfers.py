@@ -31,8 +31,7 @@ from dataflyt.graph.model import (
 )
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.facts import OrganisationRef, certified_among, processing_in_us
-from dataflyt.queries.places import Standing, standing
-from dataflyt.reference.jurisdictions import TransferStatus
+from dataflyt.queries.places import Standing, leaves_eea, standing
 
 __all__ = ["Flow", "FlowLevel", "TransfersResult", "transfers"]
 
@@ -177,13 +176,9 @@ def transfers(store: GraphStore) -> TransfersResult:
     flows = sorted((_flow(facts, edge) for edge in reported), key=_order)
     outside = [f for f in flows if f.standing is not None and f.standing.leaves_eea]
     not_stated = sorted(_unstated(facts), key=_order)
-    known = any(
-        f.standing is not None and f.standing.status is not TransferStatus.NOT_PINNED_DOWN
-        for f in outside
-    )
     return TransfersResult(
         transfers=outside,
         not_exhaustive=[f for f in flows if not f.exhaustive],
         not_stated=not_stated,
-        leaves_eea=True if known else (None if not_stated or outside else False),
+        leaves_eea=leaves_eea([*(f.standing for f in outside), *(None for _ in not_stated)]),
     )
