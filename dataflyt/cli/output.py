@@ -17,7 +17,7 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from dataflyt.citation import format_place
+from dataflyt.citation import cited_place
 from dataflyt.safe_text import visible
 
 if TYPE_CHECKING:
@@ -107,12 +107,9 @@ def say(text: str, style: str | None = None) -> None:
 
 
 def where(source: Citation | None) -> str:
-    """Return a citation as a short reference: the file's name, page and line
-    ("annex.txt:24", "annex.pdf p.2:14")."""
-    if source is None:
-        return NOT_STATED
-    path = (source.path or source.document).rsplit("/", 1)[-1]
-    return format_place(path, source.line or None, source.page or None)
+    """Return a citation as a short reference, as the explorer shows it too: the file's name,
+    page and line ("annex.txt:24", "annex.pdf p.2:14"); "not stated" for none."""
+    return NOT_STATED if source is None else cited_place(source)
 
 
 def places_text(places: Iterable[PlaceUse], cited: bool = False) -> str:
