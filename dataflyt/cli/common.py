@@ -38,6 +38,7 @@ __all__ = [
     "open_cli_store",
     "usage_message",
     "user_vendor_groups",
+    "waiting_for_load",
     "write_file",
 ]
 
@@ -148,6 +149,12 @@ def fail(message: str, code: int) -> NoReturn:
     ``dataflyt.safe_text``) and exit with ``code``."""
     typer.echo(f"dataflyt: error: {one_line(message)}", err=True)
     raise typer.Exit(code)
+
+
+def waiting_for_load() -> None:
+    """Say on stderr that the command waits for another load to finish with the map (what a
+    writing command hears when the map is locked); returns nothing."""
+    typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
 
 
 def write_file(output: Path, data: bytes) -> None:

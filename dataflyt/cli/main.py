@@ -31,6 +31,7 @@ from dataflyt.cli.common import (
     open_cli_store,
     usage_message,
     user_vendor_groups,
+    waiting_for_load,
 )
 from dataflyt.cli.progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind, NodeKindOption
@@ -63,9 +64,6 @@ def load(
     from dataflyt.cli.load_report import render_load
     from dataflyt.ingest.load import load_files
 
-    def waiting() -> None:
-        typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
-
     mapping = column_mapping(columns)
     groups = user_vendor_groups()
     with open_cli_store(backend, map_path) as store:
@@ -78,7 +76,7 @@ def load(
                 document_format=document_format,
                 columns=mapping,
                 progress=progress,
-                waiting=waiting,
+                waiting=waiting_for_load,
                 groups=groups,
             )
         emit(report, as_json, render_load)
