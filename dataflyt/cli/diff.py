@@ -138,11 +138,10 @@ def _compare(
 
 
 def _place(change: PlaceChange) -> str:
+    from dataflyt.cli.output import standing_text
+
     place = change.place
-    status = place.standing.wording
-    if place.safeguards:
-        status += f"; stated safeguards: {', '.join(place.safeguards)}"
-    return f"{place.name} ({place.code}): {status}"
+    return f"{place.name} ({place.code}): {standing_text(place.standing, place.safeguards)}"
 
 
 def _style(change: PlaceChange, otherwise: str) -> str:

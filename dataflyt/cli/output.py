@@ -22,7 +22,7 @@ from dataflyt.safe_text import visible
 
 if TYPE_CHECKING:
     from dataflyt.graph.citation import Citation
-    from dataflyt.queries.places import PlaceUse
+    from dataflyt.queries.places import PlaceUse, Standing
 
 __all__ = [
     "NAMES_IN_A_CELL",
@@ -33,6 +33,7 @@ __all__ = [
     "places_text",
     "say",
     "some",
+    "standing_text",
     "where",
 ]
 
@@ -120,6 +121,13 @@ def places_text(places: Iterable[PlaceUse], cited: bool = False) -> str:
         text = place.name + ("" if place.exhaustive else " (not exhaustive)")
         shown.append(f"{text} [{where(place.source)}]" if cited else text)
     return ", ".join(dict.fromkeys(shown)) or NOT_STATED
+
+
+def standing_text(standing: Standing | None, safeguards: list[str]) -> str:
+    """Return how processing in a place stands under GDPR Chapter V, with the safeguards the
+    document states; "not stated" for a place no document states."""
+    text = standing.wording if standing else NOT_STATED
+    return f"{text}; stated safeguards: {', '.join(safeguards)}" if safeguards else text
 
 
 def new_table(title: str, *columns: str) -> Table:
