@@ -29,6 +29,7 @@ from dataflyt.cli.common import (
     column_mapping,
     emit,
     open_cli_store,
+    store_opener,
     usage_message,
     user_vendor_groups,
     waiting_for_load,
@@ -210,13 +211,10 @@ def history(
     """List every version of the documents in the map (or of those about NAME): when each
     was in force, its file, and what it changed in the services it describes."""
     from dataflyt.cli.history import render_history
-    from dataflyt.config import store_settings
-    from dataflyt.graph.open import open_store
     from dataflyt.queries.history import history as run
 
     with open_cli_store(backend, map_path) as store:
-        settings = store_settings(backend, map_path)
-        emit(run(store, lambda date: open_store(settings, date), name), as_json, render_history)
+        emit(run(store, store_opener(backend, map_path), name), as_json, render_history)
 
 
 @app.command(short_help="Print the paths of the bundled example documents.")
