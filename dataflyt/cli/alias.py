@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dataflyt.cli.common import BackendOption, JsonOption, MapOption, emit, open_cli_store
+from dataflyt.cli.common import (
+    BackendOption,
+    JsonOption,
+    MapOption,
+    emit,
+    open_cli_store,
+    waiting_for_load,
+)
 
 if TYPE_CHECKING:
     from dataflyt.ingest.aliases import UserAliases
@@ -38,7 +45,7 @@ def add(
     from dataflyt.cli.load_report import render_load
     from dataflyt.ingest.aliases import add_alias
 
-    with open_cli_store(backend, map_path) as store, store.writing(_waiting):
+    with open_cli_store(backend, map_path) as store, store.writing(waiting_for_load):
         emit(add_alias(store, name, organisation, dt.date.today()), as_json, render_load)
 
 
@@ -56,7 +63,7 @@ def remove(
     from dataflyt.cli.load_report import render_load
     from dataflyt.ingest.aliases import remove_alias
 
-    with open_cli_store(backend, map_path) as store, store.writing(_waiting):
+    with open_cli_store(backend, map_path) as store, store.writing(waiting_for_load):
         emit(remove_alias(store, name, dt.date.today()), as_json, render_load)
 
 
@@ -71,10 +78,6 @@ def list_(
 
     with open_cli_store(backend, map_path) as store:
         emit(user_aliases(store), as_json, _render)
-
-
-def _waiting() -> None:
-    typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
 
 
 def _render(found: UserAliases) -> None:

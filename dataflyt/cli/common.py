@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -36,8 +37,10 @@ __all__ = [
     "emit",
     "fail",
     "open_cli_store",
+    "store_opener",
     "usage_message",
     "user_vendor_groups",
+    "waiting_for_load",
     "write_file",
 ]
 
@@ -150,6 +153,12 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+def waiting_for_load() -> None:
+    """Say on stderr that the command waits for another load to finish with the map (what a
+    writing command hears when the map is locked); returns nothing."""
+    typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
+
+
 def write_file(output: Path, data: bytes) -> None:
     """Write ``data`` to the file ``output``, whole or not at all; on failure print one error
     line and exit 1. Returns nothing."""
@@ -159,19 +168,29 @@ def write_file(output: Path, data: bytes) -> None:
         fail(f"{output}: cannot write: {error.strerror or error}", 1)
 
 
+def store_opener(
+    backend: Backend | None, map_path: Path | None
+) -> Callable[[str | None], GraphStore]:
+    """Return what opens the map the options choose as of a date (YYYY-MM-DD; None: the
+    latest version of each document), for a command that reads the map on several dates.
+    Raises ``SettingsError`` for options that contradict the settings."""
+    from dataflyt.config import store_settings
+    from dataflyt.graph.open import open_store
+
+    return partial(open_store, store_settings(backend, map_path))
+
+
 @contextmanager
 def open_cli_store(
     backend: Backend | None, map_path: Path | None, as_of: str | None = None
 ) -> Iterator[GraphStore]:
     """Open the chosen store, answering as of ``as_of`` (checked: a bad date is exit 2), and
     turn every dataflyt error, and running out of memory, into one line and an exit code."""
-    from dataflyt.config import store_settings
     from dataflyt.errors import DataflytError
-    from dataflyt.graph.open import open_store
 
     date = checked_date(as_of)
     try:
-        store = open_store(store_settings(backend, map_path), date)
+        store = store_opener(backend, map_path)(date)
         try:
             yield store
         finally:

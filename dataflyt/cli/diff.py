@@ -21,6 +21,7 @@ from dataflyt.cli.common import (
     column_mapping,
     emit,
     fail,
+    store_opener,
 )
 from dataflyt.queries.deadline import DEFAULT_NOTICE_DAYS
 
@@ -111,8 +112,6 @@ def _compare(
 ) -> MapDiff:
     """Return the differences asked for: between two document sets, or the map on two
     dates."""
-    from dataflyt.config import store_settings
-    from dataflyt.graph.open import open_store
     from dataflyt.queries.diff import diff_files, diff_maps
 
     if old is not None and new is not None:
@@ -125,10 +124,10 @@ def _compare(
             columns=options.columns,
             notice=options.notice,
         )
-    settings = store_settings(backend, map_path)
-    before = open_store(settings, checked_date(since, "--from"))
+    open_at = store_opener(backend, map_path)
+    before = open_at(checked_date(since, "--from"))
     try:
-        after = open_store(settings, checked_date(until, "--to"))
+        after = open_at(checked_date(until, "--to"))
         try:
             return diff_maps(before, after, options.notice)
         finally:
@@ -138,11 +137,10 @@ def _compare(
 
 
 def _place(change: PlaceChange) -> str:
+    from dataflyt.cli.output import standing_text
+
     place = change.place
-    status = place.standing.wording
-    if place.safeguards:
-        status += f"; stated safeguards: {', '.join(place.safeguards)}"
-    return f"{place.name} ({place.code}): {status}"
+    return f"{place.name} ({place.code}): {standing_text(place.standing, place.safeguards)}"
 
 
 def _style(change: PlaceChange, otherwise: str) -> str:

@@ -8,20 +8,14 @@ from typing import TYPE_CHECKING
 
 from dataflyt.citation import format_place
 from dataflyt.cli.output import console, count, new_table, say, where
+from dataflyt.graph.model import NodeKind
+from dataflyt.queries.resolve import KIND_WORDS
 
 if TYPE_CHECKING:
     from dataflyt.ingest.compare import Statement
     from dataflyt.ingest.load import LoadedDocument, LoadReport
 
 __all__ = ["render_load"]
-
-_NOUNS = {
-    "Service": "service",
-    "Organisation": "organisation",
-    "DataCategory": "data category",
-    "DataSubject": "data subject",
-    "Country": "country",
-}
 
 
 def _document(doc: LoadedDocument) -> str:
@@ -52,7 +46,7 @@ def render_load(report: LoadReport) -> None:
     """Print what a load did."""
     for doc in report.documents:
         say(_document(doc))
-    held = [count(n, _NOUNS.get(kind, kind)) for kind, n in report.counts.items()]
+    held = [count(n, KIND_WORDS[NodeKind(kind)]) for kind, n in report.counts.items()]
     say("They hold " + ", ".join(held) + ".")
     if report.merges:
         merges = new_table(

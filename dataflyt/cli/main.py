@@ -29,8 +29,10 @@ from dataflyt.cli.common import (
     column_mapping,
     emit,
     open_cli_store,
+    store_opener,
     usage_message,
     user_vendor_groups,
+    waiting_for_load,
 )
 from dataflyt.cli.progress import QuietOption, progress_bar
 from dataflyt.queries.kinds import ListKind, NodeKindOption
@@ -63,9 +65,6 @@ def load(
     from dataflyt.cli.load_report import render_load
     from dataflyt.ingest.load import load_files
 
-    def waiting() -> None:
-        typer.echo("dataflyt: waiting for another load to finish with the map", err=True)
-
     mapping = column_mapping(columns)
     groups = user_vendor_groups()
     with open_cli_store(backend, map_path) as store:
@@ -78,7 +77,7 @@ def load(
                 document_format=document_format,
                 columns=mapping,
                 progress=progress,
-                waiting=waiting,
+                waiting=waiting_for_load,
                 groups=groups,
             )
         emit(report, as_json, render_load)
@@ -212,13 +211,10 @@ def history(
     """List every version of the documents in the map (or of those about NAME): when each
     was in force, its file, and what it changed in the services it describes."""
     from dataflyt.cli.history import render_history
-    from dataflyt.config import store_settings
-    from dataflyt.graph.open import open_store
     from dataflyt.queries.history import history as run
 
     with open_cli_store(backend, map_path) as store:
-        settings = store_settings(backend, map_path)
-        emit(run(store, lambda date: open_store(settings, date), name), as_json, render_history)
+        emit(run(store, store_opener(backend, map_path), name), as_json, render_history)
 
 
 @app.command(short_help="Print the paths of the bundled example documents.")

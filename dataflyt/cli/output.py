@@ -17,12 +17,12 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from dataflyt.citation import format_place
+from dataflyt.citation import cited_place
 from dataflyt.safe_text import visible
 
 if TYPE_CHECKING:
     from dataflyt.graph.citation import Citation
-    from dataflyt.queries.places import PlaceUse
+    from dataflyt.queries.places import PlaceUse, Standing
 
 __all__ = [
     "NAMES_IN_A_CELL",
@@ -33,6 +33,7 @@ __all__ = [
     "places_text",
     "say",
     "some",
+    "standing_text",
     "where",
 ]
 
@@ -107,12 +108,9 @@ def say(text: str, style: str | None = None) -> None:
 
 
 def where(source: Citation | None) -> str:
-    """Return a citation as a short reference: the file's name, page and line
-    ("annex.txt:24", "annex.pdf p.2:14")."""
-    if source is None:
-        return NOT_STATED
-    path = (source.path or source.document).rsplit("/", 1)[-1]
-    return format_place(path, source.line or None, source.page or None)
+    """Return a citation as a short reference, as the explorer shows it too: the file's name,
+    page and line ("annex.txt:24", "annex.pdf p.2:14"); "not stated" for none."""
+    return NOT_STATED if source is None else cited_place(source)
 
 
 def places_text(places: Iterable[PlaceUse], cited: bool = False) -> str:
@@ -123,6 +121,13 @@ def places_text(places: Iterable[PlaceUse], cited: bool = False) -> str:
         text = place.name + ("" if place.exhaustive else " (not exhaustive)")
         shown.append(f"{text} [{where(place.source)}]" if cited else text)
     return ", ".join(dict.fromkeys(shown)) or NOT_STATED
+
+
+def standing_text(standing: Standing | None, safeguards: list[str]) -> str:
+    """Return how processing in a place stands under GDPR Chapter V, with the safeguards the
+    document states; "not stated" for a place no document states."""
+    text = standing.wording if standing else NOT_STATED
+    return f"{text}; stated safeguards: {', '.join(safeguards)}" if safeguards else text
 
 
 def new_table(title: str, *columns: str) -> Table:

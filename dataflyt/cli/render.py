@@ -13,6 +13,7 @@ from dataflyt.cli.output import (
     places_text,
     say,
     some,
+    standing_text,
     where,
 )
 
@@ -173,15 +174,12 @@ def render_breach(result: BreachResult, every: bool = False) -> None:
 def _flows(title: str, flows: list[Flow]) -> Table:
     table = new_table(title, "data of", "processed by", "place", "status", "note", "source")
     for flow in flows:
-        status = flow.standing.wording if flow.standing else NOT_STATED
-        if flow.safeguards:
-            status += f"; stated safeguards: {', '.join(flow.safeguards)}"
         place = f"{flow.place} ({flow.code})" if flow.place else NOT_STATED
         table.add_row(
             flow.holder.name,
             flow.processor.name if flow.processor else NOT_STATED,
             place if flow.exhaustive else f"{place}, not exhaustive",
-            status,
+            standing_text(flow.standing, flow.safeguards),
             flow.note or "",
             where(flow.source),
         )

@@ -25,6 +25,7 @@ from dataflyt.cli.common import (
     checked_date,
     fail,
     open_cli_store,
+    store_opener,
 )
 
 __all__ = ["serve"]
@@ -77,8 +78,7 @@ def serve(
 
     import uvicorn
 
-    from dataflyt.config import controller_name, store_settings
-    from dataflyt.graph.open import open_store
+    from dataflyt.config import controller_name
     from dataflyt.web.app import create_app
     from dataflyt.web.security import RedactTokenFilter, is_loopback
 
@@ -92,11 +92,10 @@ def serve(
         )
     date = checked_date(as_of)
     with open_cli_store(backend, map_path, date) as store:
-        settings = store_settings(backend, map_path)
         hosts = ["127.0.0.1", "localhost", "::1", "[::1]"] if loopback else None
         app = create_app(
             store,
-            opener=lambda day: open_store(settings, day),
+            opener=store_opener(backend, map_path),
             controller=controller_name(),
             token=token,
             allowed_hosts=hosts,

@@ -16,7 +16,13 @@ from dataflyt.diagrams.report_render import report_text
 from dataflyt.diagrams.scope import Scope
 from dataflyt.exports import ExportFormat, export
 from dataflyt.ids import slug
-from dataflyt.web.params import BadRequest, scope_from, scope_query, store_of
+from dataflyt.web.params import (
+    SCOPE_PARAMETERS,
+    BadRequest,
+    scope_from,
+    scope_query,
+    store_of,
+)
 from dataflyt.web.templating import page
 
 __all__ = ["download_diagram", "download_export", "download_report", "downloads_page"]
@@ -77,8 +83,8 @@ def _format(kind: type[_Format], value: str) -> _Format:
 
 def downloads_page(request: Request) -> Response:
     """Every download for the scope the parameters name (the whole map without one)."""
-    given = any(name in request.query_params for name in ("service", "organisation", "category"))
-    scope = scope_from(request) if given or "all" in request.query_params else None
+    named = any(name in request.query_params for name in SCOPE_PARAMETERS)
+    scope = scope_from(request) if named else None
     return page(
         request,
         "downloads.html.j2",

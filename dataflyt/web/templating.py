@@ -16,8 +16,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 import jinja2
 from starlette.responses import HTMLResponse
 
-from dataflyt.citation import format_place
-from dataflyt.graph.citation import Citation
+from dataflyt.citation import cited_place
 from dataflyt.ids import category_id, country_id
 from dataflyt.reference.vocabulary import vocabulary
 from dataflyt.web.params import AS_OF
@@ -25,7 +24,7 @@ from dataflyt.web.params import AS_OF
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["environment", "is_fragment", "node_url", "page", "query_url", "where"]
+__all__ = ["environment", "is_fragment", "node_url", "page", "query_url"]
 
 
 def node_url(node_id: str) -> str:
@@ -40,13 +39,6 @@ def query_url(path: str, **params: object) -> str:
     given = dict(parse_qsl(query))
     given |= {key: str(value) for key, value in params.items() if value not in (None, "", False)}
     return f"{base}?{urlencode(given)}" if given else base
-
-
-def where(source: Citation) -> str:
-    """Return a citation's file name, page and line, as the CLI prints it ("annex.txt:13",
-    "annex.pdf p.2:14")."""
-    path = (source.path or source.document).rsplit("/", 1)[-1]
-    return format_place(path, source.line, source.page)
 
 
 # the date the page being rendered asks about (``as_of``), for every address it writes, in
@@ -110,7 +102,7 @@ def environment() -> jinja2.Environment:
         country_id=country_id,
         category_id=category_id,
     )
-    env.filters.update(where=where, plural=plural, category_name=category_name)
+    env.filters.update(where=cited_place, plural=plural, category_name=category_name)
     # the shared macros are globals, so that a fragment block rendered alone has them too
     macros = env.get_template("macros.html.j2").module
     env.globals.update({name: getattr(macros, name) for name in MACROS})
