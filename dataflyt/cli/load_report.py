@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dataflyt.citation import format_place
-from dataflyt.cli.output import console, count, new_table, say, where
+from dataflyt.cli.output import console, new_table, say, where
 from dataflyt.graph.model import NodeKind
 from dataflyt.queries.resolve import KIND_WORDS
+from dataflyt.words import counted
 
 if TYPE_CHECKING:
     from dataflyt.ingest.compare import Statement
@@ -20,7 +21,7 @@ __all__ = ["render_load"]
 
 def _document(doc: LoadedDocument) -> str:
     dated = f", dated {doc.date}" if doc.date else ", undated"
-    services = count(doc.services, "service")
+    services = counted(doc.services, "service")
     line = f"Loaded {doc.title} ({doc.provider}{dated}): {services} from {doc.path}"
     if doc.status == "newer" and doc.replaced is not None:
         old = doc.replaced
@@ -46,7 +47,7 @@ def render_load(report: LoadReport) -> None:
     """Print what a load did."""
     for doc in report.documents:
         say(_document(doc))
-    held = [count(n, KIND_WORDS[NodeKind(kind)]) for kind, n in report.counts.items()]
+    held = [counted(n, KIND_WORDS[NodeKind(kind)]) for kind, n in report.counts.items()]
     say("They hold " + ", ".join(held) + ".")
     if report.merges:
         merges = new_table(

@@ -28,7 +28,6 @@ __all__ = [
     "NAMES_IN_A_CELL",
     "NOT_STATED",
     "console",
-    "count",
     "new_table",
     "places_text",
     "say",
@@ -81,18 +80,6 @@ class _PlainTable(Table):
 
 
 console = _PlainConsole(markup=False, emoji=False, highlight=False, soft_wrap=False, width=_width())
-
-_PLURALS = {
-    "category": "categories",
-    "data category": "data categories",
-    "country": "countries",
-    "sub-processor": "sub-processors",
-}
-
-
-def count(number: int, noun: str) -> str:
-    """Return ``number`` with ``noun``, plural unless it is one ("2 services")."""
-    return f"{number} {noun}" if number == 1 else f"{number} {_PLURALS.get(noun, noun + 's')}"
 
 
 def some(names: list[str], limit: int = NAMES_IN_A_CELL) -> str:

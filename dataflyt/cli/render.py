@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from dataflyt.cli.output import (
     NOT_STATED,
     console,
-    count,
     new_table,
     places_text,
     say,
@@ -16,6 +15,7 @@ from dataflyt.cli.output import (
     standing_text,
     where,
 )
+from dataflyt.words import counted
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -54,7 +54,7 @@ def render_touches(result: TouchesResult) -> None:
         say(f"No service processes {result.category}{covers}.")
         return
     table = new_table(
-        f"{count(len(result.services), 'service')} "
+        f"{counted(len(result.services), 'service')} "
         f"{'touches' if len(result.services) == 1 else 'touch'} {result.category}{covers}",
         "service",
         "provider (role)",
@@ -94,21 +94,22 @@ def render_breach(result: BreachResult, every: bool = False) -> None:
     org = result.organisation
     if result.covers:
         say(
-            f"{org} covers {count(len(result.covers), 'legal entity')}: "
+            f"{org} covers {counted(len(result.covers), 'legal entity')}: "
             + some([c.name for c in result.covers])
         )
     if not result.services:
         say(f"A breach at {org} affects no service in the map.")
         return
     high = f" ({len(result.high_risk)} of high sensitivity)" if result.high_risk else ""
+    unplaced = len(result.places_not_stated)
     say(
-        f"A breach at {org} affects {count(len(result.services), 'service')}, "
-        f"{count(len(result.data_categories), 'data category')}{high}, "
-        f"{count(len(result.data_subjects), 'kind')} of data subjects; "
-        f"{org} processes the data in {count(len(result.countries), 'place')}"
+        f"A breach at {org} affects {counted(len(result.services), 'service')}, "
+        f"{counted(len(result.data_categories), 'data category')}{high}, "
+        f"{counted(len(result.data_subjects), 'kind')} of data subjects; "
+        f"{org} processes the data in {counted(len(result.countries), 'place')}"
         + (
-            f", and no document states where for {count(len(result.places_not_stated), 'service')}."
-            if result.places_not_stated
+            f", and no document states where for {counted(unplaced, 'service')}."
+            if unplaced
             else "."
         ),
         "bold",
@@ -123,7 +124,7 @@ def render_breach(result: BreachResult, every: bool = False) -> None:
         f"where {org} processes it",
     )
     for affected in shown:
-        exposed = count(len(affected.exposed), "category")
+        exposed = counted(len(affected.exposed), "category")
         exposed += " (assumed: all)" if affected.assumption else ""
         if affected.possible:
             exposed += f"; possibly: {affected.possible}"
@@ -196,16 +197,16 @@ def render_transfers(result: TransfersResult) -> None:
     if result.not_stated:
         console.print(
             _flows(
-                f"{count(len(result.not_stated), 'flow')} whose place no document states",
+                f"{counted(len(result.not_stated), 'flow')} whose place no document states",
                 result.not_stated,
             )
         )
     if result.leaves_eea is True:
-        say(f"Data leaves the EEA: {count(len(result.transfers), 'flow')}.", "bold")
+        say(f"Data leaves the EEA: {counted(len(result.transfers), 'flow')}.", "bold")
     elif result.leaves_eea is None:
         say(
             "Not known whether data leaves the EEA: no flow is stated to, but "
-            f"{count(len(result.not_stated), 'flow')} have no stated place"
+            f"{counted(len(result.not_stated), 'flow')} have no stated place"
             + (" and some places are not pinned down." if result.transfers else "."),
             "bold yellow",
         )

@@ -20,6 +20,7 @@ from dataflyt.citation import cited_place
 from dataflyt.ids import category_id, country_id
 from dataflyt.reference.vocabulary import vocabulary
 from dataflyt.web.params import AS_OF
+from dataflyt.words import counted
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -55,15 +56,6 @@ def _dated_query_url(path: str, **params: object) -> str:
 def _dated_node_url(node_id: str) -> str:
     """``node_url`` in a template: the page's ``as_of`` kept in the address."""
     return query_url(node_url(node_id), **{AS_OF: _ASKED.get()})
-
-
-def plural(count: int, noun: str) -> str:
-    """Return "1 service", "2 services", "3 categories"."""
-    if count == 1:
-        return f"{count} {noun}"
-    if noun.endswith("y") and not noun.endswith("ey"):
-        return f"{count:,} {noun[:-1]}ies"
-    return f"{count:,} {noun}s"
 
 
 def category_name(key: str) -> str:
@@ -102,7 +94,7 @@ def environment() -> jinja2.Environment:
         country_id=country_id,
         category_id=category_id,
     )
-    env.filters.update(where=cited_place, plural=plural, category_name=category_name)
+    env.filters.update(where=cited_place, plural=counted, category_name=category_name)
     # the shared macros are globals, so that a fragment block rendered alone has them too
     macros = env.get_template("macros.html.j2").module
     env.globals.update({name: getattr(macros, name) for name in MACROS})
