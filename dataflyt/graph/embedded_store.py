@@ -34,15 +34,12 @@ from dataflyt.graph.model import (
     NodeKind,
     merge_nodes,
 )
-from dataflyt.graph.store import dangling_edge, read_only
+from dataflyt.graph.store import LOCK_TIMEOUT, dangling_edge, read_only
 from dataflyt.graph.summary import MapSummary
 from dataflyt.graph.traverse import hop_counts
 from dataflyt.graph.versions import versions_in_force
 
-__all__ = ["LOCK_TIMEOUT", "EmbeddedStore"]
-
-# how long a load waits for another one to finish with the map, in seconds
-LOCK_TIMEOUT = 600
+__all__ = ["EmbeddedStore"]
 
 
 class _Map:
