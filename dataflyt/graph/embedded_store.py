@@ -32,7 +32,7 @@ from dataflyt.graph.model import (
     GraphBatch,
     Neighbourhood,
     NodeKind,
-    merge_nodes,
+    merged_nodes,
 )
 from dataflyt.graph.store import LOCK_TIMEOUT, dangling_edge, read_only
 from dataflyt.graph.summary import MapSummary
@@ -163,9 +163,7 @@ class EmbeddedStore:
             raise read_only(self._as_of)
         replaced = set(batch.document_ids)
         current = self._map
-        nodes = dict(current.nodes)
-        for node in [*batch.documents, *batch.restamped, *batch.nodes]:
-            nodes[node.id] = merge_nodes(nodes.get(node.id), node)
+        nodes = merged_nodes(current.nodes, batch)
         edges = {e.key: e for e in current.edges if e.doc not in replaced}
         for edge in batch.edges:
             missing = [end for end in (edge.source, edge.target) if end not in nodes]
