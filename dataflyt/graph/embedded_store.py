@@ -32,17 +32,14 @@ from dataflyt.graph.model import (
     GraphBatch,
     Neighbourhood,
     NodeKind,
-    merge_nodes,
+    merged_nodes,
 )
-from dataflyt.graph.store import dangling_edge, read_only
+from dataflyt.graph.store import LOCK_TIMEOUT, dangling_edge, read_only
 from dataflyt.graph.summary import MapSummary
 from dataflyt.graph.traverse import hop_counts
 from dataflyt.graph.versions import versions_in_force
 
-__all__ = ["LOCK_TIMEOUT", "EmbeddedStore"]
-
-# how long a load waits for another one to finish with the map, in seconds
-LOCK_TIMEOUT = 600
+__all__ = ["EmbeddedStore"]
 
 
 class _Map:
@@ -166,9 +163,7 @@ class EmbeddedStore:
             raise read_only(self._as_of)
         replaced = set(batch.document_ids)
         current = self._map
-        nodes = dict(current.nodes)
-        for node in [*batch.documents, *batch.restamped, *batch.nodes]:
-            nodes[node.id] = merge_nodes(nodes.get(node.id), node)
+        nodes = merged_nodes(current.nodes, batch)
         edges = {e.key: e for e in current.edges if e.doc not in replaced}
         for edge in batch.edges:
             missing = [end for end in (edge.source, edge.target) if end not in nodes]

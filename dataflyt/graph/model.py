@@ -19,6 +19,7 @@ into the right type of each and validates in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import ClassVar, NamedTuple
 
@@ -51,7 +52,7 @@ __all__ = [
     "Service",
     "Subject",
     "kind_of",
-    "merge_nodes",
+    "merged_nodes",
 ]
 
 
@@ -182,14 +183,6 @@ class Document(Node, frozen=True, tag=NodeKind.DOCUMENT.value):
 
 
 AnyNode = Service | Organisation | Category | Subject | Country | Document
-
-
-def merge_nodes(existing: AnyNode | None, incoming: AnyNode) -> AnyNode:
-    """Return the node a store keeps when ``incoming`` meets ``existing``: the stored name,
-    with everything else as ``incoming`` says (a document version is always taken whole)."""
-    if existing is None or isinstance(incoming, Document) or existing.name == incoming.name:
-        return incoming
-    return msgspec.structs.replace(incoming, name=existing.name)
 
 
 # -- edges ----------------------------------------------------------------------------------
@@ -349,3 +342,22 @@ class GraphBatch(msgspec.Struct, frozen=True):
     def document_ids(self) -> list[str]:
         """Return the ids of the document versions whose facts this batch replaces."""
         return [doc.id for doc in self.documents]
+
+    @property
+    def written(self) -> list[AnyNode]:
+        """Return every node the batch writes: its versions, its restamped versions and its
+        other nodes, in that order."""
+        return [*self.documents, *self.restamped, *self.nodes]
+
+
+def merged_nodes(stored: Mapping[str, AnyNode], batch: GraphBatch) -> dict[str, AnyNode]:
+    """Return the nodes a store keeps once the nodes ``batch`` writes meet the ``stored`` ones
+    (by id): a node already there keeps its stored name, with everything else as the batch
+    says (a document version is always taken whole)."""
+    merged = dict(stored)
+    for node in batch.written:
+        existing = merged.get(node.id)
+        if existing is not None and not isinstance(node, Document) and existing.name != node.name:
+            node = msgspec.structs.replace(node, name=existing.name)
+        merged[node.id] = node
+    return merged

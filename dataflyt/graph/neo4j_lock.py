@@ -17,11 +17,10 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from dataflyt.errors import StoreError
 from dataflyt.graph.neo4j_connection import Connection
+from dataflyt.graph.store import LOCK_TIMEOUT
 
-__all__ = ["LOCK_SCHEMA", "LOCK_TIMEOUT", "one_load_at_a_time"]
+__all__ = ["LOCK_SCHEMA", "one_load_at_a_time"]
 
-# how long a load waits for another one to finish with the map, in seconds
-LOCK_TIMEOUT = 600
 # how long taking a free lock may take, in seconds, before the load says it waits
 _AT_ONCE = 0.5
 LOCK_SCHEMA = (

@@ -71,10 +71,10 @@ _SCHEMA = [
 _IN_FORCE = "coalesce(r.doc, '') IN $docs"
 # node ``n`` is in the map as of the store's date
 _IN_VIEW = f"(n.id IN $docs OR EXISTS {{ (n)-[r:{EDGE_TYPES}]-() WHERE {_IN_FORCE} }})"
-# the relationships of node ``n`` to its neighbour ``t`` leaving and entering it, and their ends
-_ARROWS = {Direction.OUT: ("-[r{}]->", "n", "t"), Direction.IN: ("<-[r{}]-", "t", "n")}
 # one hop forwards, backwards or either way, along relationship ``r``
 _STEPS = {Direction.OUT: "-[r{}]->", Direction.IN: "<-[r{}]-", Direction.BOTH: "-[r{}]-"}
+# the source and target of relationship ``r`` from node ``n`` to ``t`` (OUT) or back (IN)
+_ENDS = {Direction.OUT: ("n", "t"), Direction.IN: ("t", "n")}
 # any number of hops forwards, backwards or either way
 _WALKS = {Direction.OUT: "-[{}*]->", Direction.IN: "<-[{}*]-", Direction.BOTH: "-[{}*]-"}
 
@@ -97,9 +97,8 @@ def _near(kinds: Iterable[EdgeKind], direction: Direction) -> str:
     found = []
     for way in (Direction.OUT, Direction.IN):
         if direction in (way, Direction.BOTH):
-            arrow, source, target = _ARROWS[way]
-            edge = edge_map(source, target)
-            found.append(f"[(n){arrow.format(types)}(t:Node) WHERE {_IN_FORCE} | {edge}]")
+            step, edge = _STEPS[way].format(types), edge_map(*_ENDS[way])
+            found.append(f"[(n){step}(t:Node) WHERE {_IN_FORCE} | {edge}]")
     return " + ".join(found)
 
 

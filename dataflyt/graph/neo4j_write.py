@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any, Protocol
 
-from dataflyt.graph.model import AnyEdge, AnyNode, GraphBatch, merge_nodes
+from dataflyt.graph.model import AnyEdge, AnyNode, GraphBatch, merged_nodes
 from dataflyt.graph.neo4j_properties import (
     FACTS_OF_VERSIONS,
     NODE_MAP,
@@ -75,15 +75,13 @@ class Transaction(Protocol):
 
 def replace(tx: Transaction, batch: GraphBatch) -> None:
     """Give the batch's versions exactly the batch's facts inside ``tx``, write its nodes
-    (a stored node keeps its name, ``model.merge_nodes``) and its restamped versions, and
+    (a stored node keeps its name, ``model.merged_nodes``) and its restamped versions, and
     delete the nodes left without any relationship. Raise ``StoreError`` before writing
     anything when an edge names a node neither the batch nor the map holds."""
     incoming = {edge.key: edge for edge in batch.edges}
-    written: list[AnyNode] = [*batch.documents, *batch.restamped, *batch.nodes]
-    stored = {n.id: n for n in nodes_from_maps(_one(tx, _STORED_NODES, ids=_ids(written))[0])}
-    merged = dict(stored)
-    for node in written:
-        merged[node.id] = merge_nodes(merged.get(node.id), node)
+    stored_maps = _one(tx, _STORED_NODES, ids=_ids(batch.written))[0]
+    stored = {n.id: n for n in nodes_from_maps(stored_maps)}
+    merged = merged_nodes(stored, batch)
     _refuse_dangling(tx, batch.edges, merged.keys())
     kept, stale, touched = _compare(tx, batch, incoming)
     _write_chunks(tx, _DELETE_FACTS, stale)

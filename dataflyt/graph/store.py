@@ -29,7 +29,10 @@ from dataflyt.graph.model import (
 )
 from dataflyt.graph.summary import MapSummary
 
-__all__ = ["GraphStore", "dangling_edge", "read_only"]
+__all__ = ["LOCK_TIMEOUT", "GraphStore", "dangling_edge", "read_only"]
+
+# how long a load waits for another one to finish with the map, in seconds (every store)
+LOCK_TIMEOUT = 600
 
 
 def dangling_edge(edge: AnyEdge, missing: str) -> StoreError:

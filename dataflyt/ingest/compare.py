@@ -88,15 +88,14 @@ def _spellings(edges: Iterable[DescribedIn], nodes: Mapping[str, AnyNode]) -> li
 
 
 def _statements(
-    edges: Iterable[AnyEdge], nodes: Mapping[str, AnyNode], value: str
+    edges: Iterable[AnyEdge], nodes: Mapping[str, AnyNode], field: str
 ) -> list[Statement]:
-    found = []
-    for edge in edges:
-        said = getattr(edge, value)
-        for item in said if isinstance(said, tuple) else [said]:
-            if item is not None:
-                found.append(Statement(value=str(item), source=cite(edge, nodes)))
-    return found
+    """Return what each of ``edges`` states in its ``field``, cited (nothing where None)."""
+    return [
+        Statement(value=str(said), source=cite(edge, nodes))
+        for edge in edges
+        if (said := getattr(edge, field)) is not None
+    ]
 
 
 def merges(
@@ -135,13 +134,14 @@ def conflicts(
     """Return where documents disagree: on where an organisation is established, on the role
     a service's provider has."""
     found = []
-    said: list[tuple[str, str, Mapping[str, Sequence[AnyEdge]], str]] = [
-        ("country", "organisation", described, "country"),
-        ("role", "service", provides, "role"),
+    # (the field the documents disagree on, what it is a fact of, the edges stating it)
+    said: list[tuple[str, str, Mapping[str, Sequence[AnyEdge]]]] = [
+        ("country", "organisation", described),
+        ("role", "service", provides),
     ]
-    for kind, about, by_node, value in said:
+    for kind, about, by_node in said:
         for node, edges in sorted(by_node.items()):
-            statements = _statements(edges, nodes, value)
+            statements = _statements(edges, nodes, kind)
             if len({s.value for s in statements}) > 1:
                 found.append(
                     Conflict(

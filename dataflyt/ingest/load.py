@@ -157,34 +157,28 @@ def load_documents(
     # facts the user's own inventory gives come first
     parsed = sorted(parsed, key=lambda d: (d.format is not DocumentFormat.DATAMAP, d.path))
     placements = _placements(store, parsed, today)
-    names, reasons = _resolver(store, parsed, groups or vendor_groups())
+    stored = store.nodes(NodeKind.ORGANISATION)
+    names, reasons = _resolver(store, stored, parsed, groups or vendor_groups())
     batch = build_batch(
         [(p, placement.version) for p, placement in zip(parsed, placements, strict=True)], names
     )
-    moved = names.moved(
-        (node.id, node.name)
-        for node in store.nodes(NodeKind.ORGANISATION)
-        if node.id not in {n.id for n in batch.nodes}
-    )
+    built = {n.id for n in batch.nodes}
+    moved = names.moved((org.id, org.name) for org in stored if org.id not in built)
     batch = _with_moved(store, batch, moved)
     restamped = [d for placement in placements for d in placement.restamped]
     batch = _combined([batch, *exported], restamped)
     described, provides, nodes = _said(store, batch)
+    stored_names = {org.id: org.name for org in stored}
+    orgs = [n for n in batch.nodes if isinstance(n, Organisation)]
     report = LoadReport(
         documents=[_loaded(p) for p in placements],
         counts=_counts(batch.nodes),
         unmapped=[term for doc in parsed for term in doc.unmapped],
         merges=merges(described, nodes, reasons),
         conflicts=conflicts(described, provides, nodes),
-        duplicates=possible_duplicates(
-            [n for n in batch.nodes if isinstance(n, Organisation)],
-            [
-                *(n for n in store.nodes(NodeKind.ORGANISATION) if n.id not in moved),
-                *(n for n in batch.nodes if isinstance(n, Organisation)),
-            ],
-        ),
+        duplicates=possible_duplicates(orgs, [*(n for n in stored if n.id not in moved), *orgs]),
         moved=[
-            Moved(id=org, name=_name(store, org), now=to.id, now_name=to.name, why=_why(to))
+            Moved(id=org, name=stored_names[org], now=to.id, now_name=to.name, why=_why(to))
             for org, to in sorted(moved.items())
         ],
     )
@@ -206,11 +200,11 @@ def _placements(store: GraphStore, parsed: list[ParsedDocument], today: dt.date)
 
 
 def _resolver(
-    store: GraphStore, parsed: list[ParsedDocument], groups: VendorGroups
+    store: GraphStore, orgs: list[AnyNode], parsed: list[ParsedDocument], groups: VendorGroups
 ) -> tuple[NameResolver, dict[str, str]]:
-    """Return the name resolver of the map's and the new documents' organisation names and
-    aliases, and the reason each alias gives a merge (by the id it resolves to)."""
-    orgs = store.nodes(NodeKind.ORGANISATION)
+    """Return the name resolver of the map's organisations ``orgs`` and the new documents'
+    organisation names and aliases, and the reason each alias gives a merge (by the id it
+    resolves to)."""
     described = store.edges([o.id for o in orgs], Direction.OUT, [EdgeKind.DESCRIBED_IN])
     formats = {d.id: d.format for d in store.nodes(NodeKind.DOCUMENT) if isinstance(d, Document)}
     names = [o.name for o in orgs]
@@ -280,16 +274,15 @@ def _with_moved(
         edge = _repointed(edge, moved)
         if not (isinstance(edge, PartOf) and edge.source == edge.target):
             rebuilt.setdefault(edge.key, edge)
-    targets = {to.id: Organisation(id=to.id, name=to.name) for to in moved.values()}
+    built = {n.id for n in batch.nodes}
+    targets = {
+        to.id: Organisation(id=to.id, name=to.name) for to in moved.values() if to.id not in built
+    }
     ends = {end for e in rebuilt.values() for end in (e.source, e.target)}
-    kept = store.get_nodes(ends - targets.keys() - {n.id for n in batch.nodes})
+    kept = store.get_nodes(ends - targets.keys() - built)
     return GraphBatch(
         documents=[*batch.documents, *versions],
-        nodes=[
-            *batch.nodes,
-            *(n for i, n in targets.items() if i not in {m.id for m in batch.nodes}),
-            *kept.values(),
-        ],
+        nodes=[*batch.nodes, *targets.values(), *kept.values()],
         edges=[*batch.edges, *rebuilt.values()],
     )
 
@@ -332,8 +325,8 @@ def _said(
     after the load says of them: their ``DescribedIn`` and ``Provides`` edges, and the nodes
     (documents included) to cite them by."""
     replaced = set(batch.document_ids) | {d.id for d in batch.restamped if d.valid_to is not None}
-    orgs = [n.id for n in batch.nodes if isinstance(n, Organisation)]
-    services = [n.id for n in batch.nodes if n.kind is NodeKind.SERVICE]
+    orgs = {n.id for n in batch.nodes if isinstance(n, Organisation)}
+    services = {n.id for n in batch.nodes if n.kind is NodeKind.SERVICE}
     stored = [
         e
         for e in [
@@ -345,9 +338,9 @@ def _said(
     edges = sorted([*stored, *batch.edges], key=lambda e: e.key)
     described: dict[str, list[DescribedIn]] = {}
     provides: dict[str, list[Provides]] = {}
-    wanted = set(orgs) | set(services)
+    wanted = orgs | services
     for edge in edges:
-        if isinstance(edge, DescribedIn) and edge.source in wanted and edge.source in orgs:
+        if isinstance(edge, DescribedIn) and edge.source in orgs:
             described.setdefault(edge.source, []).append(edge)
         elif isinstance(edge, Provides) and edge.target in wanted:
             provides.setdefault(edge.target, []).append(edge)
@@ -380,8 +373,3 @@ def _counts(nodes: Iterable[AnyNode]) -> dict[str, int]:
         if node.kind is not NodeKind.DOCUMENT:
             counts[node.kind.value] += 1
     return counts
-
-
-def _name(store: GraphStore, org: str) -> str:
-    node = store.node(org)
-    return node.name if node else org
