@@ -68,6 +68,9 @@ AWS_EUROPE = (
             {},
         ),
         ("@evil <script>alert(1)</script>", "@evil <script>alert(1)</script>", [], {}),
+        # nothing before the comma: what follows is the name, never an address of no name
+        (",0", "0", [], {}),
+        (", Oslo 0150", "Oslo 0150", [], {}),
     ],
 )
 def test_name_cells(cell: str, name: str, aliases: list[str], attributes: dict[str, str]) -> None:

@@ -129,6 +129,8 @@ def _take_details(text: str) -> tuple[str, dict[str, str]]:
     while count < len(parts) and LEGAL_FORM.match(_brackets(parts[count])[0]):
         count += 1
     name = ", ".join(parts[:count])
+    if not name:  # nothing before the first comma: no name to take details from
+        return text, {}
     rest = [p for p in parts[count:] if p]
     attributes: dict[str, str] = {}
     trailing = _TRAILING_NUMBER.search(name)
