@@ -218,3 +218,15 @@ def test_every_service_of_the_seed_loads(seed_store: EmbeddedStore) -> None:
         None,
     )
     assert document.provider == "Phonero"
+
+
+def test_a_range_of_touches_is_that_range_of_the_whole_answer(seed_store: EmbeddedStore) -> None:
+    whole = touches(seed_store, "email address")
+    part = touches(seed_store, "email address", slice(2, 5))
+    assert (part.total, whole.total) == (9, 9)
+    assert part.services == whole.services[2:5]
+    assert [s.service.name for s in part.services] == [
+        "Mobilt Opptak (MVR)",
+        "Phonero Bedriftsnett",
+        "Phonero Bedriftsportal & Fakturakontroll",
+    ]

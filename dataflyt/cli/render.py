@@ -54,8 +54,8 @@ def render_touches(result: TouchesResult) -> None:
         say(f"No service processes {result.category}{covers}.")
         return
     table = new_table(
-        f"{counted(len(result.services), 'service')} "
-        f"{'touches' if len(result.services) == 1 else 'touch'} {result.category}{covers}",
+        f"{counted(result.total, 'service')} "
+        f"{'touches' if result.total == 1 else 'touch'} {result.category}{covers}",
         "service",
         "provider (role)",
         "categories",

@@ -21,17 +21,21 @@ class TouchingService(msgspec.Struct, kw_only=True, frozen=True):
 
 
 class TouchesResult(msgspec.Struct, kw_only=True, frozen=True):
-    """The category asked about, the categories it covers, and the services touching them."""
+    """The category asked about, the categories it covers, how many services touch them
+    (``total``) and those of them asked for (``services``: all unless a range was asked)."""
 
     category: str
     key: str
     covers: list[str]
+    total: int
     services: list[TouchingService]
 
 
-def touches(store: GraphStore, category: str) -> TouchesResult:
+def touches(store: GraphStore, category: str, rows: slice = slice(None)) -> TouchesResult:
     """Return the services processing ``category`` or any of its children (never its parent
-    or siblings), sorted by name, each with its facts and the matching categories cited."""
+    or siblings), sorted by name, each with its facts and the matching categories cited.
+    ``rows`` picks a range of that sorted list (a page of it): only those services are
+    described, as describing is the work that grows with the answer."""
     node = resolve_node(store, NodeKind.CATEGORY, category)
     if not isinstance(node, Category):
         raise ValueError(f"{node.id} is not a data category")
@@ -39,15 +43,16 @@ def touches(store: GraphStore, category: str) -> TouchesResult:
     covered = store.get_nodes([node.id, *below])
     keys = {c.key for c in covered.values() if isinstance(c, Category)} | {node.key}
     processing = store.edges(covered, Direction.IN, [EdgeKind.PROCESSES])
-    facts = service_facts(store, {edge.source for edge in processing})
-    services = [
-        TouchingService(service=f, matched=[c for c in f.categories if c.key in keys])
-        for f in facts.values()
-    ]
-    services.sort(key=lambda s: (s.service.name.casefold(), s.service.id))
+    touching = store.get_nodes({edge.source for edge in processing}).values()
+    ordered = sorted(touching, key=lambda s: (s.name.casefold(), s.id))
+    facts = service_facts(store, [s.id for s in ordered[rows]])
     return TouchesResult(
         category=node.name,
         key=node.key,
         covers=sorted(c.name for i, c in covered.items() if i != node.id),
-        services=services,
+        total=len(ordered),
+        services=[
+            TouchingService(service=f, matched=[c for c in f.categories if c.key in keys])
+            for f in (facts[s.id] for s in ordered[rows])
+        ],
     )

@@ -13,7 +13,15 @@ from dataflyt.queries.kinds import ListKind
 from dataflyt.queries.resolve import KIND_WORDS, resolve_name, resolve_node
 from dataflyt.queries.search import search
 from dataflyt.queries.touches import touches
-from dataflyt.web.params import AS_OF, BadRequest, paged, required, store_of
+from dataflyt.web.params import (
+    AS_OF,
+    BadRequest,
+    page_of,
+    page_rows,
+    paged,
+    required,
+    store_of,
+)
 from dataflyt.web.templating import node_url, page, query_url
 
 __all__ = ["attention", "listing", "overview", "search_page", "show", "touches_page"]
@@ -37,10 +45,9 @@ def attention(request: Request) -> Response:
 def touches_page(request: Request) -> Response:
     """The services touching a data category, its sub-categories included (``dataflyt
     touches``), a page of rows at a time."""
-    result = touches(store_of(request), required(request, "category"))
-    return page(
-        request, "touches.html.j2", {"touches": result, "services": paged(request, result.services)}
-    )
+    result = touches(store_of(request), required(request, "category"), page_rows(request))
+    services = page_of(request, result.services, result.total)
+    return page(request, "touches.html.j2", {"touches": result, "services": services})
 
 
 def listing(request: Request) -> Response:

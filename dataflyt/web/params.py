@@ -24,6 +24,8 @@ __all__ = [
     "Paged",
     "asked_date",
     "page_number",
+    "page_of",
+    "page_rows",
     "paged",
     "required",
     "scope_from",
@@ -88,13 +90,21 @@ class Paged(NamedTuple, Generic[_Row]):
     more: bool
 
 
+def page_rows(request: Request) -> slice:
+    """Return the range of a list's rows on the page the request asks for."""
+    start = (page_number(request) - 1) * PAGE_SIZE
+    return slice(start, start + PAGE_SIZE)
+
+
+def page_of(request: Request, rows: Sequence[_Row], total: int) -> Paged[_Row]:
+    """Return the page the request asks for, given its ``rows`` (already the range
+    ``page_rows`` gives) out of ``total``."""
+    return Paged(list(rows), page_number(request), total, page_rows(request).stop < total)
+
+
 def paged(request: Request, rows: Sequence[_Row]) -> Paged[_Row]:
     """Return the page of ``rows`` the request asks for (``page``, from 1)."""
-    number = page_number(request)
-    start = (number - 1) * PAGE_SIZE
-    return Paged(
-        list(rows[start : start + PAGE_SIZE]), number, len(rows), start + PAGE_SIZE < len(rows)
-    )
+    return page_of(request, rows[page_rows(request)], len(rows))
 
 
 def scope_from(request: Request) -> Scope:
