@@ -192,3 +192,35 @@ def test_a_sub_processors_certification_sets_how_its_places_stand_on_every_chain
         for f in transfers(store).transfers
     }
     assert flows == {("Mailer Inc.", "US", adequacy), ("Tracker Inc.", "US", conditional)}
+
+
+def test_show_judges_an_organisations_engagement_by_the_sub_processors_certification(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    # an organisation (not a service) engages the certified mailer and the uncertified tracker
+    record = tmp_path / "record.yaml"
+    record.write_text(
+        CERTIFIED.replace(
+            "      - name: Tracker Inc.\n        purpose: analytics\n",
+            "      - name: Mailer Inc.\n        purpose: newsletters\n        countries: [USA]\n"
+            "      - name: Tracker Inc.\n        purpose: analytics\n",
+        ),
+        "utf-8",
+    )
+    load_files(store, [record])
+    adequacy, conditional = TransferStatus.ADEQUACY.value, TransferStatus.CONDITIONAL_ADEQUACY.value
+    vendor = show(store, "Crm Vendor AS").organisation
+    assert vendor is not None
+    assert [(e.by.name, e.facts.purpose, _standings(e.facts.places)) for e in vendor.engages] == [
+        ("Acme CRM", "e-mail delivery", [("US", adequacy)]),  # its service's engagement
+        ("Crm Vendor AS", "newsletters", [("US", adequacy)]),
+        ("Crm Vendor AS", "analytics", [("US", conditional)]),
+    ]
+    mailer = show(store, "Mailer Inc.").organisation
+    assert mailer is not None
+    assert [
+        (e.by.name, e.facts.purpose, _standings(e.facts.places)) for e in mailer.engaged_by
+    ] == [
+        ("Acme CRM", "e-mail delivery", [("US", adequacy)]),
+        ("Crm Vendor AS", "newsletters", [("US", adequacy)]),
+    ]

@@ -34,8 +34,10 @@ from dataflyt.queries.facts import (
     EngagementFacts,
     OrganisationRef,
     ServiceFacts,
+    certified_among,
     engagement_facts,
     places_by,
+    processing_in_us,
     role_label,
     service_facts,
 )
@@ -97,8 +99,9 @@ class Engagement(msgspec.Struct, kw_only=True, frozen=True):
 
 
 class OrganisationFacts(msgspec.Struct, kw_only=True, frozen=True):
-    """An organisation's view: services it provides, engagements of it, engagements it makes
-    (itself or through its services), groups and members, and each document's statement."""
+    """An organisation's view: services it provides, engagements of it (by the engaging side's
+    name), engagements it makes (its services', then its own), groups and members, and each
+    document's statement."""
 
     provides: list[Provided]
     engaged_by: list[Engagement]
@@ -196,24 +199,17 @@ def _organisation(
     and ``nodes`` holding the nodes they name."""
     provides = [e for e in edges if isinstance(e, Provides) and e.source == org.id]
     services = [e.target for e in provides]
-    engagers = sorted({e.source for e in edges if isinstance(e, Engages) and e.target == org.id})
-    engager_services = [s for s in engagers if s in nodes and nodes[s].kind is NodeKind.SERVICE]
-    facts = service_facts(store, [*services, *engager_services])
+    facts = service_facts(store, services)
+    engaged = [e for e in edges if isinstance(e, Engages)]
+    # its services' engagements, then its own (for all its processing)
     engages = [
         Engagement(by=OrganisationRef(id=service, name=facts[service].name), facts=e)
         for service in services
         if service in facts
         for e in facts[service].engagements
-    ]
-    engaged_by = [
-        Engagement(by=OrganisationRef(id=s, name=facts[s].name), facts=e)
-        for s in engager_services
-        for e in facts[s].engagements
-        if e.organisation.id == org.id
-    ]
-    # organisations engaging it, or it engaging others, for all their processing
-    for engagement in _organisation_engagements(store, org.id, engagers, nodes):
-        (engages if engagement.by.id == org.id else engaged_by).append(engagement)
+    ] + _engagements(store, [e for e in engaged if e.source == org.id])
+    engaged_by = _engagements(store, [e for e in engaged if e.target == org.id])
+    engaged_by.sort(key=lambda e: (e.by.name.casefold(), e.by.id))
     part_of = [e for e in edges if isinstance(e, PartOf)]
     return OrganisationFacts(
         provides=[
@@ -245,27 +241,28 @@ def _organisation(
     )
 
 
-def _organisation_engagements(
-    store: GraphStore, org: str, engagers: list[str], nodes: dict[str, AnyNode]
-) -> list[Engagement]:
-    """Return the engagements made by organisations (not services) that involve ``org``: its
-    own, and those of the organisations engaging it, each with that engagement's places."""
-    parties = [org, *(e for e in engagers if nodes[e].kind is NodeKind.ORGANISATION)]
-    edges = [
-        e
-        for e in store.edges(parties, Direction.OUT, [EdgeKind.ENGAGES])
-        if isinstance(e, Engages) and (e.source == org or e.target == org)
-    ]
+def _engagements(store: GraphStore, edges: list[Engages]) -> list[Engagement]:
+    """Return these engagements, each with what its engaging document states and the places
+    its sub-processor processes in (those stated for it, then the sub-processor's own), judged
+    with the sub-processor's certification under the EU-US Data Privacy Framework."""
     ends = {e.target for e in edges} | {e.source for e in edges}
-    placed = store.edges(ends, Direction.OUT, [EdgeKind.PROCESSED_IN])
+    wanted = {(e.source, e.target) for e in edges} | {(e.target, "") for e in edges}
+    stated = {
+        key: places
+        for key, places in places_by(
+            store.edges(ends, Direction.OUT, [EdgeKind.PROCESSED_IN])
+        ).items()
+        if key in wanted
+    }
+    placed = [p for places in stated.values() for p in places]
+    certified = certified_among(store, processing_in_us(placed, {}))
     known = store.get_nodes(
-        ends | {e.doc for e in edges} | {e.target for e in placed} | {e.doc for e in placed}
+        ends | {e.doc for e in edges} | {p.target for p in placed} | {p.doc for p in placed}
     )
-    stated = places_by(placed)
     return [
         Engagement(
             by=OrganisationRef(id=e.source, name=known[e.source].name),
-            facts=engagement_facts(e, stated, known),
+            facts=engagement_facts(e, stated, known, certified=e.target in certified),
         )
         for e in edges
     ]
