@@ -42,7 +42,7 @@ def test_breach_page_gives_the_chain_with_each_partys_places(client: TestClient)
     ) in page
     assert (
         "Phonero Bedriftsnett Customer (controller) Phonero (processor) Norway (NO): Inside the "
-        f"EEA phonero-2024.txt:10 ({ANNEX}, 2024-02-01): Norge Link Mobility (sub processor) "
+        f"EEA phonero-2024.txt:10 ({ANNEX}, 2024-02-01): Norge Link Mobility (sub-processor) "
         f"Norway (NO): Inside the EEA phonero-2024.txt:10 ({ANNEX}, 2024-02-01): Norge "
         "9 categories (assumed: all) Employees"
     ) in page
@@ -58,7 +58,7 @@ def test_breach_page_says_not_stated_where_no_document_places_a_party(client: Te
     ) in page
     assert (
         "Kvitre Mail Customer (controller) Kvitre Mail (processor) not stated Mailgun "
-        "Technologies, Inc. (sub processor) not stated not stated: no document names its "
+        "Technologies, Inc. (sub-processor) not stated not stated: no document names its "
         "categories not stated not stated"
     ) in page
     assert "Data categories exposed not stated: no document names the categories" in page
@@ -136,8 +136,8 @@ def test_a_way_the_map_only_makes_possible_is_marked(tmp_path: Path) -> None:
     page = text_of(client.get("/breach?organisation=Sendr").text)
     assert (
         "Kundeportal Customer (controller) Kunde IT AS (processor) Norway (NO): Inside the EEA "
-        "kundeportal.txt:3 (Kundeportal: databehandlere, 2024-03-01): Norge Nordvakt AS (sub "
-        "processor, in its service Nordvakt Logg) not stated Sendr AS (sub processor) not stated"
+        "kundeportal.txt:3 (Kundeportal: databehandlere, 2024-03-01): Norge Nordvakt AS (sub-"
+        "processor, in its service Nordvakt Logg) not stated Sendr AS (sub-processor) not stated"
     ) in page
     assert (
         "Possibly: the map does not say which of Nordvakt AS's services Kundeportal uses; its "

@@ -148,9 +148,9 @@ def test_run_a_breach_and_read_the_chain(page: Page, explorer: str, tmp_path: Pa
     assert [link.split(" Norway")[0] for link in chain] == [
         "Customer (controller)",
         "Phonero (processor)",
-        "Link Mobility (sub processor)",
+        "Link Mobility (sub-processor)",
     ]
-    assert chain[2].startswith("Link Mobility (sub processor) Norway (NO): Inside the EEA")
+    assert chain[2].startswith("Link Mobility (sub-processor) Norway (NO): Inside the EEA")
     assert "(assumed: all)" in rows.first.inner_text()
     page.locator("#breach-diagram svg").wait_for()
     assert "Link Mobility" in (page.locator("#breach-diagram svg").text_content() or "")

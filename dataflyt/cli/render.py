@@ -71,8 +71,8 @@ def render_touches(result: TouchesResult) -> None:
             service.name,
             f"{provider} ({service.role_label})",
             "; ".join(f"{c.name} [{c.source.text if c.source else ''}]" for c in touching.matched),
-            ", ".join(sorted({s for c in touching.matched for s in c.subjects})) or NOT_STATED,
-            ", ".join(_engagement(e) for e in service.engagements) or "none",
+            ", ".join(touching.data_subjects) or NOT_STATED,
+            ", ".join(_engagement(e) for e in service.engagements) or "none stated",
             places_text(service.places),
             ", ".join(sorted({where(c.source) for c in touching.matched})),
         )
@@ -80,7 +80,7 @@ def render_touches(result: TouchesResult) -> None:
 
 
 def _link(link: ChainLink) -> str:
-    role = link.role.replace("_", " ")
+    role = link.role_words
     through = f", in its service {link.through}" if link.through else ""
     if link.party is None:
         return f"{link.name} ({role})"

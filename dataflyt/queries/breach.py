@@ -38,6 +38,7 @@ from dataflyt.queries.facts import (
     engaged_places,
     places_by,
     processing_in_us,
+    role_label,
     service_facts,
 )
 from dataflyt.queries.notification import (
@@ -77,6 +78,11 @@ class ChainLink(msgspec.Struct, kw_only=True, frozen=True):
     def name(self) -> str:
         """Return the party's name ("Customer" for the customer)."""
         return self.party.name if self.party else "Customer"
+
+    @property
+    def role_words(self) -> str:
+        """Return the role as words within a sentence ("sub-processor")."""
+        return role_label(self.role).lower()
 
 
 class AffectedService(msgspec.Struct, kw_only=True, frozen=True):

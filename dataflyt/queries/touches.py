@@ -19,6 +19,11 @@ class TouchingService(msgspec.Struct, kw_only=True, frozen=True):
     service: ServiceFacts
     matched: list[CategoryUse]
 
+    @property
+    def data_subjects(self) -> list[str]:
+        """Return whose data the matching categories are, each once, sorted."""
+        return sorted({subject for use in self.matched for subject in use.subjects})
+
 
 class TouchesResult(msgspec.Struct, kw_only=True, frozen=True):
     """The category asked about, the categories it covers, how many services touch them
