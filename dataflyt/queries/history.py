@@ -20,7 +20,7 @@ from dataflyt.queries.diff import MapDiff, diff_maps
 from dataflyt.queries.resolve import bare_name
 from dataflyt.reference.vocabulary import fold
 
-__all__ = ["DocumentHistory", "History", "VersionEntry", "history"]
+__all__ = ["DocumentHistory", "History", "VersionEntry", "history", "versions_of"]
 
 
 class VersionEntry(msgspec.Struct, kw_only=True, frozen=True):
@@ -97,6 +97,17 @@ def _changes(
         after.close()
 
 
+def _in_order(versions: list[Document]) -> list[Document]:
+    """Return versions of one document oldest first: by the day each came into force, then
+    the order they were loaded in."""
+    return sorted(versions, key=lambda v: (v.valid_from, v.loaded, v.id))
+
+
+def versions_of(store: GraphStore, version: Document) -> list[Document]:
+    """Return every version of the document ``version`` is one of, oldest first."""
+    return _in_order([v for v in store.document_versions() if v.identity == version.identity])
+
+
 def history(store: GraphStore, at: Callable[[str], GraphStore], name: str | None = None) -> History:
     """Return the versions of every document (or those ``name`` is about), each with what it
     changed; ``at`` opens the map as of a date (YYYY-MM-DD), for the changes. Raises
@@ -105,8 +116,8 @@ def history(store: GraphStore, at: Callable[[str], GraphStore], name: str | None
     for version in store.document_versions():
         by_identity.setdefault(version.identity, []).append(version)
     documents = []
-    for identity, versions in sorted(by_identity.items()):
-        versions.sort(key=lambda v: (v.valid_from, v.loaded, v.id))
+    for identity, unordered in sorted(by_identity.items()):
+        versions = _in_order(unordered)
         if name is not None and not _about(store, versions, name):
             continue
         entries = [

@@ -12,8 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dataflyt.graph.model import AnyNode, Country, Document
-from dataflyt.graph.store import GraphStore
 from dataflyt.queries.browse import Neighbour, show_node
+from dataflyt.queries.history import versions_of
 from dataflyt.queries.places import Standing, standing
 from dataflyt.web.params import PAGE_SIZE, store_of
 from dataflyt.web.templating import page
@@ -85,12 +85,6 @@ def _groups(neighbours: list[Neighbour], expanded: str | None) -> list[Neighbour
     return groups
 
 
-def _versions(store: GraphStore, version: Document) -> list[Document]:
-    """Return every version of the document ``version`` is one of, oldest first."""
-    found = [v for v in store.document_versions() if v.identity == version.identity]
-    return sorted(found, key=lambda v: (v.valid_from, v.id))
-
-
 def node(request: Request) -> Response:
     """The page of one node: what it is, a service's or organisation's facts, and every
     neighbour, each fact with its citation; a country also says where it stands for
@@ -101,7 +95,7 @@ def node(request: Request) -> Response:
     found = store.node(shown.id)
     country = found if isinstance(found, Country) else None
     where: Standing | None = standing(country) if country else None
-    versions = _versions(store, found) if isinstance(found, Document) else []
+    versions = versions_of(store, found) if isinstance(found, Document) else []
     groups = _groups(shown.neighbours, request.query_params.get("all"))
     service, organisation = shown.service, shown.organisation
     return page(
