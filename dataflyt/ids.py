@@ -20,6 +20,7 @@ from dataflyt.reference.legal_forms import TRAILING_LEGAL_FORM
 
 __all__ = [
     "KIND_PREFIXES",
+    "bare_name",
     "category_id",
     "country_id",
     "document_identity",
@@ -96,6 +97,12 @@ def legal_form(name: str) -> tuple[str, str | None]:
         forms.insert(0, _FORM_KEYS.get(form, form.replace(".", "")))
         base = stripped
     return base, "-".join(forms) or None
+
+
+def bare_name(name: str) -> str:
+    """Return an organisation's name as it is compared with its legal form set aside
+    ("Zendesk, Inc." and "zendesk" alike)."""
+    return normalised(legal_form(name)[0])
 
 
 def organisation_id(name: str) -> str:

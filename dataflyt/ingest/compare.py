@@ -22,7 +22,7 @@ import msgspec
 
 from dataflyt.graph.citation import Citation, cite
 from dataflyt.graph.model import AnyEdge, AnyNode, DescribedIn, Provides
-from dataflyt.ids import legal_form, normalised
+from dataflyt.ids import bare_name, legal_form
 
 __all__ = [
     "Conflict",
@@ -172,7 +172,7 @@ def skeleton(name: str) -> str:
     """Return the form of ``name`` in which look-alike letters are the same letter: "Zendesk"
     written with a Cyrillic "e" (U+0435) and with a Latin one have one skeleton."""
     prototypes = _prototypes()
-    text = normalised(legal_form(name)[0])
+    text = bare_name(name)
     return "".join(prototypes.get(ch, ch) for ch in unicodedata.normalize("NFD", text))
 
 
@@ -187,7 +187,7 @@ def possible_duplicates(
     by_skeleton: dict[str, list[AnyNode]] = {}
     for node in others.values():
         by_skeleton.setdefault(skeleton(node.name), []).append(node)
-    bases = {node.id: normalised(legal_form(node.name)[0]) for node in others.values()}
+    bases = {node.id: bare_name(node.name) for node in others.values()}
     # a misspelling keeps the first letter, nearly always: only names sharing it are compared
     by_initial: dict[str, list[str]] = {}
     for node_id, base in bases.items():

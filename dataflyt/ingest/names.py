@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from dataflyt.ids import legal_form, normalised, organisation_id
+from dataflyt.ids import bare_name, legal_form, normalised, organisation_id
 from dataflyt.reference.vendor_groups import VendorGroups
 
 __all__ = ["Alias", "AliasSource", "NameResolver", "Resolution", "reference_names"]
@@ -98,11 +98,6 @@ def reference_names(groups: VendorGroups) -> ReferenceNames:
     return ReferenceNames(named, members, aliases, brands)
 
 
-def _base(name: str) -> str:
-    """Return the key names are compared by when their legal form is set aside."""
-    return normalised(legal_form(name)[0])
-
-
 @dataclass
 class NameResolver:
     """Resolves organisation names by the rules of this module.
@@ -127,10 +122,11 @@ class NameResolver:
         self._entities: dict[str, dict[str, str]] = {}
         self._bare: dict[str, str] = {}
         for name in sorted(set(self.names)):
+            base = bare_name(name)
             if legal_form(name)[1] is not None:
-                self._entities.setdefault(_base(name), {}).setdefault(organisation_id(name), name)
+                self._entities.setdefault(base, {}).setdefault(organisation_id(name), name)
             else:
-                self._bare.setdefault(_base(name), name)
+                self._bare.setdefault(base, name)
 
     def resolve(self, name: str) -> Resolution:
         """Return what ``name`` stands for. The reference data's alias of a legal entity
@@ -138,7 +134,7 @@ class NameResolver:
         written otherwise, and belongs to the entity's group)."""
         alias = self._aliases.get(normalised(name))
         if alias is not None and alias.source is AliasSource.REFERENCE:
-            known = self._entities.get(_base(alias.name), {})
+            known = self._entities.get(bare_name(alias.name), {})
             alias = alias if organisation_id(alias.name) in known else None
         found = self._own(alias.name if alias else name)
         return Resolution(found.id, found.name, found.members, alias)
@@ -148,14 +144,14 @@ class NameResolver:
         org = organisation_id(name)
         if legal_form(name)[1] is not None:
             return Resolution(org, name)
-        entities = self._entities.get(_base(name), {})
+        entities = self._entities.get(bare_name(name), {})
         group = self.groups.get(normalised(name))
         if group is not None:
             members = {
                 entity
                 for base, found in self._entities.items()
                 for entity, entity_name in found.items()
-                if self.members.get(normalised(entity_name)) == group or base == _base(group)
+                if self.members.get(normalised(entity_name)) == group or base == bare_name(group)
             }
             # the document's own spelling, where it writes the group's name another way
             shown = name if normalised(name) == normalised(group) else group
@@ -172,8 +168,8 @@ class NameResolver:
         group = self.members.get(normalised(name))
         if group is not None:
             return self._own(group)
-        bare = self._bare.get(_base(name))
-        if bare is None or len(self._entities.get(_base(name), {})) < 2:
+        bare = self._bare.get(bare_name(name))
+        if bare is None or len(self._entities.get(bare_name(name), {})) < 2:
             return None
         return self._own(bare)
 

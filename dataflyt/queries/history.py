@@ -16,8 +16,8 @@ import msgspec
 from dataflyt.errors import UnknownNameError
 from dataflyt.graph.model import Document, Provides
 from dataflyt.graph.store import GraphStore
+from dataflyt.ids import bare_name
 from dataflyt.queries.diff import MapDiff, diff_maps
-from dataflyt.queries.resolve import bare_name
 from dataflyt.reference.vocabulary import fold
 
 __all__ = ["DocumentHistory", "History", "VersionEntry", "history", "versions_of"]

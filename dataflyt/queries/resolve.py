@@ -26,7 +26,7 @@ from dataflyt.graph.model import (
     Subject,
 )
 from dataflyt.graph.store import GraphStore
-from dataflyt.ids import category_id, country_id, legal_form, normalised, subject_id
+from dataflyt.ids import bare_name, category_id, country_id, subject_id
 from dataflyt.reference.jurisdictions import resolve_place
 from dataflyt.reference.vocabulary import fold, vocabulary
 
@@ -34,7 +34,6 @@ __all__ = [
     "KIND_WORDS",
     "KnownNames",
     "Party",
-    "bare_name",
     "resolve_category",
     "resolve_name",
     "resolve_node",
@@ -62,12 +61,6 @@ def spellings(text: str) -> list[str]:
             found.append(base[: -len(ending)])
     found.extend(base + ending for ending in ("s", "er"))
     return list(dict.fromkeys(found))
-
-
-def bare_name(name: str) -> str:
-    """Return an organisation's name as it is compared with its legal form set aside
-    ("Zendesk, Inc." and "zendesk" alike)."""
-    return normalised(legal_form(name)[0])
 
 
 def _vocabulary_key(table: str, text: str) -> str | None:

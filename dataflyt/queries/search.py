@@ -14,7 +14,8 @@ import msgspec
 from dataflyt.errors import NameError_
 from dataflyt.graph.model import AnyNode, NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.resolve import KIND_WORDS, KnownNames, bare_name, resolve_node, spellings
+from dataflyt.ids import bare_name
+from dataflyt.queries.resolve import KIND_WORDS, KnownNames, resolve_node, spellings
 from dataflyt.reference.vocabulary import fold
 
 __all__ = ["SEARCH_KINDS", "SearchGroup", "SearchHit", "SearchResult", "search"]
