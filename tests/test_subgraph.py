@@ -76,12 +76,18 @@ def test_subgraph_of_no_node(seed_store: EmbeddedStore) -> None:
         subgraph(seed_store, ["service:nothing"])
 
 
-def crowded(folder: Path, providers: int, services_each: int) -> EmbeddedStore:
-    """Return a map where every service of several providers engages one hosting vendor."""
+def crowded(
+    folder: Path, providers: int, services_each: int, organisations: int = 0
+) -> EmbeddedStore:
+    """Return a map where every service of several providers, and ``organisations`` other
+    organisations, engage one hosting vendor."""
     doc = document_version("d", "D", "Host", "2024-01-31")
     host = Organisation(id="org:host", name="Host")
     nodes: list[AnyNode] = [host]
     edges: list[AnyEdge] = []
+    for o in range(organisations):
+        nodes.append(Organisation(id=f"org:o{o}", name=f"Org {o}"))
+        edges.append(Engages(source=f"org:o{o}", target=host.id, doc=doc.id))
     for p in range(providers):
         provider = Organisation(id=f"org:p{p}", name=f"Provider {p}")
         nodes.append(provider)
@@ -115,6 +121,17 @@ def test_many_providers_make_one_aggregate(tmp_path: Path) -> None:
     assert [(n.name, n.count) for n in graph.nodes if n.aggregate] == [
         (f"{CROWD + 1} services", CROWD + 1)
     ]
+
+
+def test_crowds_of_two_kinds_along_one_relation_are_two_aggregates(tmp_path: Path) -> None:
+    graph = subgraph(crowded(tmp_path, CROWD + 1, 1, organisations=CROWD + 2), ["org:host"], 10)
+    assert sorted((n.name, n.count) for n in graph.nodes if n.aggregate) == [
+        (f"{CROWD + 1} services", CROWD + 1),
+        (f"{CROWD + 2} organisations", CROWD + 2),
+    ]
+    ids = [n.id for n in graph.nodes]
+    assert len(ids) == len(set(ids)) == 3
+    assert len({e.key for e in graph.edges}) == len(graph.edges) == 2
 
 
 def test_under_the_limit_nothing_is_aggregated(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from dataflyt.graph.model import (
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.places import standing
 from dataflyt.queries.resolve import KIND_WORDS
+from dataflyt.words import counted
 
 __all__ = ["GraphEdge", "GraphNode", "Subgraph", "subgraph"]
 
@@ -170,10 +171,9 @@ def _aggregate(
                 groups = {"": members}
         word = KIND_WORDS[kind]
         for provider, ids in sorted(groups.items()):
-            plural = "" if len(ids) == 1 else ("ies" if word.endswith("y") else "s")
-            noun = word[:-1] if plural == "ies" else word
-            name = f"{len(ids)} {noun}{plural}"
-            key = f"aggregate:{centre}|{relation}|{direction}|{provider}"
+            name = counted(len(ids), word)
+            # one crowd per relation, direction and kind: the key names all three
+            key = f"aggregate:{centre}|{relation}|{direction}|{kind.value}|{provider}"
             drawn.append(
                 GraphNode(
                     id=key,
