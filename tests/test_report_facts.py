@@ -33,6 +33,7 @@ from dataflyt.graph.model import (
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from tests.conftest import SEED
+from tests.export_fixtures import EXAMPLES
 from tests.regenerate_golden import document_version
 from tests.shared_maps import DATA, SUPPORT, load_no_places, load_support_list, load_zendesk_twice
 
@@ -306,3 +307,19 @@ def test_the_report_states_the_date_it_describes(map_path: Path) -> None:
         report, ReportFormat.MD
     )
     assert said in render_report(report, ReportFormat.HTML)
+
+
+@pytest.mark.parametrize(
+    ("scope", "subjects"),
+    [({"organisation": "Twilio"}, ["Callers"]), ({"category": "Name"}, ["Customers"])],
+)
+def test_a_narrowed_report_names_the_data_subjects_of_the_categories_it_shows(
+    embedded_store: EmbeddedStore, scope: dict[str, str], subjects: list[str]
+) -> None:
+    # Twilio receives the call recordings of callers only; the name is of customers
+    load_files(embedded_store, [EXAMPLES / "acme-datamap.yaml"])
+    report = build_report(embedded_store, scope_of(**scope))  # type: ignore[arg-type]
+    [support] = report.services
+    assert support.data_subjects == subjects
+    assert [s for c in support.categories for s in c.subjects] == subjects
+    assert f"- Data subjects: {', '.join(subjects)}\n" in render_report(report, ReportFormat.MD)
