@@ -86,6 +86,35 @@ def test_a_breach_diagram_follows_the_breach_chains(zendesk: GraphStore) -> None
     assert engaged == {("GitHub", (Line(text="Customer support ticketing system"),)), (SUPPORT, ())}
 
 
+# two providers' services of one name engage one sub-processor, each placing it elsewhere
+NAMESAKES = """\
+title: Acme record of processing
+date: 2025-01-01
+services:
+  - name: Support
+    provider: Alpha AS
+    countries: [Norge]
+    subprocessors: [{name: Helpdesk Inc., purpose: ticketing, countries: [Tyskland]}]
+  - name: Support
+    provider: Beta AS
+    countries: [Norge]
+    subprocessors: [{name: Helpdesk Inc., purpose: ticketing, countries: [India]}]
+"""
+
+
+@pytest.mark.parametrize("scope", [{"everything": True}, {"organisation": "Helpdesk Inc."}])
+def test_services_of_one_name_each_draw_their_sub_processors_places(
+    embedded_store: EmbeddedStore, tmp_path: Path, scope: dict[str, str | bool]
+) -> None:
+    datamap = tmp_path / "namesakes.yaml"
+    datamap.write_text(NAMESAKES, "utf-8")
+    load_files(embedded_store, [datamap])
+    diagram = draw(embedded_store, **scope)
+    arrows = {(to, lines) for source, to, lines, _ in located(diagram) if source == "Helpdesk Inc."}
+    assert arrows == {("Germany", ("for Support",)), ("India", ("for Support",))}
+    assert "India" in laid_out(diagram)
+
+
 def test_a_list_without_places_is_drawn_not_stated(embedded_store: EmbeddedStore) -> None:
     diagram = draw(load_no_places(embedded_store), everything=True)
     subs = [

@@ -33,6 +33,7 @@ from dataflyt.graph.model import (
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import load_files
 from tests.conftest import SEED
+from tests.export_fixtures import EXAMPLES
 from tests.regenerate_golden import document_version
 from tests.shared_maps import DATA, SUPPORT, load_no_places, load_support_list, load_zendesk_twice
 
@@ -306,3 +307,36 @@ def test_the_report_states_the_date_it_describes(map_path: Path) -> None:
         report, ReportFormat.MD
     )
     assert said in render_report(report, ReportFormat.HTML)
+
+
+@pytest.mark.parametrize(
+    ("scope", "subjects"),
+    [({"organisation": "Twilio"}, ["Callers"]), ({"category": "Name"}, ["Customers"])],
+)
+def test_a_narrowed_report_names_the_data_subjects_of_the_categories_it_shows(
+    embedded_store: EmbeddedStore, scope: dict[str, str], subjects: list[str]
+) -> None:
+    # Twilio receives the call recordings of callers only; the name is of customers
+    load_files(embedded_store, [EXAMPLES / "acme-datamap.yaml"])
+    report = build_report(embedded_store, scope_of(**scope))  # type: ignore[arg-type]
+    [support] = report.services
+    assert support.data_subjects == subjects
+    assert [s for c in support.categories for s in c.subjects] == subjects
+    assert f"- Data subjects: {', '.join(subjects)}\n" in render_report(report, ReportFormat.MD)
+
+
+@pytest.mark.parametrize("region", ["Worldwide", "customer-selected region"])
+def test_a_place_not_pinned_down_has_no_decision_said_to_be_none(
+    embedded_store: EmbeddedStore, tmp_path: Path, region: str
+) -> None:
+    datamap = tmp_path / "regions.yaml"
+    datamap.write_text(
+        f"services:\n  - name: Global\n    provider: Globe AS\n    countries: [{region}]\n", "utf-8"
+    )
+    load_files(embedded_store, [datamap])
+    report = build_report(embedded_store, scope_of(service="Global"))
+    [place] = report.services[0].places
+    [cells] = rows(markdown(report), place.name)
+    assert cells[1:3] == ["Not pinned down to a country", "not known: not pinned down to a country"]
+    html = render_report(report, ReportFormat.HTML)
+    assert "<td>not known: not pinned down to a country</td>" in html

@@ -122,7 +122,11 @@ def _placings(drawn: list[Process], selection: Selection, boxes: dict[str, str])
     names = {p.key: p.name for p in drawn}
     found = [
         Placing(
-            box=p.key, whose=s.id, places=s.places, counted="services" if p.aggregated else None
+            box=p.key,
+            holder=s.id,
+            whose=s.name,
+            places=s.places,
+            counted="services" if p.aggregated else None,
         )
         for p in drawn
         for s in p.services
@@ -132,6 +136,7 @@ def _placings(drawn: list[Process], selection: Selection, boxes: dict[str, str])
         found.append(
             Placing(
                 box=engagement.facts.organisation.id,
+                holder=engagement.holder.id,
                 whose=names.get(engager, engagement.holder.name),
                 places=engagement.facts.places,
             )

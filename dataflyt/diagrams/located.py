@@ -29,12 +29,14 @@ _NOT_EXHAUSTIVE = "list not exhaustive"
 
 
 class Placing(msgspec.Struct, frozen=True, kw_only=True):
-    """Where one box processes the data of one service or engagement: ``whose`` names it
-    (a service, or the engager of a sub-processor), ``places`` as stated ([] not stated);
+    """Where one box processes the data of one service or engagement: ``holder`` is whose
+    data it is (the service's id, or the engagement's holder's), ``whose`` how an arrow
+    names it (two holders may share a name), ``places`` as stated ([] not stated);
     ``counted`` names what the placings of an aggregate box are ("services"), which are
     then counted rather than named."""
 
     box: str
+    holder: str
     whose: str
     places: list[PlaceUse]
     counted: str | None = None
@@ -62,24 +64,24 @@ def _box_flows(box: str, placings: list[Placing], place_keys: dict[str, str]) ->
     """Return the arrows of one box: where all its placings point alike, unlabelled (but for
     a list not exhaustive), else each labelled with whose data it carries."""
     alike = len({tuple(sorted(p.targets.items(), key=str)) for p in placings}) == 1
-    whose: dict[str, dict[str, str | None]] = {}
+    whose: dict[str, dict[str, tuple[str, str | None]]] = {}
     for placing in placings:
         for target, why in placing.targets.items():
-            whose.setdefault(target, {})[placing.whose] = why
+            whose.setdefault(target, {})[placing.holder] = (placing.whose, why)
     flows = []
     for target in sorted(whose):
-        said = whose[target]
+        said = whose[target].values()
         if alike:
-            texts = sorted({why for why in said.values() if why and why != _NOT_STATED})
+            texts = sorted({why for _, why in said if why and why != _NOT_STATED})
         elif placings[0].counted:
-            reasons = Counter(said.values())
+            reasons = Counter(why for _, why in said)
             noun = placings[0].counted
             texts = [
                 f"for {count:,} of {len(placings):,} {noun}" + (f" ({why})" if why else "")
                 for why, count in sorted(reasons.items(), key=str)
             ]
         else:
-            said_for = [f"for {name}" + (f" ({why})" if why else "") for name, why in said.items()]
+            said_for = {f"for {name}" + (f" ({why})" if why else "") for name, why in said}
             texts = _named(sorted(said_for, key=str.casefold))
         lines = tuple(Line(text=text) for text in texts)
         flows.append(
@@ -96,10 +98,11 @@ def _box_flows(box: str, placings: list[Placing], place_keys: dict[str, str]) ->
 
 def located_flows(placings: list[Placing], place_keys: dict[str, str]) -> list[Flow]:
     """Return the arrows from each box to its places (``place_keys`` gives the element key of
-    each country code) and to "Location not stated", one arrow per box and place."""
+    each country code) and to "Location not stated", one arrow per box and place; a holder's
+    placing in a box counts once (an engagement two documents state has the same places)."""
     by_box: dict[str, dict[str, Placing]] = {}
     for placing in placings:
-        by_box.setdefault(placing.box, {}).setdefault(placing.whose, placing)
+        by_box.setdefault(placing.box, {}).setdefault(placing.holder, placing)
     return [
         flow
         for box in sorted(by_box)

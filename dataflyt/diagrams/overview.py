@@ -15,6 +15,7 @@ from dataflyt.diagrams.located import Placing
 from dataflyt.diagrams.model import Element, ElementKind, Flow, FlowKind, Line
 from dataflyt.diagrams.processes import Process
 from dataflyt.diagrams.scope import Selection, engagement_id
+from dataflyt.queries.chains import ChainEngagement
 
 __all__ = ["OVERVIEW_NOTE", "overview"]
 
@@ -34,6 +35,12 @@ _ENGAGED = "engagements"
 
 def _counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def _placing(box: str, engagement: ChainEngagement) -> Placing:
+    """Return where ``box`` processes the data of one engagement, counted among engagements."""
+    key = " ".join(engagement_id(engagement))
+    return Placing(box=box, holder=key, whose=key, places=engagement.facts.places, counted=_ENGAGED)
 
 
 def overview(selection: Selection) -> tuple[list[Element], list[Flow], list[Placing]]:
@@ -83,24 +90,12 @@ def overview(selection: Selection) -> tuple[list[Element], list[Flow], list[Plac
             Flow(source=SERVICES, target=SUB_PROCESSORS, kind=FlowKind.ENGAGES, lines=(line,))
         )
     placings = [
-        Placing(box=SERVICES, whose=s.id, places=s.places, counted="services") for s in services
+        Placing(box=SERVICES, holder=s.id, whose=s.name, places=s.places, counted="services")
+        for s in services
     ]
+    placings += [_placing(SUB_PROCESSORS, e) for e in engaged]
     placings += [
-        Placing(
-            box=SUB_PROCESSORS,
-            whose=" ".join(engagement_id(e)),
-            places=e.facts.places,
-            counted=_ENGAGED,
-        )
-        for e in engaged
-    ]
-    placings += [
-        Placing(
-            box=e.facts.organisation.id,
-            whose=" ".join(engagement_id(e)),
-            places=e.facts.places,
-            counted=_ENGAGED,
-        )
+        _placing(e.facts.organisation.id, e)
         for e in selection.engagements
         if e.facts.organisation.id in breached
     ]

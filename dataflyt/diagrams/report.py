@@ -152,6 +152,9 @@ def _relation(engagement: ChainEngagement) -> str:
 def _section(
     service: ServiceFacts, shown: list[str] | None, recipients: list[Recipient]
 ) -> ServiceSection:
+    """Return one service's section: of its categories those ``shown`` (the exposed or
+    matched ones; None: all), and whose data those are, as ``breach`` and ``touches`` say."""
+    categories = [c for c in service.categories if shown is None or c.key in shown]
     return ServiceSection(
         id=service.id,
         name=service.name,
@@ -161,8 +164,8 @@ def _section(
         legal_basis=service.legal_basis,
         retention=service.retention,
         security_measures=service.security_measures,
-        categories=[c for c in service.categories if shown is None or c.key in shown],
-        data_subjects=service.data_subjects,
+        categories=categories,
+        data_subjects=sorted({s for c in categories for s in c.subjects}),
         recipients=recipients,
         places=service.places,
         source=service.source,

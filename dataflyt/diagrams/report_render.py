@@ -23,6 +23,7 @@ from dataflyt.diagrams.scope import Scope
 from dataflyt.graph.citation import Citation
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.places import PlaceUse
+from dataflyt.reference.jurisdictions import TransferStatus
 from dataflyt.safe_text import one_line, visible
 
 if TYPE_CHECKING:
@@ -108,6 +109,19 @@ def _places_text(places: list[PlaceUse]) -> list[str]:
     return list(dict.fromkeys(_place_text(place) for place in places))
 
 
+def _decision(place: PlaceUse) -> str:
+    """Return the adequacy decision covering a place as a report names it: none is needed
+    inside the EEA, and none can be known for a place not pinned down to a country."""
+    standing = place.standing
+    if standing.decision:
+        return standing.decision
+    if standing.status is TransferStatus.EEA:
+        return "not applicable"
+    if standing.status is TransferStatus.NOT_PINNED_DOWN:
+        return "not known: not pinned down to a country"
+    return "none"
+
+
 @cache
 def _environment(fmt: ReportFormat) -> jinja2.Environment:
     import jinja2
@@ -122,6 +136,7 @@ def _environment(fmt: ReportFormat) -> jinja2.Environment:
     )
     environment.globals["cite"] = _cite_html if fmt is ReportFormat.HTML else _cite_markdown
     environment.filters["places"] = _places_text
+    environment.filters["decision"] = _decision
     return environment
 
 
