@@ -253,8 +253,12 @@ def test_breach_follows_a_three_level_chain(tmp_path: Path) -> None:
         ("Equinix", "sub_processor", ["IE"]),
     ]
     assert service.assumption is True
-    (twilio,) = breach(store, "Twilio").services
+    twilio_breach = breach(store, "Twilio")
+    (twilio,) = twilio_breach.services
     assert (twilio.exposed, twilio.assumption) == (["call_recordings"], False)
+    # only callers' data reaches Twilio: they are the data subjects told, not the customers
+    assert twilio.data_subjects == ["Callers"]
+    assert twilio_breach.notifications[-1].recipient == "Data subjects: Callers"
     assert [s.service.name for s in touches(store, "call recordings").services] == [
         "Customer support"
     ]

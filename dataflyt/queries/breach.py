@@ -343,10 +343,10 @@ def _exposed(affected: AffectedService) -> list[CategoryUse]:
 
 
 def _notices(affected: AffectedService) -> list[Duty]:
-    """Return the duties to notify of a breach reaching ``affected`` along its chain."""
+    """Return the duties to notify of a breach reaching ``affected`` along its chain: the
+    data subjects told are those whose exposed data it reaches."""
     steps = duties([link.name for link in affected.chain], affected.facts.role)
-    everyone = sorted({s for u in affected.facts.categories for s in u.subjects})
-    return [*steps[:-1], to_subjects(steps[-1], everyone)]
+    return [*steps[:-1], to_subjects(steps[-1], affected.data_subjects)]
 
 
 def _summed(
