@@ -1,0 +1,46 @@
+"""Place cells as published lists write them: hedges ("bl.a.", "e.g.", "m.fl.") around the
+places, footnote markers after them, names with an article or in Swedish, a place in brackets
+after a data-centre name. Each place is read, with its citation, and a hedge or a footnote
+makes the places not exhaustive or adds the safeguard it states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dataflyt.loaders.models import ParsedDocument, Source
+from dataflyt.loaders.places import parse_location_cell
+
+DATA = Path(__file__).parent / "data"
+# (code, exhaustive, safeguards, note)
+Place = tuple[str, bool, list[str], str | None]
+
+
+def _places(doc: ParsedDocument, name: str) -> list[Place]:
+    sub = next(s for s in doc.services[0].subprocessors if s.name == name)
+    return [(p.code, p.exhaustive, p.safeguards, p.note) for p in sub.locations]
+
+
+def _lines(doc: ParsedDocument, name: str) -> set[tuple[int | None, str]]:
+    sub = next(s for s in doc.services[0].subprocessors if s.name == name)
+    return {(p.source.line, p.source.text) for p in sub.locations}
+
+
+@pytest.mark.parametrize(
+    ("cell", "codes", "exhaustive"),
+    [
+        ("Ireland and the Netherlands", ["IE", "NL"], True),
+        ("the United States", ["US"], True),
+        ("the UK", ["GB"], True),
+        ("Förenta staterna", ["US"], True),
+        ("Turkey", ["TR"], True),
+        ("UAE", ["AE"], True),
+        ("Republic of Ireland", ["IE"], True),
+    ],
+)
+def test_every_place_of_a_cell_is_read(cell: str, codes: list[str], exhaustive: bool) -> None:
+    found, unknown = parse_location_cell(cell, Source(file="x"))
+    assert [p.code for p in found] == codes
+    assert {p.exhaustive for p in found} == {exhaustive}
+    assert unknown == []
