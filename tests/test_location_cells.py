@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dataflyt.loaders import parse_document
 from dataflyt.loaders.models import ParsedDocument, Source
 from dataflyt.loaders.places import parse_location_cell
 
@@ -30,6 +31,15 @@ def _lines(doc: ParsedDocument, name: str) -> set[tuple[int | None, str]]:
 @pytest.mark.parametrize(
     ("cell", "codes", "exhaustive"),
     [
+        ("Bl.a. Belgien og Finland", ["BE", "FI"], False),
+        ("EU/EES, bl.a. Irland", ["EEA", "IE"], False),
+        ("EU/EØS, fx Irland", ["EEA", "IE"], False),
+        ("e.g. Germany, France", ["DE", "FR"], False),
+        ("including Ireland", ["IE"], False),
+        ("Storbritannien, USA m.fl.", ["GB", "US"], False),
+        ("Sverige, Finland m.fl.", ["SE", "FI"], False),
+        ("Ireland, USA etc.", ["IE", "US"], False),
+        ("United States, EU, and others", ["US", "EEA"], False),
         ("Ireland and the Netherlands", ["IE", "NL"], True),
         ("the United States", ["US"], True),
         ("the UK", ["GB"], True),
@@ -44,3 +54,11 @@ def test_every_place_of_a_cell_is_read(cell: str, codes: list[str], exhaustive: 
     assert [p.code for p in found] == codes
     assert {p.exhaustive for p in found} == {exhaustive}
     assert unknown == []
+
+
+def test_swedish_csv_with_hedges() -> None:
+    doc = parse_document(DATA / "exempel-underbitraden-hedged.csv", "Exempel Bokföring AB")
+    assert _places(doc, "Google Ireland Ltd") == [("EEA", False, [], None), ("IE", False, [], None)]
+    assert _places(doc, "Telia Sverige AB") == [("SE", False, [], None), ("FI", False, [], None)]
+    assert _places(doc, "Sendgrid Inc.") == [("US", True, [], None)]
+    assert doc.unmapped == []

@@ -99,6 +99,16 @@ _NOT_EXHAUSTIVE = re.compile(
     r"not limited to|may also",
     re.I,
 )
+# words that name some of the places, not all: "bl.a. Irland", "e.g. Germany", "USA m.fl.",
+# "EU, and others"; they are taken off the place they stand beside
+_HEDGE = re.compile(
+    r"(?<![\w.])(?:blant annet|blandt andet|bland annat|unter anderem|bl\.\s?a\b\.?|u\.\s?a\b\.?|"
+    r"including|incl\b\.?|inkl\b\.?|inkludert|inklusive|herunder|heriblandt|"
+    r"e\.\s?g\b\.?|f\.\s?eks\b\.?|fx\b\.?|t\.\s?ex\b\.?|z\.\s?b\b\.?|for example|for instance|"
+    r"such as|among others|m\.\s?fl\b\.?|mfl\b\.?|med flere|med flera|etc\b\.?|osv\b\.?|usw\b\.?|"
+    r"(?:and|og|och|und) (?:others|andre|flere|andra|flera|weitere))(?!\w)",
+    re.I,
+)
 # commas, "and" (also after an Oxford comma: "Switzerland, and Japan"), "or", "&"
 _PLACE_DELIMITER = re.compile(
     r"\s*[,;]\s*(?:(?:and|og|och|und|or|eller|oder)\s+)?|\s+(?:og|and|och|und|or|eller|oder|&)\s+",
@@ -171,12 +181,14 @@ def parse_locations(cell: str, source: Source) -> tuple[list[LocationFact], list
     """Return the places a location cell names, and the parts that name no known place.
 
     A remark such as "merk at tjenesteleverandør kan i tillegg behandle data på andre
-    lokasjoner" marks every place of the cell as not exhaustive.
+    lokasjoner", or a hedge beside a place ("bl.a. Irland", "USA m.fl.", "e.g. Germany"),
+    marks every place of the cell as not exhaustive.
     """
     text = cell_text(cell)
     notes = re.findall(r"\(([^)]*)\)", text)
     bare = re.sub(r"\([^)]*\)", " ", text)
-    exhaustive = not _NOT_EXHAUSTIVE.search(text)
+    exhaustive = not (_NOT_EXHAUSTIVE.search(text) or _HEDGE.search(bare))
+    bare = _HEDGE.sub(",", bare)
     note = "; ".join(n.strip() for n in notes) or None
     places: list[LocationFact] = []
     unmapped: list[UnmappedTerm] = []
