@@ -47,6 +47,8 @@ def _lines(doc: ParsedDocument, name: str) -> set[tuple[int | None, str]]:
         ("Turkey", ["TR"], True),
         ("UAE", ["AE"], True),
         ("Republic of Ireland", ["IE"], True),
+        ("AWS eu-west-1 (Ireland)", ["IE"], True),
+        ("Frankfurt data centre (Germany)", ["DE"], True),
     ],
 )
 def test_every_place_of_a_cell_is_read(cell: str, codes: list[str], exhaustive: bool) -> None:
@@ -54,6 +56,16 @@ def test_every_place_of_a_cell_is_read(cell: str, codes: list[str], exhaustive: 
     assert [p.code for p in found] == codes
     assert {p.exhaustive for p in found} == {exhaustive}
     assert unknown == []
+
+
+def test_a_place_in_brackets_keeps_the_words_before_it_as_its_note() -> None:
+    found, _ = parse_location_cell("AWS eu-west-1 (Ireland)", Source(file="x"))
+    assert [(p.code, p.note) for p in found] == [("IE", "AWS eu-west-1")]
+
+
+def test_a_remark_in_brackets_notes_the_place_before_it() -> None:
+    found, _ = parse_location_cell("Irland (Dublin) og USA (Virginia)", Source(file="x"))
+    assert [(p.code, p.note) for p in found] == [("IE", "Dublin"), ("US", "Virginia")]
 
 
 def test_swedish_csv_with_hedges() -> None:
