@@ -28,6 +28,7 @@ __all__ = [
     "clean_cell",
     "parse_locations",
     "parse_role",
+    "says_not_exhaustive",
     "significant",
     "split_outside_parens",
 ]
@@ -178,6 +179,11 @@ def significant(text: str) -> bool:
     return any(word not in _FILLER for word in words)
 
 
+def says_not_exhaustive(text: str) -> bool:
+    """Return True when ``text`` says the places it goes with are not all ("may also")."""
+    return _NOT_EXHAUSTIVE.search(text) is not None
+
+
 def parse_locations(cell: str, source: Source) -> tuple[list[LocationFact], list[UnmappedTerm]]:
     """Return the places a location cell names, and the parts that name no known place.
 
@@ -190,7 +196,7 @@ def parse_locations(cell: str, source: Source) -> tuple[list[LocationFact], list
     """
     text = cell_text(cell)
     pieces = _BRACKETED.split(text)
-    exhaustive = not (_NOT_EXHAUSTIVE.search(text) or _HEDGE.search(" ".join(pieces[::2])))
+    exhaustive = not (says_not_exhaustive(text) or _HEDGE.search(" ".join(pieces[::2])))
     text = "".join(f"({p})" if i % 2 else _HEDGE.sub(",", p) for i, p in enumerate(pieces))
     closing = pieces[1] if len(pieces) == 3 and not pieces[2].strip(" .,;") else None
     found: list[tuple[list[Place], list[str]]] = []
