@@ -11,6 +11,7 @@ column's label.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dataflyt.errors import LoadError
@@ -71,7 +72,9 @@ class ListEntry:
 class _Row:
     """The cells of one row, read by column."""
 
-    def __init__(self, row: TableRow, header: ListHeader, path: str) -> None:
+    def __init__(
+        self, row: TableRow, header: ListHeader, path: str, footnotes: Mapping[str, str]
+    ) -> None:
         width = len(header.row.cells)
         if any(cell.strip() for cell in row.cells[width:]):
             raise LoadError(
@@ -84,6 +87,7 @@ class _Row:
         self.row = row
         self.header = header
         self.path = path
+        self.footnotes = footnotes
 
     def text(self, index: int) -> str:
         return cell_text(self.cells[index])
@@ -137,7 +141,8 @@ def _places(row: _Row, column: ListColumn) -> tuple[list[LocationFact], list[Unm
     places: list[LocationFact] = []
     unmapped: list[UnmappedTerm] = []
     for cell in row.lines(column):
-        found, unknown = parse_location_cell(cell, row.source(" ".join(cell.split())))
+        source = row.source(" ".join(cell.split()))
+        found, unknown = parse_location_cell(cell, source, row.footnotes)
         places.extend(found)
         unmapped.extend(unknown)
     return places, unmapped
@@ -172,10 +177,13 @@ def _service_names(cell: str) -> list[str]:
     return list(dict.fromkeys(named))
 
 
-def read_entry(table_row: TableRow, header: ListHeader, path: str) -> ListEntry:
-    """Return what ``table_row`` states under ``header``; raise ``LoadError`` for a row with
-    more cells than the header or without a name."""
-    row = _Row(table_row, header, path)
+def read_entry(
+    table_row: TableRow, header: ListHeader, path: str, footnotes: Mapping[str, str]
+) -> ListEntry:
+    """Return what ``table_row`` states under ``header``, a place marked "USA*" read with the
+    document's ``footnotes`` (by marker); raise ``LoadError`` for a row with more cells than
+    the header or without a name."""
+    row = _Row(table_row, header, path, footnotes)
     organisation, name_cell = _organisation(row)
     attributes = dict(organisation.attributes)
     read = {i for column, indexes in header.columns.items() if column not in _KEPT for i in indexes}

@@ -30,6 +30,7 @@ from dataflyt.loaders.models import (
     Source,
     SubProcessorFact,
 )
+from dataflyt.loaders.places import footnote_marker
 from dataflyt.loaders.tables import Table, TablePage, TableRow, read_csv, read_markdown
 from dataflyt.loaders.terms import TermsFound, cell_text
 from dataflyt.loaders.text import SourceText
@@ -106,13 +107,14 @@ def subprocessor_list_from_page(
         raise UnknownProviderError(path)
     entries: list[ListEntry] = []
     notes: list[Source] = []
+    footnotes = _footnotes(page)
     for table, index, header in headers:
         for row in table.rows[index + 1 :]:
             if row.section and len(header.row.cells) > 1:
                 text = cell_text(row.cells[0])
                 notes.append(Source(file=path, line=row.line, page=row.page, text=text))
             elif not _repeats_header(row, header):
-                entries.append(read_entry(row, header, path))
+                entries.append(read_entry(row, header, path, footnotes))
     first = headers[0][2].row
     if not entries:
         raise LoadError(
@@ -134,6 +136,17 @@ def subprocessor_list_from_page(
         unmapped=[term for entry in entries for term in entry.unmapped],
         notes=notes,
     )
+
+
+def _footnotes(page: TablePage) -> dict[str, str]:
+    """Return the page's footnotes by marker, from its text and its one-cell rows ("* Transfers
+    under the SCCs"); the first footnote of a marker wins."""
+    lines = [line.text for line in page.text]
+    lines += [cell_text(row.cells[0]) for table in page.tables for row in table.rows if row.section]
+    found: dict[str, str] = {}
+    for mark, text in filter(None, map(footnote_marker, lines)):
+        found.setdefault(mark, text)
+    return found
 
 
 def _organisations(entries: list[ListEntry]) -> list[OrganisationRecord]:

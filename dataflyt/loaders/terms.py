@@ -18,7 +18,7 @@ from dataflyt.loaders.models import (
     Source,
     UnmappedTerm,
 )
-from dataflyt.reference.jurisdictions import resolve_place
+from dataflyt.reference.jurisdictions import Place, resolve_place
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "clean_cell",
     "parse_locations",
     "parse_role",
+    "says_not_exhaustive",
     "significant",
     "split_outside_parens",
 ]
@@ -99,6 +100,17 @@ _NOT_EXHAUSTIVE = re.compile(
     r"not limited to|may also",
     re.I,
 )
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+# words that name some of the places, not all: "bl.a. Irland", "e.g. Germany", "USA m.fl.",
+# "EU, and others"; they are taken off the place they stand beside
+_HEDGE = re.compile(
+    r"(?<![\w.])(?:blant annet|blandt andet|bland annat|unter anderem|bl\.\s?a\b\.?|u\.\s?a\b\.?|"
+    r"including|incl\b\.?|inkl\b\.?|inkludert|inklusive|herunder|heriblandt|"
+    r"e\.\s?g\b\.?|f\.\s?eks\b\.?|fx\b\.?|t\.\s?ex\b\.?|z\.\s?b\b\.?|for example|for instance|"
+    r"such as|among others|m\.\s?fl\b\.?|mfl\b\.?|med flere|med flera|etc\b\.?|osv\b\.?|usw\b\.?|"
+    r"(?:and|og|och|und) (?:others|andre|flere|andra|flera|weitere))(?!\w)",
+    re.I,
+)
 # commas, "and" (also after an Oxford comma: "Switzerland, and Japan"), "or", "&"
 _PLACE_DELIMITER = re.compile(
     r"\s*[,;]\s*(?:(?:and|og|och|und|or|eller|oder)\s+)?|\s+(?:og|and|och|und|or|eller|oder|&)\s+",
@@ -167,45 +179,64 @@ def significant(text: str) -> bool:
     return any(word not in _FILLER for word in words)
 
 
+def says_not_exhaustive(text: str) -> bool:
+    """Return True when ``text`` says the places it goes with are not all ("may also")."""
+    return _NOT_EXHAUSTIVE.search(text) is not None
+
+
 def parse_locations(cell: str, source: Source) -> tuple[list[LocationFact], list[UnmappedTerm]]:
     """Return the places a location cell names, and the parts that name no known place.
 
-    A remark such as "merk at tjenesteleverandør kan i tillegg behandle data på andre
-    lokasjoner" marks every place of the cell as not exhaustive.
+    A remark in brackets is the note of the place before it ("Irland (Dublin) og USA"), or of
+    every place when it is the cell's only bracket and closes it ("France & Netherlands
+    (EU)"); a place in brackets after words naming none is the place, those words its note
+    ("AWS eu-west-1 (Ireland)"). A remark such as "merk at tjenesteleverandør kan i tillegg
+    behandle data på andre lokasjoner", or a hedge beside a place ("bl.a. Irland", "USA
+    m.fl.", "e.g. Germany"), marks every place of the cell as not exhaustive.
     """
     text = cell_text(cell)
-    notes = re.findall(r"\(([^)]*)\)", text)
-    bare = re.sub(r"\([^)]*\)", " ", text)
-    exhaustive = not _NOT_EXHAUSTIVE.search(text)
-    note = "; ".join(n.strip() for n in notes) or None
-    places: list[LocationFact] = []
+    pieces = _BRACKETED.split(text)
+    exhaustive = not (says_not_exhaustive(text) or _HEDGE.search(" ".join(pieces[::2])))
+    text = "".join(f"({p})" if i % 2 else _HEDGE.sub(",", p) for i, p in enumerate(pieces))
+    closing = pieces[1] if len(pieces) == 3 and not pieces[2].strip(" .,;") else None
+    found: list[tuple[list[Place], list[str]]] = []
     unmapped: list[UnmappedTerm] = []
-    delimiter = _PLACE_DELIMITER
-    for start, end in split_outside_parens(bare, delimiter):
-        part = bare[start:end].strip(" .:")
-        if not part:
-            continue
-        resolved = (
-            [resolve_place(part)]
-            if resolve_place(part)
-            else [resolve_place(piece) for piece in re.split(r"\s*/\s*", part)]
+    for start, end in split_outside_parens(text, _PLACE_DELIMITER):
+        part = text[start:end]
+        bare = _BRACKETED.sub(" ", part).strip(" .:,")
+        notes = _BRACKETED.findall(part)
+        named = _named_places(bare)
+        if not named and bare and len(notes) == 1 and (inside := _named_places(notes[0])):
+            named, notes = inside, [bare]
+        if named:
+            found.append((named, notes))
+        elif bare and (significant(bare) or bare.isalpha()):
+            unmapped.append(UnmappedTerm(kind="location", text=bare, source=source))
+    cell_wide = closing is not None and bool(found) and closing in found[-1][1]
+    places = [
+        LocationFact(
+            code=place.code,
+            name=place.name,
+            is_region=place.is_region,
+            exhaustive=exhaustive,
+            note=closing.strip() if cell_wide and closing else "; ".join(notes) or None,
+            source=source,
         )
-        known = [place for place in resolved if place is not None]
-        if len(known) == len(resolved):
-            for place in known:
-                places.append(
-                    LocationFact(
-                        code=place.code,
-                        name=place.name,
-                        is_region=place.is_region,
-                        exhaustive=exhaustive,
-                        note=note,
-                        source=source,
-                    )
-                )
-        elif significant(part) or part.isalpha():
-            unmapped.append(UnmappedTerm(kind="location", text=part, source=source))
+        for named, notes in found
+        for place in named
+    ]
     return places, unmapped
+
+
+def _named_places(text: str) -> list[Place]:
+    """Return the places ``text`` names, whole or split at slashes ("Norge/Sverige"); [] when
+    any piece names none."""
+    text = text.strip(" .:,")
+    whole = resolve_place(text) if text else None
+    if whole is not None:
+        return [whole]
+    found = [resolve_place(piece) for piece in re.split(r"\s*/\s*", text)]
+    return [place for place in found if place is not None] if all(found) and text else []
 
 
 def parse_role(cell: str, independent_footnote: bool) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gettext
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -45,7 +46,24 @@ _EXTRA_NAMES = {
     "holland": "NL",
     "russland": "RU",
     "russia": "RU",
+    "ryssland": "RU",
+    "förenta staterna": "US",
+    "amerikas förenta stater": "US",
+    "forente stater": "US",
+    "amerikas forente stater": "US",
+    "de forenede stater": "US",
+    "amerikas forenede stater": "US",
+    "nederlandene": "NL",
+    "turkey": "TR",
+    "tyrkiet": "TR",
+    "uae": "AE",
+    "republic of ireland": "IE",
+    "northern ireland": "GB",
+    "scotland": "GB",
+    "wales": "GB",
 }
+# an article before a name: "the Netherlands", "the United States"
+_ARTICLE = re.compile(r"^the\s+")
 
 
 class TransferStatus(StrEnum):
@@ -142,7 +160,7 @@ def _regions() -> dict[str, Place]:
 
 def resolve_place(text: str) -> Place | None:
     """Return the country or region ``text`` names (any language pycountry knows), or None."""
-    folded = fold(text).strip(" .")
+    folded = _ARTICLE.sub("", fold(text).strip(" ."))
     if folded in _regions():
         return _regions()[folded]
     code = _country_names().get(folded)
