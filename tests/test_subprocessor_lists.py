@@ -171,6 +171,9 @@ def test_every_column_name_of_the_issue_is_recognised(column: ListColumn, header
         ("EU/EØS", [("EEA", [])], []),
         ("Worldwide", [("WORLDWIDE", [])], []),
         ("Region designated by Customer", [("CUSTOMER_REGION", [])], []),
+        # Europe reaches beyond the EEA (the UK, Switzerland, Turkey): not pinned down to it
+        ("Europe", [("EUROPE", [])], []),
+        ("Europa, USA", [("EUROPE", []), ("US", [])], []),
         ("USA (SCCs)", [("US", ["scc"])], []),
         ("UK (Adequacy)", [("GB", ["adequacy"])], []),
         ("USA, overføring etter Standard Contractual Clauses", [("US", ["scc"])], []),

@@ -15,6 +15,7 @@ from dataflyt.cli.output import (
     standing_text,
     where,
 )
+from dataflyt.queries.transfers import why_not_known
 from dataflyt.words import counted
 
 if TYPE_CHECKING:
@@ -204,12 +205,7 @@ def render_transfers(result: TransfersResult) -> None:
     if result.leaves_eea is True:
         say(f"Data leaves the EEA: {counted(len(result.transfers), 'flow')}.", "bold")
     elif result.leaves_eea is None:
-        say(
-            "Not known whether data leaves the EEA: no flow is stated to, but "
-            f"{counted(len(result.not_stated), 'flow')} have no stated place"
-            + (" and some places are not pinned down." if result.transfers else "."),
-            "bold yellow",
-        )
+        say(f"Not known whether data leaves the EEA: {why_not_known(result)}.", "bold yellow")
     else:
         say("No data leaves the EEA according to the documents.")
 

@@ -32,8 +32,9 @@ from dataflyt.graph.model import (
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.facts import OrganisationRef, certified_among, processing_in_us
 from dataflyt.queries.places import Standing, leaves_eea, standing
+from dataflyt.words import counted
 
-__all__ = ["Flow", "FlowLevel", "TransfersResult", "transfers"]
+__all__ = ["Flow", "FlowLevel", "TransfersResult", "transfers", "why_not_known"]
 
 
 class FlowLevel(StrEnum):
@@ -182,3 +183,17 @@ def transfers(store: GraphStore) -> TransfersResult:
         not_stated=not_stated,
         leaves_eea=leaves_eea([*(f.standing for f in outside), *(None for _ in not_stated)]),
     )
+
+
+def why_not_known(result: TransfersResult) -> str:
+    """Return why it is not known whether data leaves the EEA (``leaves_eea`` None): no flow
+    is stated to, but some have no stated place, or some places (every one outside the EEA's
+    list, then) are not pinned down to a country."""
+    reasons = []
+    if result.not_stated:
+        flows = len(result.not_stated)
+        verb = "has" if flows == 1 else "have"
+        reasons.append(f"{counted(flows, 'flow')} {verb} no stated place")
+    if result.transfers:
+        reasons.append("some places are not pinned down")
+    return "no flow is stated to, but " + " and ".join(reasons)

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dataflyt.answer_json import answer_json
-from dataflyt.queries.transfers import Flow, transfers
+from dataflyt.queries.transfers import Flow, transfers, why_not_known
 from dataflyt.reference.jurisdictions import TransferStatus
 from dataflyt.reference.vocabulary import fold
 from dataflyt.web.params import BadRequest, paged, store_of
@@ -77,6 +77,7 @@ def transfers_page(request: Request) -> Response:
         "transfers.html.j2",
         {
             "result": result,
+            "not_known_why": why_not_known(result) if result.leaves_eea is None else None,
             "chosen": chosen,
             "outside": paged(request, filter_flows(result.transfers, chosen)),
             "open_ended": paged(request, filter_flows(result.not_exhaustive, chosen)),
