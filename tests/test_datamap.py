@@ -4,6 +4,8 @@ name file:line:column and the field path, the JSON Schema, and chains in ``breac
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from dataflyt.loaders.datamap_model import datamap_json_schema
 from dataflyt.loaders.models import DocumentFormat, ParsedDocument
 from dataflyt.queries.breach import breach
 from dataflyt.queries.touches import touches
+from tests.conftest import DATAFLYT
 
 EXAMPLE = next(p.parent / "acme-datamap.yaml" for p in example_paths())
 
@@ -331,3 +334,30 @@ def test_transfers_name_who_processes_and_honour_dpf_certification(tmp_path: Pat
     assert status("Customer support", "Twilio") == "adequacy"
     assert status("Zendesk, Inc.", "Amazon Web Services") == "adequacy_if_condition_met"
     assert flows["Zendesk, Inc.", "Amazon Web Services"].safeguards == ["scc"]
+
+
+def test_safeguards_are_named_in_words_on_the_terminal_and_in_the_report(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    map_path = tmp_path / "map.json"
+    assert runner.invoke(app, ["load", "--map", str(map_path), str(EXAMPLE)]).exit_code == 0
+    shown = subprocess.run(
+        [DATAFLYT, "transfers", "--map", str(map_path)],
+        env={**os.environ, "COLUMNS": "400"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "stated safeguards: Standard Contractual Clauses, EU-US Data Privacy Framework" in (
+        shown.stdout
+    )
+    report = tmp_path / "report.md"
+    args = ["report", "--map", str(map_path), "--service", "Customer support", "-o", str(report)]
+    assert runner.invoke(app, [*args, "--format", "md"]).exit_code == 0
+    text = report.read_text("utf-8")
+    assert (
+        "| Twilio | Sub-processor of Customer support | telephony | Call recordings | United States"
+        " (Third country with an adequacy decision (Art. 45); stated safeguards: Standard "
+        "Contractual Clauses, EU-US Data Privacy Framework) |"
+    ) in text
+    assert "scc" not in text

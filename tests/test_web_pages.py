@@ -117,8 +117,9 @@ def test_organisation_page_shows_its_services_and_engagements(client: TestClient
     assert (
         "Sub-processors it engages (2) engaged by sub-processor purpose receives where, for this "
         "engagement source Customer support Twilio telephony Call recordings United States (US): "
-        "Third country with an adequacy decision (Art. 45); stated safeguards: scc, dpf "
-        "acme-datamap.yaml:47 (Acme data map, 2025-01-31): USA"
+        "Third country with an adequacy decision (Art. 45); stated safeguards: Standard "
+        "Contractual Clauses, EU-US Data Privacy Framework acme-datamap.yaml:47 (Acme data map, "
+        "2025-01-31): USA"
     ) in page
     assert (
         "Zendesk, Inc. Amazon Web Services hosting not stated (all of the service's categories "

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dataflyt.citation import cited_place
+from dataflyt.reference.safeguards import safeguard_names
 from dataflyt.safe_text import visible
 
 if TYPE_CHECKING:
@@ -114,7 +115,8 @@ def standing_text(standing: Standing | None, safeguards: list[str]) -> str:
     """Return how processing in a place stands under GDPR Chapter V, with the safeguards the
     document states; "not stated" for a place no document states."""
     text = standing.wording if standing else NOT_STATED
-    return f"{text}; stated safeguards: {', '.join(safeguards)}" if safeguards else text
+    named = ", ".join(safeguard_names(safeguards))
+    return f"{text}; stated safeguards: {named}" if safeguards else text
 
 
 def new_table(title: str, *columns: str) -> Table:

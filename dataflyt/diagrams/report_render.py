@@ -24,6 +24,7 @@ from dataflyt.graph.citation import Citation
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.places import PlaceUse
 from dataflyt.reference.jurisdictions import TransferStatus
+from dataflyt.reference.safeguards import safeguard_names
 from dataflyt.safe_text import one_line, visible
 
 if TYPE_CHECKING:
@@ -98,9 +99,11 @@ def _cite_html(citation: Citation | None) -> Markup:
 
 def _place_text(place: PlaceUse) -> str:
     """Return a place as a report names it: "Netherlands (Inside the EEA; list not
-    exhaustive)"."""
+    exhaustive)", "United States (...; stated safeguards: Standard Contractual Clauses)"."""
     partial = "" if place.exhaustive else "; list not exhaustive"
-    return f"{place.name} ({place.standing.wording}{partial})"
+    stated = ", ".join(safeguard_names(place.safeguards))
+    safeguards = f"; stated safeguards: {stated}" if stated else ""
+    return f"{place.name} ({place.standing.wording}{safeguards}{partial})"
 
 
 def _places_text(places: list[PlaceUse]) -> list[str]:
@@ -137,6 +140,7 @@ def _environment(fmt: ReportFormat) -> jinja2.Environment:
     environment.globals["cite"] = _cite_html if fmt is ReportFormat.HTML else _cite_markdown
     environment.filters["places"] = _places_text
     environment.filters["decision"] = _decision
+    environment.filters["safeguard_names"] = safeguard_names
     return environment
 
 

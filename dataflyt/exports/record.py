@@ -14,12 +14,12 @@ in the EEA.
 from __future__ import annotations
 
 from dataflyt.exports.flows import ServiceChain
-from dataflyt.loaders.places import SAFEGUARDS
 from dataflyt.queries.chains import ChainEngagement
 from dataflyt.queries.controller import Controller
 from dataflyt.queries.places import NOT_STATED
 from dataflyt.queries.transfers import Flow
 from dataflyt.reference.jurisdictions import TransferStatus
+from dataflyt.reference.safeguards import safeguard_names
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = ["CONTROLLER_NOT_STATED", "RECORD_COLUMNS", "record_row"]
@@ -168,7 +168,7 @@ def _places(chain: ServiceChain) -> str:
 
 def _safeguards(flow: Flow) -> str:
     """Return the safeguards stated for ``flow``, or that none is where it needs one."""
-    labels = [SAFEGUARDS[key][0] if key in SAFEGUARDS else key for key in flow.safeguards]
+    labels = safeguard_names(flow.safeguards)
     if labels:
         return f". Safeguards stated: {', '.join(labels)}"
     adequate = flow.standing is not None and flow.standing.status is TransferStatus.ADEQUACY

@@ -25,8 +25,9 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from dataflyt.loaders.places import SAFEGUARDS, safeguard_key
+from dataflyt.loaders.places import safeguard_key
 from dataflyt.reference.jurisdictions import Place, resolve_place
+from dataflyt.reference.safeguards import SAFEGUARDS
 from dataflyt.reference.vocabulary import vocabulary
 from dataflyt.safe_text import why_not_a_name
 

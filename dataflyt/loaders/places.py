@@ -17,10 +17,10 @@ from functools import partial
 from dataflyt.loaders.models import LocationFact, Source, UnmappedTerm
 from dataflyt.loaders.terms import clean_cell, parse_locations, says_not_exhaustive
 from dataflyt.reference.jurisdictions import is_eea, resolve_place
+from dataflyt.reference.safeguards import SAFEGUARDS
 from dataflyt.reference.vocabulary import fold
 
 __all__ = [
-    "SAFEGUARDS",
     "apply_safeguards",
     "footnote_marker",
     "parse_location_cell",
@@ -28,65 +28,6 @@ __all__ = [
     "take_safeguards",
 ]
 
-# safeguard key -> (label, the ways documents write it, folded)
-SAFEGUARDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "scc": (
-        "Standard Contractual Clauses",
-        (
-            "standard contractual clauses",
-            "eu standard contractual clauses",
-            "sccs",
-            "scc",
-            "eu sccs",
-            "model clauses",
-            "eu model clauses",
-            "standard data protection clauses",
-            "standardkontraktsklausuler",
-            "standard kontraktsklausuler",
-            "standardavtaler",
-            "eus standardavtaler",
-            "standardavtalsklausuler",
-            "standardklausuler",
-            "standardkontraktbestemmelser",
-        ),
-    ),
-    "adequacy": (
-        "Adequacy decision",
-        (
-            "adequacy",
-            "adequacy decision",
-            "eu adequacy decision",
-            "tilstrekkelighetsbeslutning",
-            "adekvansbeslutning",
-            "adekvansbeslut",
-            "beslutning om tilstrekkelig beskyttelsesnivå",
-        ),
-    ),
-    "bcr": (
-        "Binding Corporate Rules",
-        (
-            "binding corporate rules",
-            "bcr",
-            "bcrs",
-            "bindende virksomhetsregler",
-            "bindande företagsbestämmelser",
-        ),
-    ),
-    "dpf": (
-        "EU-US Data Privacy Framework",
-        (
-            "eu-us data privacy framework",
-            "eu-u.s. data privacy framework",
-            "data privacy framework",
-            "eu-us dpf",
-            "dpf",
-        ),
-    ),
-    "privacy_shield": (
-        "EU-US Privacy Shield (invalid since 2020)",
-        ("eu-us privacy shield", "eu-u.s. privacy shield", "privacy shield"),
-    ),
-}
 _SYNONYMS = {synonym: key for key, (_, synonyms) in SAFEGUARDS.items() for synonym in synonyms}
 _PHRASE = "|".join(re.escape(s) for s in sorted(_SYNONYMS, key=len, reverse=True))
 # an optional lead-in ("overføring etter", "transfers based on the") before the safeguard

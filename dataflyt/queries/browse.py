@@ -43,6 +43,7 @@ from dataflyt.queries.facts import (
 )
 from dataflyt.queries.kinds import ListKind
 from dataflyt.queries.resolve import KIND_WORDS, resolve_name
+from dataflyt.reference.safeguards import safeguard_names
 
 __all__ = [
     "Engagement",
@@ -159,6 +160,8 @@ def _details(edge: AnyEdge, nodes: Mapping[str, AnyNode]) -> list[str]:
             continue
         if field.name == "by" and value in nodes:
             value = nodes[value].name
+        elif field.name == "safeguards":
+            value = tuple(safeguard_names(value))
         text = ", ".join(value) if isinstance(value, tuple) else str(value)
         shown.append(f"{field.name.replace('_', ' ')}: {text}")
     return shown

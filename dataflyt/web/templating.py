@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse
 
 from dataflyt.citation import cited_place
 from dataflyt.ids import category_id, country_id
+from dataflyt.reference.safeguards import safeguard_names
 from dataflyt.reference.vocabulary import vocabulary
 from dataflyt.web.params import AS_OF
 from dataflyt.words import counted
@@ -94,7 +95,12 @@ def environment() -> jinja2.Environment:
         country_id=country_id,
         category_id=category_id,
     )
-    env.filters.update(where=cited_place, plural=counted, category_name=category_name)
+    env.filters.update(
+        where=cited_place,
+        plural=counted,
+        category_name=category_name,
+        safeguard_names=safeguard_names,
+    )
     # the shared macros are globals, so that a fragment block rendered alone has them too
     macros = env.get_template("macros.html.j2").module
     env.globals.update({name: getattr(macros, name) for name in MACROS})
