@@ -33,6 +33,11 @@ def test_a_provider_that_is_an_independent_controller_notifies_itself() -> None:
     ]
 
 
+def test_a_joint_controller_is_named_so() -> None:
+    steps = duties(["Customer", "Phonero"], "joint_controller")
+    assert [n for n, _, _, _ in steps] == ["Phonero (joint controller)"] * 2
+
+
 def test_the_duty_to_data_subjects_names_them() -> None:
     last = duties(["Customer", "Phonero"], "processor")[-1]
     assert to_subjects(last, ["Customers", "Employees"])[1] == "Data subjects: Customers, Employees"

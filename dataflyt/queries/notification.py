@@ -42,7 +42,7 @@ def duties(chain: Sequence[str], role: str) -> list[Duty]:
     gdpr_role = vocabulary().roles.get(role)
     provider = chain[1]
     if gdpr_role is not None and gdpr_role.gdpr == "controller":
-        controller = f"{provider} (independent controller)"
+        controller = f"{provider} ({gdpr_role.en.lower()})"  # independent or joint controller
     else:
         steps.append((provider, "Customer (controller)", "Art. 33(2)", UNDUE_DELAY))
         controller = "Customer (controller)"
