@@ -19,8 +19,8 @@ from dataflyt.graph.citation import Citation
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
 from dataflyt.queries.breach import AffectedService, breach
-from dataflyt.queries.chains import ChainEngagement, engagement_chains
-from dataflyt.queries.facts import OrganisationRef, ServiceFacts, service_facts
+from dataflyt.queries.chains import ChainEngagement, engagement_chains, own_engagements
+from dataflyt.queries.facts import ServiceFacts, service_facts
 from dataflyt.queries.resolve import resolve_node
 from dataflyt.queries.touches import touches
 
@@ -134,12 +134,6 @@ def _each_once(chains: Iterable[list[ChainEngagement]]) -> list[ChainEngagement]
     return [found[key] for key in sorted(found, key=lambda k: (k[:3], str(k[3])))]
 
 
-def _own(facts: ServiceFacts) -> list[ChainEngagement]:
-    """Return the engagements a service makes itself."""
-    service = OrganisationRef(id=facts.id, name=facts.name)
-    return [ChainEngagement(by=service, facts=e) for e in facts.engagements]
-
-
 def _selection(
     store: GraphStore,
     scope: Scope,
@@ -163,7 +157,7 @@ def _whole(
     """Return the selection of the services ``facts`` describes, each with its own
     engagements and every one its chain reaches."""
     beyond = engagement_chains(store, facts)
-    chains = {sid: _own(f) + beyond[sid] for sid, f in facts.items()}
+    chains = {sid: own_engagements(f) + beyond[sid] for sid, f in facts.items()}
     return _selection(store, scope, title, facts, chains)
 
 
@@ -194,7 +188,7 @@ def _breach(store: GraphStore, scope: Scope, name: str) -> Selection:
     facts = service_facts(store, [a.facts.id for a in result.services])
     beyond = engagement_chains(store, facts)
     chains = {
-        a.facts.id: _on_the_way(a, _own(facts[a.facts.id]) + beyond[a.facts.id])
+        a.facts.id: _on_the_way(a, own_engagements(facts[a.facts.id]) + beyond[a.facts.id])
         for a in result.services
     }
     breached = {m.id for m in result.covers}

@@ -13,7 +13,7 @@ import msgspec
 
 from dataflyt.graph.model import NodeKind
 from dataflyt.graph.store import GraphStore
-from dataflyt.queries.chains import ChainEngagement, engagement_chains
+from dataflyt.queries.chains import ChainEngagement, engagement_chains, own_engagements
 from dataflyt.queries.facts import OrganisationRef, ServiceFacts, service_facts
 from dataflyt.queries.places import PlaceUse
 from dataflyt.queries.transfers import Flow, FlowLevel
@@ -39,8 +39,7 @@ def service_chains(store: GraphStore) -> list[ServiceChain]:
     found = []
     for sid, facts in services.items():
         holder = OrganisationRef(id=sid, name=facts.name)
-        recipients = [ChainEngagement(by=holder, facts=e) for e in facts.engagements]
-        recipients += chains[sid]
+        recipients = own_engagements(facts) + chains[sid]
         flows = _flows(FlowLevel.SERVICE, holder, facts.provider, facts.places)
         for recipient in recipients:
             engaged = recipient.facts

@@ -27,7 +27,7 @@ from dataflyt.queries.facts import (
     places_by,
 )
 
-__all__ = ["ChainEngagement", "engagement_chains"]
+__all__ = ["ChainEngagement", "engagement_chains", "own_engagements"]
 
 # what an organisation's or a service's edges must hold to describe its engagements: the
 # engagements, the places stated for them and its own, its certification and its services
@@ -50,6 +50,12 @@ class ChainEngagement(msgspec.Struct, kw_only=True, frozen=True):
         """Return whose engagement the engaging document states: the service it is made
         for, else the organisation (or, for a service's own sub-processor, the service)."""
         return self.through or self.by
+
+
+def own_engagements(facts: ServiceFacts) -> list[ChainEngagement]:
+    """Return the engagements a service makes itself, each made by the service."""
+    service = OrganisationRef(id=facts.id, name=facts.name)
+    return [ChainEngagement(by=service, facts=e) for e in facts.engagements]
 
 
 def engagement_chains(
