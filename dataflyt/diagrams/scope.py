@@ -184,8 +184,8 @@ def _on_the_way(affected: AffectedService, stated: list[ChainEngagement]) -> lis
 
 
 def _breach(store: GraphStore, scope: Scope, name: str) -> Selection:
-    result = breach(store, name)
-    facts = service_facts(store, [a.facts.id for a in result.services])
+    result = breach(store, name, cited=True)
+    facts = {a.facts.id: a.facts for a in sorted(result.services, key=lambda a: a.facts.id)}
     beyond = engagement_chains(store, facts)
     chains = {
         a.facts.id: _on_the_way(a, own_engagements(facts[a.facts.id]) + beyond[a.facts.id])

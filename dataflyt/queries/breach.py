@@ -183,16 +183,18 @@ class _Walk:
         return {party for party, hop in self.next.items() if isinstance(hop, Provides)}
 
 
-def breach(store: GraphStore, organisation: str) -> BreachResult:
+def breach(store: GraphStore, organisation: str, *, cited: bool = False) -> BreachResult:
     """Return what a breach at ``organisation`` affects, along the whole sub-processor chain;
-    a group or brand name covers each of its legal entities."""
+    a group or brand name covers each of its legal entities. Each affected service's facts
+    are cited (every category and engagement with its source) only when ``cited`` is asked
+    for, as a report is; the places on the chains always are."""
     party = resolve_party(store, organisation)
     breached = {*(m.id for m in party.members), *([party.node.id] if party.node else [])}
     # a legal entity's breach may reach what names only its group or brand
     brands = _brands(store, party) - breached
     walk = _Walk(store, sorted(breached | brands))
     provided = _Provided(store, walk)
-    facts = service_facts(store, provided.affected, cited=False)
+    facts = service_facts(store, provided.affected, cited=cited)
     radius = _Radius(store, walk, facts, provided.services_of, brands)
     services = [
         radius.affected(service, provided.affected[service.id])
