@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from dataflyt.cli.main import app
 from dataflyt.cli.output import PIPED_WIDTH
 from tests.conftest import DATAFLYT, SEED
+from tests.shared_maps import DATA
 
 
 @pytest.fixture
@@ -118,6 +119,30 @@ def test_tables_for_people(runner: CliRunner, loaded: list[str]) -> None:
     assert result.exit_code == 0
     assert "A breach at Link Mobility affects 3 services" in result.stdout
     assert "Art. 33(1)" in result.stdout
+
+
+def test_breach_says_not_stated_where_no_document_names_the_categories(
+    runner: CliRunner, loaded: list[str]
+) -> None:
+    # Kvitre Mail's list names Mailgun but no category of its service: a silence, as the
+    # explorer says, never "0 categories"
+    kvitre = ["--provider", "Kvitre Mail", str(DATA / "kvitre-subprocessors.md")]
+    assert runner.invoke(app, ["load", *loaded, *kvitre]).exit_code == 0
+    result = runner.invoke(app, ["breach", "Mailgun", *loaded], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("│ Kvitre Mail"))
+    # the row's cells, each joined across the lines it wraps over
+    cells = [
+        " ".join(" ".join(part).split())
+        for part in zip(lines[at].split("│"), lines[at + 1].split("│"), strict=True)
+    ]
+    assert cells[3:5] == ["not stated: no document names its categories", "not stated"]
+    assert (
+        "Data categories exposed: not stated: no document names the categories of the "
+        "services affected."
+    ) in result.stdout
+    assert "0 categories" not in result.stdout
 
 
 @pytest.mark.parametrize(
