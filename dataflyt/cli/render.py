@@ -246,14 +246,11 @@ def _engagements(title: str, engagements: list[tuple[str, EngagementFacts]]) -> 
         title, "engaged by", "sub-processor", "purpose", "receives", "places", "source"
     )
     for by, e in engagements:
-        receives = (
-            ", ".join(e.categories) if e.categories is not None else f"{NOT_STATED} (all assumed)"
-        )
         table.add_row(
             by,
             e.organisation.name,
             e.purpose or NOT_STATED,
-            receives,
+            e.receives,
             places_text(e.places, cited=True),
             where(e.source),
         )
