@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 from dataflyt.cli.main import app
 from dataflyt.cli.output import PIPED_WIDTH
 from tests.conftest import DATAFLYT, SEED
+from tests.shared_maps import DATA
+from tests.web_fixtures import ACME
 
 
 @pytest.fixture
@@ -30,6 +32,19 @@ def run_json(runner: CliRunner, *args: str) -> dict:  # type: ignore[type-arg]
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def row_cells(table: str, first: str) -> list[str]:
+    """Return the cells of the row of ``table`` (a rich table as printed) whose first cell is
+    ``first``, each cell's text joined across the lines it wraps over."""
+    lines = [[cell.strip() for cell in line.split("│")[1:-1]] for line in table.splitlines()]
+    at = next(i for i, cells in enumerate(lines) if cells and cells[0] == first)
+    row = [lines[at]]
+    for cells in lines[at + 1 :]:
+        if not cells or cells[0]:
+            break
+        row.append(cells)
+    return [" ".join(" ".join(parts).split()) for parts in zip(*row, strict=True)]
 
 
 def test_load_prints_a_summary(tmp_path: Path, runner: CliRunner) -> None:
@@ -118,6 +133,39 @@ def test_tables_for_people(runner: CliRunner, loaded: list[str]) -> None:
     assert result.exit_code == 0
     assert "A breach at Link Mobility affects 3 services" in result.stdout
     assert "Art. 33(1)" in result.stdout
+
+
+def test_breach_says_not_stated_where_no_document_names_the_categories(
+    runner: CliRunner, loaded: list[str]
+) -> None:
+    # Kvitre Mail's list names Mailgun but no category of its service: a silence, as the
+    # explorer says, never "0 categories"
+    kvitre = ["--provider", "Kvitre Mail", str(DATA / "kvitre-subprocessors.md")]
+    assert runner.invoke(app, ["load", *loaded, *kvitre]).exit_code == 0
+    result = runner.invoke(app, ["breach", "Mailgun", *loaded], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    cells = row_cells(result.stdout, "Kvitre Mail")
+    assert cells[2:4] == ["not stated: no document names its categories", "not stated"]
+    assert (
+        "Data categories exposed: not stated: no document names the categories of the "
+        "services affected."
+    ) in result.stdout
+    assert "0 categories" not in result.stdout
+
+
+def test_show_names_what_an_engagement_receives_as_the_explorer_does(
+    runner: CliRunner, loaded: list[str]
+) -> None:
+    # the bundled data map passes Twilio call recordings; GitHub's list does not say what
+    github = ["--provider", "GitHub", str(DATA / "github-subprocessors.md")]
+    assert runner.invoke(app, ["load", *loaded, str(ACME), *github]).exit_code == 0
+    result = runner.invoke(app, ["show", "Twilio", *loaded], env={"COLUMNS": "300"})
+    assert result.exit_code == 0
+    receives = [row_cells(result.stdout, by)[3] for by in ("Customer support", "GitHub")]
+    assert receives == [
+        "Call recordings",
+        "not stated (all of the service's categories assumed)",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,14 @@ def _link(link: ChainLink) -> str:
     return f"{link.name} ({role}{through}; {places_text(link.places)})"
 
 
+def _exposed_categories(result: BreachResult) -> None:
+    categories = new_table("Data categories exposed", "category", "sensitivity", "services")
+    for category in result.data_categories:
+        marker = " *" if category.assumption else ""
+        categories.add_row(category.name + marker, category.sensitivity, some(category.services))
+    console.print(categories)
+
+
 def render_breach(result: BreachResult, every: bool = False) -> None:
     """Print the blast radius of a breach, summed up first: how much it reaches, then the
     services, the data, the places and who notifies whom (the first ``ROWS_SHOWN`` services
@@ -125,8 +133,7 @@ def render_breach(result: BreachResult, every: bool = False) -> None:
         f"where {org} processes it",
     )
     for affected in shown:
-        exposed = counted(len(affected.exposed), "category")
-        exposed += " (assumed: all)" if affected.assumption else ""
+        exposed = affected.exposed_words + (" (assumed: all)" if affected.all_assumed else "")
         if affected.possible:
             exposed += f"; possibly: {affected.possible}"
         services.add_row(
@@ -142,11 +149,10 @@ def render_breach(result: BreachResult, every: bool = False) -> None:
             f"... and {len(result.services) - len(shown)} more services: add --all to list "
             "every one, or --json for the whole answer."
         )
-    categories = new_table("Data categories exposed", "category", "sensitivity", "services")
-    for category in result.data_categories:
-        marker = " *" if category.assumption else ""
-        categories.add_row(category.name + marker, category.sensitivity, some(category.services))
-    console.print(categories)
+    if result.categories_not_stated:
+        say(f"Data categories exposed: {result.categories_not_stated}.")
+    else:
+        _exposed_categories(result)
     if any(c.assumption for c in result.data_categories):
         say(
             "* assumption: no document says which categories the organisation receives, so "
@@ -240,14 +246,11 @@ def _engagements(title: str, engagements: list[tuple[str, EngagementFacts]]) -> 
         title, "engaged by", "sub-processor", "purpose", "receives", "places", "source"
     )
     for by, e in engagements:
-        receives = (
-            ", ".join(e.categories) if e.categories is not None else f"{NOT_STATED} (all assumed)"
-        )
         table.add_row(
             by,
             e.organisation.name,
             e.purpose or NOT_STATED,
-            receives,
+            e.receives,
             places_text(e.places, cited=True),
             where(e.source),
         )

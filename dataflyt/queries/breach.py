@@ -48,8 +48,9 @@ from dataflyt.queries.notification import (
     notification_steps,
     to_subjects,
 )
-from dataflyt.queries.places import PlaceUse
+from dataflyt.queries.places import NOT_STATED, PlaceUse
 from dataflyt.queries.resolve import Party, resolve_party
+from dataflyt.words import counted
 
 __all__ = [
     "AffectedService",
@@ -99,6 +100,20 @@ class AffectedService(msgspec.Struct, kw_only=True, frozen=True):
     data_subjects: list[str]
     countries: list[str]
 
+    @property
+    def exposed_words(self) -> str:
+        """Return what the breached organisation receives, in the words both faces show: how
+        many categories, or that no document names any (a silence, never "0 categories")."""
+        if self.exposed:
+            return counted(len(self.exposed), "category")
+        return f"{NOT_STATED}: no document names its categories"
+
+    @property
+    def all_assumed(self) -> bool:
+        """Return whether the categories shown are every category of the service, assumed
+        because no engagement on the chain says which it passes on."""
+        return self.assumption and bool(self.exposed)
+
 
 class ExposedCategory(msgspec.Struct, kw_only=True, frozen=True):
     """A data category exposed, by which services, and whether that is an assumption."""
@@ -141,6 +156,14 @@ class BreachResult(msgspec.Struct, kw_only=True, frozen=True):
     places_not_stated: list[str]
     notifications: list[NotificationStep]
     high_risk: list[str]
+
+    @property
+    def categories_not_stated(self) -> str | None:
+        """Return the words both faces say when no document names a category of the services
+        affected (a silence, never an empty table); None when some are named."""
+        if self.data_categories:
+            return None
+        return f"{NOT_STATED}: no document names the categories of the services affected"
 
 
 class _Walk:

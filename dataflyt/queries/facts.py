@@ -30,7 +30,7 @@ from dataflyt.graph.model import (
 )
 from dataflyt.graph.store import GraphStore
 from dataflyt.ids import country_id
-from dataflyt.queries.places import PlaceUse, place_use
+from dataflyt.queries.places import NOT_STATED, PlaceUse, place_use
 from dataflyt.reference.vocabulary import vocabulary
 
 __all__ = [
@@ -82,6 +82,16 @@ class EngagementFacts(msgspec.Struct, kw_only=True, frozen=True):
     added: str | None = None
     details: list[str] = msgspec.field(default_factory=list)
     source: Citation | None = None
+
+    @property
+    def receives(self) -> str:
+        """Return the categories passed on, by name, in the words both faces show: "not
+        stated" (every category of the service then assumed) when the document does not
+        say, "none" when it states none."""
+        if self.categories is None:
+            return f"{NOT_STATED} (all of the service's categories assumed)"
+        names = vocabulary().categories
+        return ", ".join(names[k].en if k in names else k for k in self.categories) or "none"
 
 
 class ServiceFacts(msgspec.Struct, kw_only=True, frozen=True):

@@ -19,7 +19,6 @@ from starlette.responses import HTMLResponse
 from dataflyt.citation import cited_place
 from dataflyt.ids import category_id, country_id
 from dataflyt.reference.safeguards import safeguard_names
-from dataflyt.reference.vocabulary import vocabulary
 from dataflyt.web.params import AS_OF
 from dataflyt.words import counted
 
@@ -59,13 +58,6 @@ def _dated_node_url(node_id: str) -> str:
     return query_url(node_url(node_id), **{AS_OF: _ASKED.get()})
 
 
-def category_name(key: str) -> str:
-    """Return the English name of the data category with vocabulary key ``key`` (the key
-    itself for a term the vocabulary does not know)."""
-    entry = vocabulary().categories.get(key)
-    return entry.en if entry else key
-
-
 MACROS = (
     "cite",
     "dated_fields",
@@ -98,7 +90,6 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         where=cited_place,
         plural=counted,
-        category_name=category_name,
         safeguard_names=safeguard_names,
     )
     # the shared macros are globals, so that a fragment block rendered alone has them too
