@@ -224,3 +224,46 @@ def test_show_judges_an_organisations_engagement_by_the_sub_processors_certifica
         ("Acme CRM", "e-mail delivery", [("US", adequacy)]),
         ("Crm Vendor AS", "newsletters", [("US", adequacy)]),
     ]
+
+
+# the CRM sends names to a host in the USA, and everything to a help desk that keeps it with
+# the same host in Ireland: a breach at the host reaches the CRM's data both ways
+TWO_WAYS = """\
+title: Acme record of processing
+owner: Acme AS
+date: 2025-01-01
+organisations:
+  - name: Helpdesk Inc.
+    subprocessors:
+      - name: Hostco Inc.
+        purpose: hosting
+        countries: [Irland]
+services:
+  - name: Acme CRM
+    provider: Crm Vendor AS
+    categories: [navn, e-postadresse]
+    countries: [Norge]
+    subprocessors:
+      - name: Hostco Inc.
+        purpose: backups
+        categories: [navn]
+        countries: [USA]
+      - name: Helpdesk Inc.
+        purpose: support
+"""
+
+
+def test_a_breach_reached_two_ways_gives_the_places_and_data_of_both(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    record = tmp_path / "record.yaml"
+    record.write_text(TWO_WAYS, "utf-8")
+    load_files(store, [record])
+    result = breach(store, "Hostco Inc.")
+    [crm] = result.services
+    # the shortest way is shown; the host's places and the data are those of every way
+    assert [link.name for link in crm.chain] == ["Customer", "Crm Vendor AS", "Hostco Inc."]
+    assert [p.code for p in crm.chain[-1].places] == ["US", "IE"]
+    assert crm.countries == ["IE", "US"]
+    assert (crm.exposed, crm.assumption) == (["email_address", "name"], True)
+    assert sorted(c.key for c in result.data_categories) == ["email_address", "name"]

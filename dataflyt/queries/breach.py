@@ -167,8 +167,9 @@ class BreachResult(msgspec.Struct, kw_only=True, frozen=True):
 
 
 class _Walk:
-    """Every party and service whose data reaches the breached organisations, and the way
-    each takes there (fewest hops, then lowest id)."""
+    """Every party and service whose data reaches the breached organisations, the way each
+    is shown to take there (fewest hops, then lowest id), and every fact it passes data on by
+    towards them on any way."""
 
     def __init__(self, store: GraphStore, breached: list[str]) -> None:
         self.breached = set(breached)
@@ -181,9 +182,12 @@ class _Walk:
         # by key: a party's engagements (ENGAGES) before its services (PROVIDES), each by
         # target id; the first one nearer the breach is the way taken.
         self.next: dict[str, AnyEdge] = {}
+        self.onward: dict[str, list[AnyEdge]] = {}
         for edge in store.edges(sorted(depths), Direction.IN, _WALKED):
-            nearer = depths[edge.target] == depths[edge.source] - 1
-            if nearer and edge.source not in self.breached:
+            if edge.source in self.breached:
+                continue
+            self.onward.setdefault(edge.source, []).append(edge)
+            if depths[edge.target] == depths[edge.source] - 1:
                 self.next.setdefault(edge.source, edge)
 
     def route(self, start: str) -> list[AnyEdge]:
@@ -195,6 +199,18 @@ class _Walk:
             hops.append(hop)
             node = hop.target
         return hops
+
+    def ways(self, start: str) -> list[AnyEdge]:
+        """Return every fact on any way from ``start`` to a breached organisation, each once."""
+        found: list[AnyEdge] = []
+        seen, todo = {start}, [start]
+        while todo:
+            for edge in self.onward.get(todo.pop(), []):
+                found.append(edge)
+                if edge.target not in seen:
+                    seen.add(edge.target)
+                    todo.append(edge.target)
+        return found
 
     def hands_on(self, party: str) -> bool:
         """Return whether ``party`` passes data on to the breach for all it does (its next hop
@@ -275,8 +291,11 @@ class _Radius:
         self.brands = {b: nodes[b] for b in brands if b in nodes}
         placed = places_by(edges)
         self.engaged = {
-            hop.source: engaged_places(hop, placed, nodes, certified=hop.target in certified)
-            for hop in walk.next.values()
+            (hop.source, hop.target): engaged_places(
+                hop, placed, nodes, certified=hop.target in certified
+            )
+            for hops in walk.onward.values()
+            for hop in hops
             if isinstance(hop, Engages) and hop.source not in facts
         }
 
@@ -291,7 +310,7 @@ class _Radius:
         if engaging is not None:  # a service: its facts hold its engagements' places
             stated = (e for e in engaging.engagements if e.organisation.id == hop.target)
             return next((e.places for e in stated), [])
-        return self.engaged[hop.source]
+        return self.engaged[(hop.source, hop.target)]
 
     def _chain(
         self, service: ServiceFacts, start: str
@@ -332,13 +351,28 @@ class _Radius:
             )
         return links, hops, possible
 
+    def _breached_places(self, ways: list[AnyEdge]) -> list[PlaceUse]:
+        """Return where the breached organisations process the data on these ways: the
+        places of every engagement of them on the ways, each place stated once."""
+        found = {
+            (place.code, place.source): place
+            for hop in ways
+            if isinstance(hop, Engages) and hop.target in self.walk.breached
+            for place in self._engaged_places(hop)
+        }
+        return list(found.values())
+
     def affected(self, service: ServiceFacts, start: str) -> AffectedService:
-        """Return one affected service: how the breach reaches it and what it exposes."""
+        """Return one affected service: how the breach reaches it and what it exposes. The
+        chain is the shortest way; the breached party's places and the data exposed are
+        those of every way the service's data takes to it."""
         links, hops, possible = self._chain(service, start)
-        allowed: set[str] | None = None
-        for hop in hops:
-            if isinstance(hop, Engages) and hop.categories is not None:
-                allowed = set(hop.categories) if allowed is None else allowed & set(hop.categories)
+        ways = self.walk.ways(start)
+        if hops:
+            last = links[-1]
+            every = {(p.code, p.source): p for p in [*last.places, *self._breached_places(ways)]}
+            links[-1] = msgspec.structs.replace(last, places=list(every.values()))
+        allowed = _passed_on(ways, start, self.walk.breached) if hops else None
         uses = (
             service.categories
             if allowed is None
@@ -359,6 +393,30 @@ class _Radius:
             data_subjects=sorted({s for u in uses for s in u.subjects}),
             countries=sorted({p.code for p in links[-1].places}),
         )
+
+
+def _passed_on(ways: list[AnyEdge], start: str, breached: set[str]) -> set[str] | None:
+    """Return the category keys some way from ``start`` passes on to the breach (``ways``:
+    every fact on them), None when some way does not say which (all). An engagement naming
+    categories passes on those of what reaches it; where ways meet again, or loop, what
+    each passes on is gathered until nothing more is."""
+    reaches: dict[str, set[str] | None] = dict.fromkeys(breached)
+    changed = True
+    while changed:
+        changed = False
+        for hop in ways:
+            if hop.target not in reaches:
+                continue
+            passed = reaches[hop.target]
+            if isinstance(hop, Engages) and hop.categories is not None:
+                named = set(hop.categories)
+                passed = named if passed is None else passed & named
+            before = reaches.get(hop.source, set())
+            after = None if before is None or passed is None else before | passed
+            if hop.source not in reaches or after != before:
+                reaches[hop.source] = after
+                changed = True
+    return reaches.get(start, set())
 
 
 def _exposed(affected: AffectedService) -> list[CategoryUse]:
