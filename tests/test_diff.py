@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -15,7 +16,8 @@ from dataflyt.cli.main import app
 from dataflyt.exports import ExportFormat, export
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.ingest.load import load_files
-from dataflyt.queries.diff import DateChange, MapDiff, ValueChange, diff_files
+from dataflyt.queries.deadline import DeadlineBasis
+from dataflyt.queries.diff import DateChange, MapDiff, Notice, ValueChange, diff_files
 from tests.conftest import DATAFLYT, SEED
 
 
@@ -258,3 +260,17 @@ def test_a_new_sub_processor_has_its_objection_deadline(tmp_path: Path, runner: 
     assert "objection deadline" in table.stdout and "2024-03-02" in table.stdout  # 30 days
     negative = runner.invoke(app, ["diff", str(SEED), str(new), "--notice-days", "-1"])
     assert negative.exit_code == 2
+
+
+def test_a_date_the_old_version_stated_already_is_no_announcement(tmp_path: Path) -> None:
+    new = edited(tmp_path, ("Touch Technology AS\tNorge", "Touch Technology AS; Opptak AB\tNorge"))
+    today = dt.date(2025, 6, 10)
+    result = diff_files([SEED], [new], notice=Notice(days=30, today=today))
+    [sub] = result.new_subprocessors
+    # both versions say "Sist oppdatert 15.03.2021": the change was first seen today
+    assert sub.deadline is not None
+    assert (sub.deadline.basis, sub.deadline.counted_from, sub.deadline.deadline) == (
+        DeadlineBasis.FIRST_SEEN,
+        today,
+        dt.date(2025, 7, 10),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,39 @@ def test_an_undated_page_counts_the_notice_from_when_the_change_was_first_seen(
         dt.date(2025, 6, 27),
         DeadlineBasis.FIRST_SEEN,
     )
+
+
+def redated(name: str, date: str) -> Page:
+    """Return the page ``name`` with its "Last updated" date set to ``date``."""
+    body = (DATA / name).read_bytes()
+    return Page(re.sub(rb"Last updated: [^<]+", b"Last updated: " + date.encode(), body), HTML)
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [
+        ("3 March 2025", "the date the version without Twilio stated already"),
+        ("1 July 2025", "a date after the change was seen"),
+    ],
+)
+def test_a_date_that_cannot_be_the_announcement_counts_from_first_seen(
+    site: Site, watch: Watch, date: str, why: str
+) -> None:
+    url = site.url("/legal/subprocessors")
+    site.pages["/legal/subprocessors"] = page("nordvakt-v1.html")
+    watch.add(url, "Nordvakt", notice_days=30)
+    watch.run()
+    site.pages["/legal/subprocessors"] = redated("nordvakt-v2.html", date)
+    watch.clock = SEEN + dt.timedelta(days=20)
+    [outcome] = watch.run().sources
+    [objection] = outcome.objections
+    deadline = objection.deadline
+    assert (deadline.deadline, deadline.basis, deadline.counted_from, deadline.days_left) == (
+        dt.date(2025, 7, 30),
+        DeadlineBasis.FIRST_SEEN,
+        dt.date(2025, 6, 30),
+        30,
+    ), why
 
 
 def test_an_unchanged_page_answers_304_and_nothing_is_kept(site: Site, watch: Watch) -> None:

@@ -207,18 +207,34 @@ def _service_change(before: ServiceFacts, after: ServiceFacts) -> ServiceChange 
     return None if change == ServiceChange(service=after.name) else change
 
 
-def _deadline(engagement: EngagementFacts, notice: Notice | None) -> ObjectionDeadline | None:
+def _announced(dates: list[DateChange]) -> set[tuple[str, str]]:
+    """Return the documents (title, date) whose new version states a later date than the old
+    one, or is the first to state one: only such a date can be when a change was announced."""
+    return {
+        (change.document, change.new)
+        for change in dates
+        if change.new is not None and (change.old is None or change.old < change.new)
+    }
+
+
+def _deadline(
+    engagement: EngagementFacts, notice: Notice | None, announced: set[tuple[str, str]]
+) -> ObjectionDeadline | None:
     """Return the objection deadline of a new engagement: counted from the date its document
-    states, else from the day the change is first seen (``notice.today``)."""
+    states when that date is ``announced`` and not after the change is first seen
+    (``notice.today``), else from that day. A date the old version stated already was
+    stated without the change, and a later one cannot be when it was announced."""
     if notice is None:
         return None
-    said = engagement.source.date if engagement.source else None
+    source = engagement.source
+    said = source.date if source and (source.document, source.date) in announced else None
     stated = dt.date.fromisoformat(said) if said else None
-    return objection_deadline(notice.today, stated, notice.days, notice.today)
+    counted = stated if stated is not None and stated <= notice.today else None
+    return objection_deadline(notice.today, counted, notice.days, notice.today)
 
 
 def _newly_received(
-    facts: ServiceFacts, known: set[str], notice: Notice | None
+    facts: ServiceFacts, known: set[str], notice: Notice | None, announced: set[tuple[str, str]]
 ) -> list[NewSubProcessor]:
     found = []
     for engagement in facts.engagements:
@@ -236,7 +252,7 @@ def _newly_received(
                 places=[_place(p) for p in engagement.places],
                 assumption=stated is None,
                 added=engagement.added,
-                deadline=_deadline(engagement, notice),
+                deadline=_deadline(engagement, notice, announced),
             )
         )
     return found
@@ -272,10 +288,11 @@ def diff_maps(old: GraphStore, new: GraphStore, notice: Notice | None = None) ->
         for sid in sorted(before.keys() & after.keys())
         if (change := _service_change(before[sid], after[sid])) is not None
     ]
+    announced = _announced(dates)
     new_subs = []
     for sid, facts in sorted(after.items(), key=lambda item: item[1].name.casefold()):
         known = {e.organisation.id for e in before[sid].engagements} if sid in before else set()
-        new_subs.extend(_newly_received(facts, known, notice))
+        new_subs.extend(_newly_received(facts, known, notice, announced))
     names = [{sid: f.name for sid, f in side.items()} for side in (before, after)]
     added, removed = _gone(names[1], names[0]), _gone(names[0], names[1])
     return MapDiff(

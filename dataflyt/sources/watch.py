@@ -21,8 +21,8 @@ from dataflyt.errors import FetchError, LoadError
 from dataflyt.graph.store import GraphStore
 from dataflyt.ingest.load import LoadReport, load_files
 from dataflyt.progress import Progress, silent
-from dataflyt.queries.deadline import ObjectionDeadline, objection_deadline
-from dataflyt.queries.diff import MapDiff, diff_files
+from dataflyt.queries.deadline import ObjectionDeadline
+from dataflyt.queries.diff import MapDiff, Notice, diff_files
 from dataflyt.sources.content import document_extension, document_file_name
 from dataflyt.sources.evidence import keep_version
 from dataflyt.sources.fetch import Fetched, Fetcher, NotModified, Validators
@@ -182,7 +182,11 @@ def _new_version(
         candidate.write_bytes(got.content)
         try:
             diff = diff_files(
-                [previous] if previous else [], [candidate], source.provider, service=source.service
+                [previous] if previous else [],
+                [candidate],
+                source.provider,
+                service=source.service,
+                notice=Notice(days=source.notice_days, today=got.fetched_at.date()),
             )
         except LoadError as error:
             if error.file != str(candidate):
@@ -195,15 +199,10 @@ def _new_version(
     path = keep_version(evidence, got, name)
     report = load_files(store, [path], source.provider, service=source.service)
     stated = _stated_date(report)
-    seen = got.fetched_at.date()
     objections = [
-        Objection(
-            service=sub.service,
-            subprocessor=sub.name,
-            deadline=objection_deadline(seen, stated, source.notice_days, seen),
-        )
+        Objection(service=sub.service, subprocessor=sub.name, deadline=sub.deadline)
         for sub in diff.new_subprocessors
-        if previous is not None
+        if previous is not None and sub.deadline is not None
     ]
     new_status = SourceStatus(
         version=got.sha256,
