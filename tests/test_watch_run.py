@@ -176,6 +176,32 @@ def test_a_date_that_cannot_be_the_announcement_counts_from_first_seen(
     ), why
 
 
+def test_two_pages_that_would_be_one_document_fail_rather_than_replace_each_other(
+    site: Site, watch: Watch
+) -> None:
+    # two lists of one provider without a title of their own: both "Zendesk sub-processors"
+    header = b"Name,Purpose,Location\n"
+    site.pages["/sell.csv"] = Page(header + b"Google LLC,Hosting,USA\n", "text/csv")
+    site.pages["/support.csv"] = Page(header + b"Amazon Web Services,Hosting,Ireland\n", "text/csv")
+    watch.add(site.url("/sell.csv"), "Zendesk")
+    watch.add(site.url("/support.csv"), "Zendesk")
+    report = watch.run()
+    assert (report.changed, report.failed) == (True, True)
+    sell, support = report.sources
+    assert (sell.result, support.result) == (SourceResult.NEW, SourceResult.FAILED)
+    assert support.error == (
+        f"{site.url('/support.csv')}: it is Zendesk's 'Zendesk sub-processors', as "
+        f"{site.url('/sell.csv')} is, and would replace it in the map: name the service "
+        "each page is about (dataflyt watch add URL --provider Zendesk --service NAME)"
+    )
+    assert support.version is None
+    assert engaged_by(watch, "Google LLC") == [("Zendesk", "sell.csv")]
+    # the next run changes nothing: the page in force stays, the other still fails
+    site.pages["/sell.csv"] = Page(header + b"Google LLC,Hosting,USA\nTwilio,SMS,USA\n", "text/csv")
+    sell, support = watch.run().sources
+    assert (sell.result, support.result) == (SourceResult.CHANGED, SourceResult.FAILED)
+
+
 def test_an_unchanged_page_answers_304_and_nothing_is_kept(site: Site, watch: Watch) -> None:
     site.pages["/list"] = page("nordvakt-v1.html", etag='"v1"')
     watch.add(site.url("/list"), "Nordvakt")
