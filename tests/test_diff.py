@@ -274,3 +274,29 @@ def test_a_date_the_old_version_stated_already_is_no_announcement(tmp_path: Path
         today,
         dt.date(2025, 7, 10),
     )
+
+
+def test_the_map_on_two_dates_counts_an_undated_change_from_when_it_was_loaded(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    map_path = tmp_path / "map.json"
+    lists = Path(__file__).parent / "data" / "watch"
+    for name, loaded in (("kvittering-v1.md", "2025-06-01"), ("kvittering-v2.md", "2025-06-15")):
+        load_files(
+            EmbeddedStore(map_path),
+            [lists / name],
+            "Kvittering",
+            today=dt.date.fromisoformat(loaded),
+        )
+    args = ["diff", "--map", str(map_path), "--from", "2025-06-10", "--to", "2025-06-20"]
+    result = runner.invoke(app, [*args, "--notice-days", "14", "--json"])
+    assert result.exit_code == 1, result.output
+    [sub] = json.loads(result.stdout)["new_subprocessors"]
+    # the list states no date: the change was first seen the day v2 was loaded, not today
+    assert sub["name"] == "Stripe Payments Europe, Limited"
+    deadline = sub["deadline"]
+    assert (deadline["counted_from"], deadline["basis"], deadline["deadline"]) == (
+        "2025-06-15",
+        "first seen",
+        "2025-06-29",
+    )
