@@ -136,6 +136,16 @@ def test_the_map_on_two_dates_compares_like_two_versions(tmp_path: Path, runner:
         app, ["diff", "--map", str(map_path), "--from", "yesterday", "--to", "2024-06-01"]
     )
     assert bad.exit_code == 2 and "is not a date" in bad.stderr
+    # backwards in time a removed sub-processor would read as new, with a deadline
+    backwards = runner.invoke(
+        app, ["diff", "--map", str(map_path), "--from", "2024-06-01", "--to", "2022-01-01"]
+    )
+    assert (backwards.exit_code, backwards.stdout, backwards.stderr) == (
+        2,
+        "",
+        "dataflyt: error: --from 2024-06-01 is after --to 2022-01-01: give the earlier date "
+        "first\n",
+    )
 
 
 def test_role_date_and_removed_service(tmp_path: Path) -> None:
