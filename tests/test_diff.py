@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -15,7 +16,8 @@ from dataflyt.cli.main import app
 from dataflyt.exports import ExportFormat, export
 from dataflyt.graph.embedded_store import EmbeddedStore
 from dataflyt.ingest.load import load_files
-from dataflyt.queries.diff import DateChange, MapDiff, ValueChange, diff_files
+from dataflyt.queries.deadline import DeadlineBasis
+from dataflyt.queries.diff import DateChange, MapDiff, Notice, ValueChange, diff_files
 from tests.conftest import DATAFLYT, SEED
 
 
@@ -134,6 +136,16 @@ def test_the_map_on_two_dates_compares_like_two_versions(tmp_path: Path, runner:
         app, ["diff", "--map", str(map_path), "--from", "yesterday", "--to", "2024-06-01"]
     )
     assert bad.exit_code == 2 and "is not a date" in bad.stderr
+    # backwards in time a removed sub-processor would read as new, with a deadline
+    backwards = runner.invoke(
+        app, ["diff", "--map", str(map_path), "--from", "2024-06-01", "--to", "2022-01-01"]
+    )
+    assert (backwards.exit_code, backwards.stdout, backwards.stderr) == (
+        2,
+        "",
+        "dataflyt: error: --from 2024-06-01 is after --to 2022-01-01: give the earlier date "
+        "first\n",
+    )
 
 
 def test_role_date_and_removed_service(tmp_path: Path) -> None:
@@ -258,3 +270,43 @@ def test_a_new_sub_processor_has_its_objection_deadline(tmp_path: Path, runner: 
     assert "objection deadline" in table.stdout and "2024-03-02" in table.stdout  # 30 days
     negative = runner.invoke(app, ["diff", str(SEED), str(new), "--notice-days", "-1"])
     assert negative.exit_code == 2
+
+
+def test_a_date_the_old_version_stated_already_is_no_announcement(tmp_path: Path) -> None:
+    new = edited(tmp_path, ("Touch Technology AS\tNorge", "Touch Technology AS; Opptak AB\tNorge"))
+    today = dt.date(2025, 6, 10)
+    result = diff_files([SEED], [new], notice=Notice(days=30, today=today))
+    [sub] = result.new_subprocessors
+    # both versions say "Sist oppdatert 15.03.2021": the change was first seen today
+    assert sub.deadline is not None
+    assert (sub.deadline.basis, sub.deadline.counted_from, sub.deadline.deadline) == (
+        DeadlineBasis.FIRST_SEEN,
+        today,
+        dt.date(2025, 7, 10),
+    )
+
+
+def test_the_map_on_two_dates_counts_an_undated_change_from_when_it_was_loaded(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    map_path = tmp_path / "map.json"
+    lists = Path(__file__).parent / "data" / "watch"
+    for name, loaded in (("kvittering-v1.md", "2025-06-01"), ("kvittering-v2.md", "2025-06-15")):
+        load_files(
+            EmbeddedStore(map_path),
+            [lists / name],
+            "Kvittering",
+            today=dt.date.fromisoformat(loaded),
+        )
+    args = ["diff", "--map", str(map_path), "--from", "2025-06-10", "--to", "2025-06-20"]
+    result = runner.invoke(app, [*args, "--notice-days", "14", "--json"])
+    assert result.exit_code == 1, result.output
+    [sub] = json.loads(result.stdout)["new_subprocessors"]
+    # the list states no date: the change was first seen the day v2 was loaded, not today
+    assert sub["name"] == "Stripe Payments Europe, Limited"
+    deadline = sub["deadline"]
+    assert (deadline["counted_from"], deadline["basis"], deadline["deadline"]) == (
+        "2025-06-15",
+        "first seen",
+        "2025-06-29",
+    )

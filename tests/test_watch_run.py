@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,65 @@ def test_an_undated_page_counts_the_notice_from_when_the_change_was_first_seen(
         dt.date(2025, 6, 27),
         DeadlineBasis.FIRST_SEEN,
     )
+
+
+def redated(name: str, date: str) -> Page:
+    """Return the page ``name`` with its "Last updated" date set to ``date``."""
+    body = (DATA / name).read_bytes()
+    return Page(re.sub(rb"Last updated: [^<]+", b"Last updated: " + date.encode(), body), HTML)
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [
+        ("3 March 2025", "the date the version without Twilio stated already"),
+        ("1 July 2025", "a date after the change was seen"),
+    ],
+)
+def test_a_date_that_cannot_be_the_announcement_counts_from_first_seen(
+    site: Site, watch: Watch, date: str, why: str
+) -> None:
+    url = site.url("/legal/subprocessors")
+    site.pages["/legal/subprocessors"] = page("nordvakt-v1.html")
+    watch.add(url, "Nordvakt", notice_days=30)
+    watch.run()
+    site.pages["/legal/subprocessors"] = redated("nordvakt-v2.html", date)
+    watch.clock = SEEN + dt.timedelta(days=20)
+    [outcome] = watch.run().sources
+    [objection] = outcome.objections
+    deadline = objection.deadline
+    assert (deadline.deadline, deadline.basis, deadline.counted_from, deadline.days_left) == (
+        dt.date(2025, 7, 30),
+        DeadlineBasis.FIRST_SEEN,
+        dt.date(2025, 6, 30),
+        30,
+    ), why
+
+
+def test_two_pages_that_would_be_one_document_fail_rather_than_replace_each_other(
+    site: Site, watch: Watch
+) -> None:
+    # two lists of one provider without a title of their own: both "Zendesk sub-processors"
+    header = b"Name,Purpose,Location\n"
+    site.pages["/sell.csv"] = Page(header + b"Google LLC,Hosting,USA\n", "text/csv")
+    site.pages["/support.csv"] = Page(header + b"Amazon Web Services,Hosting,Ireland\n", "text/csv")
+    watch.add(site.url("/sell.csv"), "Zendesk")
+    watch.add(site.url("/support.csv"), "Zendesk")
+    report = watch.run()
+    assert (report.changed, report.failed) == (True, True)
+    sell, support = report.sources
+    assert (sell.result, support.result) == (SourceResult.NEW, SourceResult.FAILED)
+    assert support.error == (
+        f"{site.url('/support.csv')}: it is Zendesk's 'Zendesk sub-processors', as "
+        f"{site.url('/sell.csv')} is, and would replace it in the map: name the service "
+        "each page is about (dataflyt watch add URL --provider Zendesk --service NAME)"
+    )
+    assert support.version is None
+    assert engaged_by(watch, "Google LLC") == [("Zendesk", "sell.csv")]
+    # the next run changes nothing: the page in force stays, the other still fails
+    site.pages["/sell.csv"] = Page(header + b"Google LLC,Hosting,USA\nTwilio,SMS,USA\n", "text/csv")
+    sell, support = watch.run().sources
+    assert (sell.result, support.result) == (SourceResult.CHANGED, SourceResult.FAILED)
 
 
 def test_an_unchanged_page_answers_304_and_nothing_is_kept(site: Site, watch: Watch) -> None:

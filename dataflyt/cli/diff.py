@@ -124,10 +124,13 @@ def _compare(
             columns=options.columns,
             notice=options.notice,
         )
+    start, end = checked_date(since, "--from"), checked_date(until, "--to")
+    if start is not None and end is not None and start > end:
+        fail(f"--from {start} is after --to {end}: give the earlier date first", 2)
     open_at = store_opener(backend, map_path)
-    before = open_at(checked_date(since, "--from"))
+    before = open_at(start)
     try:
-        after = open_at(checked_date(until, "--to"))
+        after = open_at(end)
         try:
             return diff_maps(before, after, options.notice)
         finally:

@@ -112,8 +112,8 @@ class NewSubProcessor(msgspec.Struct, kw_only=True, frozen=True):
 
 class Notice(msgspec.Struct, kw_only=True, frozen=True):
     """What objection deadlines are counted with: the provider's notice period in days, and
-    the day the comparison is made (when the change is first seen, for a document that states
-    no date of its own)."""
+    the day the comparison is made (the days left count from it; two files compared are
+    loaded, so first seen, on it)."""
 
     days: int
     today: dt.date
@@ -207,18 +207,53 @@ def _service_change(before: ServiceFacts, after: ServiceFacts) -> ServiceChange 
     return None if change == ServiceChange(service=after.name) else change
 
 
-def _deadline(engagement: EngagementFacts, notice: Notice | None) -> ObjectionDeadline | None:
+class _Announcement(msgspec.Struct, frozen=True):
+    """When a new document version announced its changes: the date it states, when that can
+    be the announcement (None otherwise), and the day it was loaded, the first it was seen."""
+
+    stated: dt.date | None
+    seen: dt.date
+
+
+def _announcements(
+    old: dict[str, Document], new: dict[str, Document], today: dt.date
+) -> dict[str, _Announcement]:
+    """Return when each version in ``new`` announced its changes, by its file. Its stated date
+    counts only when later than the one the version in ``old`` states (or the first date
+    stated) and not after the day it was loaded: a date the old version stated already was
+    stated without the change, and a later one cannot be when it was announced."""
+    found = {}
+    for identity, version in new.items():
+        seen = min(dt.date.fromisoformat(version.loaded), today)
+        earlier = old[identity].date if identity in old else None
+        stated = dt.date.fromisoformat(version.date) if version.date else None
+        fresh = (
+            stated is not None
+            and stated <= seen
+            and (earlier is None or earlier < stated.isoformat())
+        )
+        found[version.path] = _Announcement(stated if fresh else None, seen)
+    return found
+
+
+def _deadline(
+    engagement: EngagementFacts, notice: Notice | None, announced: dict[str, _Announcement]
+) -> ObjectionDeadline | None:
     """Return the objection deadline of a new engagement: counted from the date its document
-    states, else from the day the change is first seen (``notice.today``)."""
+    version announced it, else from the day that version was first seen (the day it was
+    loaded; ``notice.today`` when unknown); ``days_left`` counts from ``notice.today``."""
     if notice is None:
         return None
-    said = engagement.source.date if engagement.source else None
-    stated = dt.date.fromisoformat(said) if said else None
-    return objection_deadline(notice.today, stated, notice.days, notice.today)
+    path = engagement.source.path if engagement.source else None
+    when = announced.get(path or "", _Announcement(None, notice.today))
+    return objection_deadline(when.seen, when.stated, notice.days, notice.today)
 
 
 def _newly_received(
-    facts: ServiceFacts, known: set[str], notice: Notice | None
+    facts: ServiceFacts,
+    known: set[str],
+    notice: Notice | None,
+    announced: dict[str, _Announcement],
 ) -> list[NewSubProcessor]:
     found = []
     for engagement in facts.engagements:
@@ -236,7 +271,7 @@ def _newly_received(
                 places=[_place(p) for p in engagement.places],
                 assumption=stated is None,
                 added=engagement.added,
-                deadline=_deadline(engagement, notice),
+                deadline=_deadline(engagement, notice, announced),
             )
         )
     return found
@@ -263,19 +298,22 @@ def diff_maps(old: GraphStore, new: GraphStore, notice: Notice | None = None) ->
     dates): services, sub-processors and their purposes, categories and places, places (with
     their transfer status), categories, subjects, roles and document dates, and what each new
     sub-processor receives and where, with its objection deadline when a ``notice`` period
-    is given."""
+    is given (counted from the date its version states, else from the day that version was
+    loaded)."""
     before = service_facts(old, [n.id for n in old.nodes(NodeKind.SERVICE)])
     after = service_facts(new, [n.id for n in new.nodes(NodeKind.SERVICE)])
-    dates = _date_changes(_documents(old), _documents(new))
+    old_documents, new_documents = _documents(old), _documents(new)
+    dates = _date_changes(old_documents, new_documents)
     changes = [
         change
         for sid in sorted(before.keys() & after.keys())
         if (change := _service_change(before[sid], after[sid])) is not None
     ]
+    announced = _announcements(old_documents, new_documents, notice.today) if notice else {}
     new_subs = []
     for sid, facts in sorted(after.items(), key=lambda item: item[1].name.casefold()):
         known = {e.organisation.id for e in before[sid].engagements} if sid in before else set()
-        new_subs.extend(_newly_received(facts, known, notice))
+        new_subs.extend(_newly_received(facts, known, notice, announced))
     names = [{sid: f.name for sid, f in side.items()} for side in (before, after)]
     added, removed = _gone(names[1], names[0]), _gone(names[0], names[1])
     return MapDiff(
@@ -312,6 +350,7 @@ def diff_files(
                 service=service,
                 document_format=document_format,
                 columns=columns,
+                today=notice.today if notice else None,
             )
             stores.append(store)
         old_store, new_store = stores

@@ -19,10 +19,12 @@ import msgspec
 
 from dataflyt.errors import FetchError, LoadError
 from dataflyt.graph.store import GraphStore
+from dataflyt.ids import document_identity
 from dataflyt.ingest.load import LoadReport, load_files
+from dataflyt.loaders import parse_document
 from dataflyt.progress import Progress, silent
-from dataflyt.queries.deadline import ObjectionDeadline, objection_deadline
-from dataflyt.queries.diff import MapDiff, diff_files
+from dataflyt.queries.deadline import ObjectionDeadline
+from dataflyt.queries.diff import MapDiff, Notice, diff_files
 from dataflyt.sources.content import document_extension, document_file_name
 from dataflyt.sources.evidence import keep_version
 from dataflyt.sources.fetch import Fetched, Fetcher, NotModified, Validators
@@ -88,11 +90,14 @@ def watch_sources(
     soon as it is checked; return what was found. Raises ``RegistryError`` when the registry
     or a record of evidence is corrupt, ``StoreError`` when the store fails."""
     sources = registry.sources()
+    current = {source.url: source for source in sources}
     outcomes = []
     for done, source in enumerate(sources):
         progress(f"Fetching {source.url}", done, len(sources))
-        outcome, status = _check(store, evidence, fetcher, source)
-        registry.put(source.model_copy(update={"status": status}))
+        others = [other for url, other in current.items() if url != source.url]
+        outcome, status = _check(store, evidence, fetcher, source, others)
+        current[source.url] = source.model_copy(update={"status": status})
+        registry.put(current[source.url])
         outcomes.append(outcome)
     progress("Checked", len(sources), len(sources))
     return WatchReport(
@@ -129,9 +134,14 @@ def _outcome(
 
 
 def _check(
-    store: GraphStore, evidence: Path, fetcher: Fetcher, source: WatchedSource
+    store: GraphStore,
+    evidence: Path,
+    fetcher: Fetcher,
+    source: WatchedSource,
+    others: list[WatchedSource],
 ) -> tuple[SourceOutcome, SourceStatus]:
-    """Return what checking ``source`` found and its status afterwards."""
+    """Return what checking ``source`` found and its status afterwards; ``others`` are the
+    other watched sources, whose versions in force it must not replace."""
     status = source.status
     try:
         got = fetcher.fetch(
@@ -142,7 +152,7 @@ def _check(
             raise FetchError(f"{source.url}: HTTP 304 Not Modified, with no version kept")
         if isinstance(got, NotModified) or got.sha256 == status.version:
             return _unchanged(source, got)
-        return _new_version(store, evidence, source, got)
+        return _new_version(store, evidence, source, got, others)
     except (FetchError, LoadError, OSError) as error:
         message = _one_line(_message(source.url, error))
         failing = status.model_copy(
@@ -166,10 +176,15 @@ def _unchanged(
 
 
 def _new_version(
-    store: GraphStore, evidence: Path, source: WatchedSource, got: Fetched
+    store: GraphStore,
+    evidence: Path,
+    source: WatchedSource,
+    got: Fetched,
+    others: list[WatchedSource],
 ) -> tuple[SourceOutcome, SourceStatus]:
     """Compare ``got`` with the version in force; when what it says changed, keep it, load it
-    and return the change with the objection deadlines of its new sub-processors."""
+    and return the change with the objection deadlines of its new sub-processors. Raises
+    ``FetchError`` when it would replace the version in force of one of ``others``."""
     status = source.status
     name = document_file_name(
         source.url, document_extension(got.content_type, got.final_url, got.content)
@@ -182,7 +197,11 @@ def _new_version(
         candidate.write_bytes(got.content)
         try:
             diff = diff_files(
-                [previous] if previous else [], [candidate], source.provider, service=source.service
+                [previous] if previous else [],
+                [candidate],
+                source.provider,
+                service=source.service,
+                notice=Notice(days=source.notice_days, today=got.fetched_at.date()),
             )
         except LoadError as error:
             if error.file != str(candidate):
@@ -190,20 +209,17 @@ def _new_version(
             raise FetchError(
                 f"{source.url}: cannot be read: {_where(error)}{error.reason}"
             ) from None
+        if previous is None or diff.changed:
+            _refuse_replacing(store, evidence, source, candidate, others)
     if previous is not None and not diff.changed:
         return _unchanged(source, got)
     path = keep_version(evidence, got, name)
     report = load_files(store, [path], source.provider, service=source.service)
     stated = _stated_date(report)
-    seen = got.fetched_at.date()
     objections = [
-        Objection(
-            service=sub.service,
-            subprocessor=sub.name,
-            deadline=objection_deadline(seen, stated, source.notice_days, seen),
-        )
+        Objection(service=sub.service, subprocessor=sub.name, deadline=sub.deadline)
         for sub in diff.new_subprocessors
-        if previous is not None
+        if previous is not None and sub.deadline is not None
     ]
     new_status = SourceStatus(
         version=got.sha256,
@@ -218,6 +234,33 @@ def _new_version(
         source, new_status, result, document_date=stated, diff=diff, objections=objections
     )
     return outcome, new_status
+
+
+def _refuse_replacing(
+    store: GraphStore,
+    evidence: Path,
+    source: WatchedSource,
+    candidate: Path,
+    others: list[WatchedSource],
+) -> None:
+    """Raise ``FetchError`` when ``candidate``, read as ``source``'s document, is the same
+    document (provider, title, service) as the version in force of another watched page, with
+    other contents: loading it would make that page's list history, its sub-processors
+    silently gone."""
+    parsed = parse_document(candidate, source.provider, service=source.service)
+    identity = document_identity(parsed.provider, parsed.title, parsed.about)
+    in_force = {
+        v.path
+        for v in store.document_versions()
+        if v.identity == identity and v.valid_to is None and v.sha256 != parsed.sha256
+    }
+    for other in others:
+        if other.status.file and str(evidence / other.status.file) in in_force:
+            raise FetchError(
+                f"{source.url}: it is {parsed.provider}'s {parsed.title!r}, as {other.url} is, "
+                "and would replace it in the map: name the service each page is about "
+                f"(dataflyt watch add URL --provider {source.provider} --service NAME)"
+            )
 
 
 def _stated_date(report: LoadReport) -> dt.date | None:
