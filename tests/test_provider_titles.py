@@ -26,6 +26,9 @@ DATA = Path(__file__).parent / "data"
         ("Slack's sub-processors", "Slack"),
         ("Slack sub-processors (Archived) | Slack", "Slack"),
         ("GitHub Subprocessors", "GitHub"),
+        # the page's other topic, after the list words, is not part of the name
+        ("GitHub Subprocessors and Cookies", "GitHub"),
+        ("Acme Sub-processors and Cookie Policy", "Acme"),
         ("Underleverandører for Phonero", "Phonero"),
         ("Unterauftragsverarbeiter der Muster Software GmbH", "Muster Software GmbH"),
         ("Underbiträden för Exempel Lön AB", "Exempel Lön AB"),

@@ -50,9 +50,19 @@ _WORD = re.compile(r"[^\W_][\w&.+-]*", re.U)
 
 
 def _name_in(part: str, kind: re.Pattern[str]) -> str | None:
-    """Return what is left of ``part`` as a name once kind words, generic words, numbers and
-    places are taken out; None when nothing that reads as a name is left."""
-    text = _POSSESSIVE.sub(" ", kind.sub(" ", part))
+    """Return the name ``part`` states beside its kind words: before them ("GitHub
+    Subprocessors and Cookies"), else after them ("Underleverandører for Phonero"); a part
+    without kind words may be a name whole."""
+    found = list(kind.finditer(part))
+    if not found:
+        return _name_left(part)
+    return _name_left(part[: found[0].start()]) or _name_left(part[found[-1].end() :])
+
+
+def _name_left(text: str) -> str | None:
+    """Return what is left of ``text`` as a name once generic words, numbers and places are
+    taken out; None when nothing that reads as a name is left."""
+    text = _POSSESSIVE.sub(" ", text)
     words = [w.strip(".") for w in _WORD.findall(text)]
     kept = [
         w
