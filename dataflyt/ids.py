@@ -142,6 +142,7 @@ def document_identity(provider: str, title: str, about: str | None = None) -> st
     return _id("document", provider, title, *([about] if about else []))
 
 
-def document_version_id(identity: str, sha256: str) -> str:
-    """Return the node id of the version of document ``identity`` with these contents."""
-    return f"{identity}@{sha256[:12]}"
+def document_version_id(identity: str, sha256: str, back_from: str | None = None) -> str:
+    """Return the node id of the version of document ``identity`` with these contents; for
+    contents that come back after another version, ``back_from`` is the day they did."""
+    return f"{identity}@{sha256[:12]}" + (f"~{back_from}" if back_from else "")

@@ -3,10 +3,11 @@ facts stay as history, and replaces only that document's facts in today's answer
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from dataflyt.graph.embedded_store import EmbeddedStore
-from dataflyt.graph.model import NodeKind
+from dataflyt.graph.model import Document, NodeKind
 from dataflyt.ingest.load import load_files
 from dataflyt.ingest.versions import VersionStatus
 from dataflyt.queries.breach import breach
@@ -108,3 +109,28 @@ def test_an_older_version_is_history_and_never_replaces_the_newer(
     )
     assert "Kundo" not in _names(store, NodeKind.ORGANISATION)
     assert "Kundo" in _names(EmbeddedStore(map_path, as_of="2020-01-01"), NodeKind.ORGANISATION)
+
+
+def test_a_list_that_changes_back_is_in_force_again(map_path: Path, tmp_path: Path) -> None:
+    # an undated list: Twilio added on the second day, removed again on the third
+    store = EmbeddedStore(map_path)
+    listed = tmp_path / "kvitre.md"
+    first = "# Kvitre sub-processors\n\n| Name | Location |\n|---|---|\n| Mailgun | Germany |\n"
+    added = first + "| Twilio | United States |\n"
+    days = [dt.date(2025, 6, 1), dt.date(2025, 6, 2), dt.date(2025, 6, 3)]
+    for text, day in zip([first, added, first], days, strict=True):
+        listed.write_text(text, "utf-8")
+        report = load_files(store, [listed], provider="Kvitre AS", today=day)
+    assert report.documents[0].status is VersionStatus.NEWER
+    assert "Twilio" not in _names(store, NodeKind.ORGANISATION)
+    assert [(v.valid_from, v.valid_to) for v in sorted_versions(store)] == [
+        ("2025-06-01", "2025-06-02"),
+        ("2025-06-02", "2025-06-03"),
+        ("2025-06-03", None),
+    ]
+    as_of = EmbeddedStore(map_path, as_of="2025-06-02")
+    assert "Twilio" in _names(as_of, NodeKind.ORGANISATION)
+
+
+def sorted_versions(store: EmbeddedStore) -> list[Document]:
+    return sorted(store.document_versions(), key=lambda v: v.valid_from)

@@ -5,7 +5,9 @@ named); its versions are told apart by their contents (SHA-256). A version is in
 own date (the date the document states, else the day it was loaded) until the next version's
 date. Loading a newer version ends the one in force; loading an older one records it as
 history between the versions around it; loading the same contents again gives that version
-its facts anew.
+its facts anew. Contents that come back after another version, dated (or loaded) later than
+the version in force, as an undated list that changes and changes back, are a version of
+their own, in force again from that day.
 """
 
 from __future__ import annotations
@@ -48,10 +50,12 @@ def place_version(parsed: ParsedDocument, existing: list[Document], loaded: dt.d
     document (those of other documents are passed by), loaded on ``loaded``."""
     identity = document_identity(parsed.provider, parsed.title, parsed.about)
     mine = [v for v in existing if v.identity == identity]
-    same = next((v for v in mine if v.sha256 == parsed.sha256), None)
     stated = parsed.date.isoformat() if parsed.date else None
+    since = stated or loaded.isoformat()
+    same = _same_contents(mine, parsed.sha256, since)
+    back = same is None and any(v.sha256 == parsed.sha256 for v in mine)
     version = Document(
-        id=document_version_id(identity, parsed.sha256),
+        id=document_version_id(identity, parsed.sha256, since if back else None),
         name=parsed.title,
         identity=identity,
         provider=parsed.provider,
@@ -61,7 +65,7 @@ def place_version(parsed: ParsedDocument, existing: list[Document], loaded: dt.d
         date=stated,
         sha256=parsed.sha256,
         loaded=same.loaded if same else loaded.isoformat(),
-        valid_from=same.valid_from if same else stated or loaded.isoformat(),
+        valid_from=same.valid_from if same else since,
         valid_to=same.valid_to if same else None,
         services=len(parsed.services),
     )
@@ -84,3 +88,16 @@ def place_version(parsed: ParsedDocument, existing: list[Document], loaded: dt.d
     before = next((v for v in mine if v.valid_to is None), None)
     status = VersionStatus.HISTORY if placed.valid_to is not None else VersionStatus.NEWER
     return Placement(placed, status, before if status is VersionStatus.NEWER else None, restamped)
+
+
+def _same_contents(mine: list[Document], sha256: str, since: str) -> Document | None:
+    """Return the version with these contents that loading them again refers to: the latest
+    with them, unless another version came into force after it and these contents are dated
+    (or loaded) later still: then they come back as a version of their own (None)."""
+    same = [v for v in mine if v.sha256 == sha256]
+    if not same:
+        return None
+    latest = max(same, key=lambda v: (v.valid_from, v.loaded, v.id))
+    in_force = next((v for v in mine if v.valid_to is None), None)
+    came_back = in_force is not None and in_force.sha256 != sha256 and since > in_force.valid_from
+    return None if came_back else latest
