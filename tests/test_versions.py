@@ -106,6 +106,18 @@ def test_history_lists_versions_and_what_each_changed(
     assert unknown.exit_code == 2
 
 
+def test_history_finds_a_name_as_show_does(two_versions: list[str], runner: CliRunner) -> None:
+    # a prefix of the organisation's name, as show and breach take it
+    found = _json(runner, "history", "Bluest", *two_versions)
+    assert [d["title"] for d in found["documents"]] == [
+        d["title"] for d in _json(runner, "history", "Bluestone", *two_versions)["documents"]
+    ]
+    assert len(found["documents"]) == 1
+    unknown = runner.invoke(app, ["history", "Bluestonx", *two_versions])
+    assert unknown.exit_code == 2
+    assert "Bluestone AS" in unknown.output  # the name it may mean
+
+
 def test_an_alias_applies_to_documents_loaded_before_and_after(
     tmp_path: Path, runner: CliRunner
 ) -> None:

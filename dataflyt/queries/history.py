@@ -18,6 +18,7 @@ from dataflyt.graph.model import Document, Provides
 from dataflyt.graph.store import GraphStore
 from dataflyt.ids import bare_name
 from dataflyt.queries.diff import MapDiff, diff_maps
+from dataflyt.queries.resolve import resolve_name
 from dataflyt.reference.vocabulary import fold
 
 __all__ = ["DocumentHistory", "History", "VersionEntry", "history", "versions_of"]
@@ -110,16 +111,17 @@ def versions_of(store: GraphStore, version: Document) -> list[Document]:
 
 def history(store: GraphStore, at: Callable[[str], GraphStore], name: str | None = None) -> History:
     """Return the versions of every document (or those ``name`` is about), each with what it
-    changed; ``at`` opens the map as of a date (YYYY-MM-DD), for the changes. Raises
-    ``UnknownNameError`` when no document is about ``name``."""
+    changed; ``at`` opens the map as of a date (YYYY-MM-DD), for the changes. ``name`` is a
+    document's title or a name a document writes, else any name ``show`` finds (a prefix, an
+    alias); raises ``UnknownNameError`` (with the names it may mean) when none is about it."""
     by_identity: dict[str, list[Document]] = {}
     for version in store.document_versions():
         by_identity.setdefault(version.identity, []).append(version)
+    chosen = {identity: _in_order(versions) for identity, versions in sorted(by_identity.items())}
+    if name is not None:
+        chosen = _about_name(store, chosen, name)
     documents = []
-    for identity, unordered in sorted(by_identity.items()):
-        versions = _in_order(unordered)
-        if name is not None and not _about(store, versions, name):
-            continue
+    for identity, versions in chosen.items():
         entries = [
             VersionEntry(
                 version=version,
@@ -134,6 +136,25 @@ def history(store: GraphStore, at: Callable[[str], GraphStore], name: str | None
                 identity=identity, title=last.name, provider=last.provider, versions=entries
             )
         )
-    if name is not None and not documents:
-        raise UnknownNameError("document, organisation or service", name, [])
     return History(documents=documents)
+
+
+def _about_name(
+    store: GraphStore, documents: dict[str, list[Document]], name: str
+) -> dict[str, list[Document]]:
+    """Return those of ``documents`` (versions by identity) about ``name``: titled or writing
+    it, else stating a fact about the node ``show`` finds by it."""
+    found = {i: versions for i, versions in documents.items() if _about(store, versions, name)}
+    if found:
+        return found
+    node = resolve_name(store, name)
+    found = {
+        identity: versions
+        for identity, versions in documents.items()
+        if any(
+            node.id in (e.source, e.target) for e in store.document_edges([v.id for v in versions])
+        )
+    }
+    if not found:
+        raise UnknownNameError("document, organisation or service", name, [node.name])
+    return found
