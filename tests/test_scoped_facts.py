@@ -267,3 +267,12 @@ def test_a_breach_reached_two_ways_gives_the_places_and_data_of_both(
     assert crm.countries == ["IE", "US"]
     assert (crm.exposed, crm.assumption) == (["email_address", "name"], True)
     assert sorted(c.key for c in result.data_categories) == ["email_address", "name"]
+    # each sub-processor on either way tells the party that engaged it
+    assert [(n.notifier, n.recipient) for n in result.notifications] == [
+        ("Hostco Inc.", "Crm Vendor AS"),
+        ("Helpdesk Inc.", "Crm Vendor AS"),
+        ("Hostco Inc.", "Helpdesk Inc."),
+        ("Crm Vendor AS", "Customer (controller)"),
+        ("Customer (controller)", "Supervisory authority"),
+        ("Customer (controller)", "Data subjects: the data subjects"),
+    ]

@@ -46,6 +46,7 @@ from dataflyt.queries.notification import (
     NotificationStep,
     duties,
     notification_steps,
+    passed_on,
     to_subjects,
 )
 from dataflyt.queries.places import NOT_STATED, PlaceUse
@@ -183,6 +184,7 @@ class _Walk:
         # target id; the first one nearer the breach is the way taken.
         self.next: dict[str, AnyEdge] = {}
         self.onward: dict[str, list[AnyEdge]] = {}
+        self._ways: dict[str, list[AnyEdge]] = {}
         for edge in store.edges(sorted(depths), Direction.IN, _WALKED):
             if edge.source in self.breached:
                 continue
@@ -201,7 +203,10 @@ class _Walk:
         return hops
 
     def ways(self, start: str) -> list[AnyEdge]:
-        """Return every fact on any way from ``start`` to a breached organisation, each once."""
+        """Return every fact on any way from ``start`` to a breached organisation, each once
+        (found once per start: the services of a provider share its ways)."""
+        if start in self._ways:
+            return self._ways[start]
         found: list[AnyEdge] = []
         seen, todo = {start}, [start]
         while todo:
@@ -210,6 +215,7 @@ class _Walk:
                 if edge.target not in seen:
                     seen.add(edge.target)
                     todo.append(edge.target)
+        self._ways[start] = found
         return found
 
     def hands_on(self, party: str) -> bool:
@@ -239,8 +245,9 @@ def breach(store: GraphStore, organisation: str, *, cited: bool = False) -> Brea
         radius.affected(service, provided.affected[service.id])
         for service in sorted(facts.values(), key=lambda f: (f.name.casefold(), f.id))
     ]
+    told = {s: radius.told_on_the_way(start) for s, start in provided.affected.items()}
     covers = [OrganisationRef(id=m.id, name=m.name) for m in party.members]
-    return _summed(party.name, covers, services)
+    return _summed(party.name, covers, services, told)
 
 
 def _brands(store: GraphStore, party: Party) -> set[str]:
@@ -362,6 +369,20 @@ class _Radius:
         }
         return list(found.values())
 
+    def told_on_the_way(self, start: str) -> list[Duty]:
+        """Return the duty of each sub-processor on any way from ``start`` to the breach to
+        tell the party that engaged it (for a service's engagement, the service's provider)."""
+        found = []
+        for hop in self.walk.ways(start):
+            if not isinstance(hop, Engages):
+                continue
+            engaging = self.facts.get(hop.source)
+            if engaging is None:
+                found.append(passed_on(self._ref(hop.target).name, self._ref(hop.source).name))
+            elif engaging.provider is not None:
+                found.append(passed_on(self._ref(hop.target).name, engaging.provider.name))
+        return found
+
     def affected(self, service: ServiceFacts, start: str) -> AffectedService:
         """Return one affected service: how the breach reaches it and what it exposes. The
         chain is the shortest way; the breached party's places and the data exposed are
@@ -425,15 +446,19 @@ def _exposed(affected: AffectedService) -> list[CategoryUse]:
     return [use for use in affected.facts.categories if use.key in keys]
 
 
-def _notices(affected: AffectedService) -> list[Duty]:
-    """Return the duties to notify of a breach reaching ``affected`` along its chain: the
-    data subjects told are those whose exposed data it reaches."""
-    steps = duties([link.name for link in affected.chain], affected.facts.role)
+def _notices(affected: AffectedService, told: list[Duty]) -> list[Duty]:
+    """Return the duties to notify of a breach reaching ``affected`` along its chain and
+    ``told`` on its other ways: the data subjects told are those whose exposed data it
+    reaches."""
+    steps = duties([link.name for link in affected.chain], affected.facts.role, told)
     return [*steps[:-1], to_subjects(steps[-1], affected.data_subjects)]
 
 
 def _summed(
-    name: str, covers: list[OrganisationRef], services: list[AffectedService]
+    name: str,
+    covers: list[OrganisationRef],
+    services: list[AffectedService],
+    told: Mapping[str, list[Duty]],
 ) -> BreachResult:
     """Return the blast radius of ``services``: the categories, subjects and places they
     expose, each with the services exposing it, and who notifies whom."""
@@ -476,6 +501,8 @@ def _summed(
             for p, n in sorted(countries.values(), key=lambda c: c[0].name)
         ],
         places_not_stated=[a.facts.name for a in services if not a.chain[-1].places],
-        notifications=notification_steps((a.facts.name, _notices(a)) for a in services),
+        notifications=notification_steps(
+            (a.facts.name, _notices(a, told[a.facts.id])) for a in services
+        ),
         high_risk=sorted({c.name for c in categories if c.sensitivity == "high"}),
     )

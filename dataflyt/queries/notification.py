@@ -10,7 +10,14 @@ import msgspec
 
 from dataflyt.reference.vocabulary import vocabulary
 
-__all__ = ["Duty", "NotificationStep", "duties", "notification_steps", "to_subjects"]
+__all__ = [
+    "Duty",
+    "NotificationStep",
+    "duties",
+    "notification_steps",
+    "passed_on",
+    "to_subjects",
+]
 
 UNDUE_DELAY = "without undue delay after becoming aware"
 WITHIN_72_HOURS = "without undue delay and, where feasible, within 72 hours of becoming aware"
@@ -30,15 +37,19 @@ class NotificationStep(msgspec.Struct, frozen=True, gc=False):
 Duty = tuple[str, str, str, str]  # notifier, recipient, article, deadline
 
 
-def duties(chain: Sequence[str], role: str) -> list[Duty]:
+def passed_on(notifier: str, recipient: str) -> Duty:
+    """Return a sub-processor's duty to tell the party that engaged it of a breach."""
+    return (notifier, recipient, "Art. 33(2) (duty passed on by Art. 28(4))", UNDUE_DELAY)
+
+
+def duties(chain: Sequence[str], role: str, also: Sequence[Duty] = ()) -> list[Duty]:
     """Return the duties to notify, as (notifier, recipient, article, deadline), when a breach
     reaches a service along ``chain``: the names from the customer, through the provider whose
-    ``role`` (vocabulary key) it is, to the breached organisation. The last duty, to the data
-    subjects, names none of them: ``to_subjects`` names those of one service."""
-    steps = [
-        (chain[i], chain[i - 1], "Art. 33(2) (duty passed on by Art. 28(4))", UNDUE_DELAY)
-        for i in range(len(chain) - 1, 1, -1)
-    ]
+    ``role`` (vocabulary key) it is, to the breached organisation; ``also`` are the duties
+    passed on along the other ways the breach reaches it. The last duty, to the data subjects,
+    names none of them: ``to_subjects`` names those of one service."""
+    steps = [passed_on(chain[i], chain[i - 1]) for i in range(len(chain) - 1, 1, -1)]
+    steps += [duty for duty in dict.fromkeys(also) if duty not in steps]
     gdpr_role = vocabulary().roles.get(role)
     provider = chain[1]
     if gdpr_role is not None and gdpr_role.gdpr == "controller":
