@@ -135,10 +135,23 @@ def test_a_breach_at_a_legal_entity_marks_what_names_only_its_brand_as_possible(
 
 # a data map: the CRM engages a US mailer, certified under the EU-US Data Privacy Framework,
 # and the CRM's provider engages a US analytics firm that is not
-CERTIFIED = """\
+# a record of processing's heading, and its CRM service up to the CRM's own sub-processors
+RECORD = """\
 title: Acme record of processing
 owner: Acme AS
 date: 2025-01-01
+"""
+CRM = """\
+services:
+  - name: Acme CRM
+    provider: Crm Vendor AS
+    categories: [navn, e-postadresse]
+    countries: [Norge]
+    subprocessors:
+"""
+CERTIFIED = (
+    RECORD
+    + """\
 organisations:
   - name: Mailer Inc.
     country: USA
@@ -152,16 +165,21 @@ organisations:
       - name: Tracker Inc.
         purpose: analytics
         countries: [USA]
-services:
-  - name: Acme CRM
-    provider: Crm Vendor AS
-    categories: [navn, e-postadresse]
-    countries: [Norge]
-    subprocessors:
+"""
+    + CRM
+    + """\
       - name: Mailer Inc.
         purpose: e-mail delivery
         countries: [USA]
 """
+)
+
+
+def _load_record(store: GraphStore, folder: Path, text: str) -> None:
+    """Load the record of processing ``text`` into ``store``."""
+    record = folder / "record.yaml"
+    record.write_text(text, "utf-8")
+    load_files(store, [record])
 
 
 def _standings(link_places: list[PlaceUse]) -> list[tuple[str, str]]:
@@ -171,9 +189,7 @@ def _standings(link_places: list[PlaceUse]) -> list[tuple[str, str]]:
 def test_a_sub_processors_certification_sets_how_its_places_stand_on_every_chain(
     store: GraphStore, tmp_path: Path
 ) -> None:
-    record = tmp_path / "record.yaml"
-    record.write_text(CERTIFIED, "utf-8")
-    load_files(store, [record])
+    _load_record(store, tmp_path, CERTIFIED)
     adequacy, conditional = TransferStatus.ADEQUACY.value, TransferStatus.CONDITIONAL_ADEQUACY.value
     [mailed] = breach(store, "Mailer Inc.").services
     assert _standings(mailed.chain[-1].places) == [("US", adequacy)]
@@ -198,16 +214,10 @@ def test_show_judges_an_organisations_engagement_by_the_sub_processors_certifica
     store: GraphStore, tmp_path: Path
 ) -> None:
     # an organisation (not a service) engages the certified mailer and the uncertified tracker
-    record = tmp_path / "record.yaml"
-    record.write_text(
-        CERTIFIED.replace(
-            "      - name: Tracker Inc.\n        purpose: analytics\n",
-            "      - name: Mailer Inc.\n        purpose: newsletters\n        countries: [USA]\n"
-            "      - name: Tracker Inc.\n        purpose: analytics\n",
-        ),
-        "utf-8",
-    )
-    load_files(store, [record])
+    mailer = "      - name: Mailer Inc.\n        purpose: newsletters\n"
+    newsletters = mailer + "        countries: [USA]\n"
+    tracker = "      - name: Tracker Inc.\n        purpose: analytics\n"
+    _load_record(store, tmp_path, CERTIFIED.replace(tracker, newsletters + tracker))
     adequacy, conditional = TransferStatus.ADEQUACY.value, TransferStatus.CONDITIONAL_ADEQUACY.value
     vendor = show(store, "Crm Vendor AS").organisation
     assert vendor is not None
@@ -228,22 +238,18 @@ def test_show_judges_an_organisations_engagement_by_the_sub_processors_certifica
 
 # the CRM sends names to a host in the USA, and everything to a help desk that keeps it with
 # the same host in Ireland: a breach at the host reaches the CRM's data both ways
-TWO_WAYS = """\
-title: Acme record of processing
-owner: Acme AS
-date: 2025-01-01
+TWO_WAYS = (
+    RECORD
+    + """\
 organisations:
   - name: Helpdesk Inc.
     subprocessors:
       - name: Hostco Inc.
         purpose: hosting
         countries: [Irland]
-services:
-  - name: Acme CRM
-    provider: Crm Vendor AS
-    categories: [navn, e-postadresse]
-    countries: [Norge]
-    subprocessors:
+"""
+    + CRM
+    + """\
       - name: Hostco Inc.
         purpose: backups
         categories: [navn]
@@ -251,14 +257,13 @@ services:
       - name: Helpdesk Inc.
         purpose: support
 """
+)
 
 
 def test_a_breach_reached_two_ways_gives_the_places_and_data_of_both(
     store: GraphStore, tmp_path: Path
 ) -> None:
-    record = tmp_path / "record.yaml"
-    record.write_text(TWO_WAYS, "utf-8")
-    load_files(store, [record])
+    _load_record(store, tmp_path, TWO_WAYS)
     result = breach(store, "Hostco Inc.")
     [crm] = result.services
     # the shortest way is shown; the host's places and the data are those of every way
