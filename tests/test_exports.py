@@ -92,6 +92,17 @@ def test_graphml_is_read_by_networkx(hostile_store: EmbeddedStore) -> None:
     assert hops["purpose"] == "control \ufffd\ufffd\x7f\u2028 characters"
 
 
+def test_graphml_booleans_are_xml_schema_booleans(seed_store: EmbeddedStore) -> None:
+    """GraphML's boolean is xsd:boolean: "true" or "false", never Python's "True"."""
+    from xml.etree import ElementTree
+
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ElementTree.fromstring(export(seed_store, ExportFormat.GRAPHML))
+    booleans = {k.get("id") for k in root.iterfind("g:key[@attr.type='boolean']", ns)}
+    values = {d.text for d in root.iterfind(".//g:data", ns) if d.get("key") in booleans}
+    assert values == {"true", "false"}
+
+
 def test_graphml_keeps_one_place_per_engagement(tmp_path: Path) -> None:
     """Two sub-processors placed in one country by one document are two facts, not one."""
     import networkx as nx

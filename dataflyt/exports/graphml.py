@@ -1,7 +1,9 @@
 """GraphML export (Gephi, yEd, networkx): every field of a node or edge as an attribute, flattened
 to strings, numbers and booleans, lists written as JSON text; an edge's GraphML key is its
 identity in the map (source, kind, target, document and scope). Characters XML 1.0 cannot hold
-(control characters) become U+FFFD, so every reader accepts the file."""
+(control characters) become U+FFFD and booleans are written as XML Schema booleans ("true",
+"false", as the GraphML primer types them: http://graphml.graphdrawing.org/primer/graphml-primer.html),
+so every reader accepts the file."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import re
 from typing import Any
 
 import msgspec
+from networkx.readwrite.graphml import GraphMLWriter
 
 from dataflyt.exports.snapshot import snapshot
 from dataflyt.graph.store import GraphStore
@@ -21,6 +24,20 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 def _text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
+
+
+class _XsdWriter(GraphMLWriter):  # type: ignore[misc]
+    """networkx's GraphML writer, writing booleans as xsd:boolean rather than Python's
+    ``True``/``False``, which strict readers (yEd, the Java reference reader) refuse."""
+
+    def add_data(
+        self, name: str, element_type: type, value: str, scope: str = "all", default: Any = None
+    ) -> Any:
+        """Return the ``data`` element of one attribute value (networkx passes it as text)."""
+        element = super().add_data(name, element_type, value, scope, default)
+        if element_type is bool:
+            element.text = element.text.lower()
+        return element
 
 
 def _plain(attrs: dict[str, Any]) -> dict[str, str | int | float | bool]:
@@ -57,4 +74,6 @@ def export_graphml(store: GraphStore) -> str:
             key=_text("|".join(edge.key)),
             **_plain({**fields, "kind": edge.kind.value}),
         )
-    return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
+    writer = _XsdWriter(prettyprint=True)
+    writer.add_graph_element(graph)
+    return str(writer).rstrip("\n") + "\n"
