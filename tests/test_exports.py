@@ -370,6 +370,22 @@ def test_every_vocabulary_fides_key_is_in_fideslang() -> None:
     assert {s.fides for s in vocabulary().subjects.values()} <= subjects
 
 
+def test_every_vocabulary_dpv_term_is_in_dpv_2() -> None:
+    from dataflyt.reference.vocabulary import vocabulary
+
+    listed = Path(__file__).parent / "data" / "dpv-2.0-pd-terms.txt"
+    pd_terms = {line for line in listed.read_text("utf-8").splitlines() if line[:1].isalpha()}
+    core = {"PersonalData", "SpecialCategoryPersonalData"}  # the DPV 2.0 core terms used
+    written = {c.dpv for c in vocabulary().categories.values() if c.dpv}
+    unknown = sorted(
+        term
+        for term in written
+        if not (term.startswith("pd:") and term[3:] in pd_terms)
+        and not (term.startswith("dpv:") and term[4:] in core)
+    )
+    assert unknown == []
+
+
 # -- every format, and the command ------------------------------------------------------------
 
 
