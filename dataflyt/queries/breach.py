@@ -245,9 +245,11 @@ def breach(store: GraphStore, organisation: str, *, cited: bool = False) -> Brea
         radius.affected(service, provided.affected[service.id])
         for service in sorted(facts.values(), key=lambda f: (f.name.casefold(), f.id))
     ]
-    told = {s: radius.told_on_the_way(start) for s, start in provided.affected.items()}
+    # the duties on the ways depend on where a way starts, which a provider's services share
+    told = {start: radius.told_on_the_way(start) for start in set(provided.affected.values())}
+    by_service = {service: told[start] for service, start in provided.affected.items()}
     covers = [OrganisationRef(id=m.id, name=m.name) for m in party.members]
-    return _summed(party.name, covers, services, told)
+    return _summed(party.name, covers, services, by_service)
 
 
 def _brands(store: GraphStore, party: Party) -> set[str]:
@@ -358,15 +360,15 @@ class _Radius:
             )
         return links, hops, possible
 
-    def _breached_places(self, ways: list[AnyEdge]) -> list[PlaceUse]:
+    def _breached_places(self, shown: list[PlaceUse], ways: list[AnyEdge]) -> list[PlaceUse]:
         """Return where the breached organisations process the data on these ways: the
-        places of every engagement of them on the ways, each place stated once."""
-        found = {
-            (place.code, place.source): place
-            for hop in ways
-            if isinstance(hop, Engages) and hop.target in self.walk.breached
-            for place in self._engaged_places(hop)
-        }
+        places ``shown`` for the chain's last hop first, then those of every other engagement
+        of them on the ways, each place stated once."""
+        found = {(place.code, place.source): place for place in shown}
+        for hop in ways:
+            if isinstance(hop, Engages) and hop.target in self.walk.breached:
+                for place in self._engaged_places(hop):
+                    found.setdefault((place.code, place.source), place)
         return list(found.values())
 
     def told_on_the_way(self, start: str) -> list[Duty]:
@@ -390,10 +392,9 @@ class _Radius:
         links, hops, possible = self._chain(service, start)
         ways = self.walk.ways(start)
         if hops:
-            last = links[-1]
-            every = {(p.code, p.source): p for p in [*last.places, *self._breached_places(ways)]}
-            links[-1] = msgspec.structs.replace(last, places=list(every.values()))
-        allowed = _passed_on(ways, start, self.walk.breached) if hops else None
+            places = self._breached_places(links[-1].places, ways)
+            links[-1] = msgspec.structs.replace(links[-1], places=places)
+        allowed = _categories_passed_on(ways, start, self.walk.breached) if hops else None
         uses = (
             service.categories
             if allowed is None
@@ -416,7 +417,7 @@ class _Radius:
         )
 
 
-def _passed_on(ways: list[AnyEdge], start: str, breached: set[str]) -> set[str] | None:
+def _categories_passed_on(ways: list[AnyEdge], start: str, breached: set[str]) -> set[str] | None:
     """Return the category keys some way from ``start`` passes on to the breach (``ways``:
     every fact on them), None when some way does not say which (all). An engagement naming
     categories passes on those of what reaches it; where ways meet again, or loop, what
