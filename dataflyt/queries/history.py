@@ -148,13 +148,13 @@ def _about_name(
     if found:
         return found
     node = resolve_name(store, name)
-    found = {
-        identity: versions
-        for identity, versions in documents.items()
-        if any(
-            node.id in (e.source, e.target) for e in store.document_edges([v.id for v in versions])
-        )
+    identity_of = {v.id: identity for identity, versions in documents.items() for v in versions}
+    stating = {
+        identity_of[e.doc]
+        for e in store.document_edges(sorted(identity_of))
+        if node.id in (e.source, e.target)
     }
+    found = {identity: versions for identity, versions in documents.items() if identity in stating}
     if not found:
         raise UnknownNameError("document, organisation or service", name, [node.name])
     return found
